@@ -1,0 +1,202 @@
+//! The CLI commands themselves.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use super::Command;
+use crate::io::{load_project, read_text_file, save_project};
+use crate::model::stats::{ProjectStats, project_stats};
+use crate::model::{Document, LabelSchema, Project};
+use crate::sample::SAMPLE_PROJECT_JSON;
+
+/// How a command that ran to the end went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Ok,
+    /// Something checked was found invalid (already reported).
+    Invalid,
+}
+
+pub(super) fn run(command: Command) -> Result<Outcome> {
+    match command {
+        Command::New {
+            out,
+            texts,
+            annotator,
+        } => new(&out, &texts, annotator),
+        Command::Add { project, files } => add(&project, &files),
+        Command::Validate { files } => Ok(validate(&files)),
+        Command::Stats { file, json } => stats(&file, json),
+        Command::Sample { out, force } => sample(&out, force),
+        Command::Open { .. } => bail!("`open` starts the app; it is handled before the CLI"),
+    }
+}
+
+fn new(out: &Path, texts: &[PathBuf], annotator: Option<String>) -> Result<Outcome> {
+    if out.exists() {
+        bail!(
+            "{} already exists; use `spanmark add` to add documents to it",
+            out.display()
+        );
+    }
+    let mut project = Project::new(LabelSchema::default());
+    if let Some(name) = annotator {
+        let name = name.trim().to_string();
+        if name.is_empty() {
+            bail!("--annotator needs a non-empty name");
+        }
+        project.ensure_annotator(&name);
+        project.default_annotator = Some(name);
+    }
+    add_texts(&mut project, texts)?;
+    save_project(&project, out)?;
+    println!(
+        "created {} with {} document(s)",
+        out.display(),
+        project.documents.len()
+    );
+    Ok(Outcome::Ok)
+}
+
+fn add(path: &Path, files: &[PathBuf]) -> Result<Outcome> {
+    let mut project =
+        load_project(path).with_context(|| format!("{} was not changed", path.display()))?;
+    let before = project.documents.len();
+    add_texts(&mut project, files)?;
+    save_project(&project, path)?;
+    println!(
+        "added {} document(s) to {}",
+        project.documents.len() - before,
+        path.display()
+    );
+    Ok(Outcome::Ok)
+}
+
+/// Imports every file first, so that one bad file leaves the project untouched.
+fn add_texts(project: &mut Project, files: &[PathBuf]) -> Result<()> {
+    let mut decoded = Vec::new();
+    for f in files {
+        decoded.push((f, read_text_file(f)?));
+    }
+    for (path, d) in decoded {
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let stem = path
+            .file_stem()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut doc = Document::new(project.unique_document_id(&stem), stem.clone(), d.text);
+        doc.source_file = Some(file_name.clone());
+        if let Some(same) = project.document_by_fingerprint(doc.fingerprint()) {
+            println!("skipped {file_name}: same text as document {:?}", same.id);
+            continue;
+        }
+        println!(
+            "  {file_name}: {}, {} code points → document {:?}",
+            d.encoding,
+            doc.char_len(),
+            doc.id
+        );
+        project.add_document(doc).map_err(anyhow::Error::msg)?;
+    }
+    Ok(())
+}
+
+fn validate(files: &[PathBuf]) -> Outcome {
+    let mut outcome = Outcome::Ok;
+    for f in files {
+        match load_project(f) {
+            Ok(_) => println!("{}: ok", f.display()),
+            Err(e) => {
+                outcome = Outcome::Invalid;
+                for line in e.lines() {
+                    eprintln!("{}: {line}", f.display());
+                }
+            }
+        }
+    }
+    outcome
+}
+
+fn stats(path: &Path, json: bool) -> Result<Outcome> {
+    let project = load_project(path)?;
+    let stats = project_stats(&project);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&stats)?);
+    } else {
+        print!("{}", stats_table(&stats));
+    }
+    Ok(Outcome::Ok)
+}
+
+/// A plain-text table: one block per document, one row per layer, one column per label.
+fn stats_table(stats: &ProjectStats) -> String {
+    let mut out = String::new();
+    let status: Vec<String> = stats
+        .status
+        .iter()
+        .map(|(s, n)| format!("{n} {s}"))
+        .collect();
+    let _ = writeln!(
+        out,
+        "{} document(s): {}",
+        stats.documents.len(),
+        status.join(", ")
+    );
+    let header: String = stats.labels.iter().map(|l| format!("{l:>10}")).collect();
+    let row = |name: &str, ls: &crate::model::stats::LayerStats| {
+        let cells: String = stats
+            .labels
+            .iter()
+            .map(|l| format!("{:>10}", ls.per_label.get(l).copied().unwrap_or(0)))
+            .collect();
+        format!("  {name:<20}{:>8}{cells}\n", ls.spans)
+    };
+    for d in &stats.documents {
+        let _ = writeln!(
+            out,
+            "\n{} [{}] {}, {} code points",
+            d.name, d.id, d.status, d.code_points
+        );
+        if d.layers.is_empty() {
+            out.push_str("  (no spans)\n");
+            continue;
+        }
+        let _ = writeln!(out, "  {:<20}{:>8}{header}", "layer", "spans");
+        for (name, ls) in &d.layers {
+            out.push_str(&row(name, ls));
+        }
+    }
+    if !stats.layers.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nall documents\n  {:<20}{:>8}{header}",
+            "layer", "spans"
+        );
+        for (name, ls) in &stats.layers {
+            out.push_str(&row(name, ls));
+        }
+    }
+    out
+}
+
+fn sample(out: &Path, force: bool) -> Result<Outcome> {
+    if out.exists() && !force {
+        if std::fs::read(out).is_ok_and(|b| b == SAMPLE_PROJECT_JSON.as_bytes()) {
+            println!("{} already holds the sample project", out.display());
+            return Ok(Outcome::Ok);
+        }
+        bail!(
+            "{} already exists; choose another name or pass --force to replace it",
+            out.display()
+        );
+    }
+    crate::io::atomic::write_atomic(out, SAMPLE_PROJECT_JSON.as_bytes())
+        .with_context(|| format!("cannot write {}", out.display()))?;
+    println!("wrote the sample project to {}", out.display());
+    Ok(Outcome::Ok)
+}

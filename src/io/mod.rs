@@ -1,0 +1,11 @@
+//! Files: the project file, atomic saving and text import.
+//! Exchange formats will live in `formats/`, one file per format.
+
+pub mod atomic;
+pub mod project_file;
+pub mod text_import;
+
+pub use project_file::{
+    LoadError, Problem, SaveError, load_project, parse_project, save_project, to_json_bytes,
+};
+pub use text_import::{DecodedText, TextEncoding, TextImportError, decode_text, read_text_file};

@@ -1,0 +1,203 @@
+//! The project file: versioned JSON (`.spanmark.json`), validated on load,
+//! saved atomically and deterministically. See `docs/project-format.md`.
+
+mod records;
+mod validate;
+mod write;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::model::Project;
+
+use super::atomic::write_atomic;
+
+/// Value of the top-level `format` field.
+pub const FORMAT_NAME: &str = "spanmark-project";
+/// The format version this build reads and writes.
+pub const FORMAT_VERSION: u64 = 1;
+/// Value of the top-level `offset_unit` field: offsets count Unicode code points.
+pub const OFFSET_UNIT: &str = "codepoint";
+/// File name ending of project files.
+pub const EXTENSION: &str = ".spanmark.json";
+/// Largest project file read (1 GiB), so a stray huge file fails fast instead of exhausting memory.
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
+
+/// One thing wrong in a project file, with the JSON path where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// Why a project could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the file is too large ({size} bytes); Spanmark reads project files up to {max} bytes")]
+    TooLarge { size: u64, max: u64 },
+    #[error("the file is empty (0 bytes); it is not a Spanmark project")]
+    Empty,
+    #[error("the file is UTF-16 encoded; Spanmark project files are UTF-8 JSON")]
+    Utf16,
+    #[error("malformed JSON at line {line}, column {column}: {message}")]
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{path}: {message}")]
+    Type { path: String, message: String },
+    #[error("not a Spanmark project: \"format\" is {found:?}, expected \"spanmark-project\"")]
+    NotAProject { found: String },
+    #[error(
+        "made by a newer Spanmark: format version {found}; this build reads version {FORMAT_VERSION}. Update Spanmark to open it; the file was left unchanged"
+    )]
+    NewerVersion { found: u64 },
+    #[error("unsupported format version {found}; this build reads version {FORMAT_VERSION}")]
+    OldVersion { found: u64 },
+    #[error("{} problem(s) found:\n{}", .0.len(), .0.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<Problem>),
+}
+
+impl LoadError {
+    /// Every problem as one line each (for `spanmark validate`).
+    pub fn lines(&self) -> Vec<String> {
+        match self {
+            LoadError::Invalid(ps) => ps.iter().map(Problem::to_string).collect(),
+            other => vec![other.to_string()],
+        }
+    }
+}
+
+/// Why a project could not be saved. The file on disk is unchanged when this is returned.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot save {path}: {source}")]
+pub struct SaveError {
+    pub path: PathBuf,
+    pub source: std::io::Error,
+}
+
+/// Reads and validates a project file.
+pub fn load_project(path: &Path) -> Result<Project, LoadError> {
+    let io = |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            size,
+            max: MAX_FILE_BYTES,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    parse_project(&bytes)
+}
+
+/// Parses and validates project JSON.
+pub fn parse_project(bytes: &[u8]) -> Result<Project, LoadError> {
+    if bytes.is_empty() {
+        return Err(LoadError::Empty);
+    }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            size: bytes.len() as u64,
+            max: MAX_FILE_BYTES,
+        });
+    }
+    if bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+        || bytes.get(1) == Some(&0)
+    {
+        return Err(LoadError::Utf16);
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let header: records::Header = deserialize(bytes)?;
+    if header.format != FORMAT_NAME {
+        return Err(LoadError::NotAProject {
+            found: header.format,
+        });
+    }
+    match header.version {
+        FORMAT_VERSION => {}
+        v if v > FORMAT_VERSION => return Err(LoadError::NewerVersion { found: v }),
+        v => return Err(LoadError::OldVersion { found: v }),
+    }
+    let record: records::ProjectRecord = deserialize(bytes)?;
+    validate::build_project(record).map_err(LoadError::Invalid)
+}
+
+/// Deserializes with JSON paths in type errors and line/column in syntax errors.
+fn deserialize<'de, T: serde::Deserialize<'de>>(bytes: &'de [u8]) -> Result<T, LoadError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        describe_json_error(&path, &inner)
+    })?;
+    de.end().map_err(|e| describe_json_error(".", &e))?;
+    Ok(value)
+}
+
+fn describe_json_error(path: &str, e: &serde_json::Error) -> LoadError {
+    use serde_json::error::Category;
+    let text = e.to_string();
+    // serde_json appends " at line L column C"; keep only the reason.
+    let message = match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    };
+    match e.classify() {
+        Category::Data if path != "." => LoadError::Type {
+            path: path.to_string(),
+            message,
+        },
+        Category::Data => LoadError::Type {
+            path: "(top level)".into(),
+            message,
+        },
+        Category::Eof => LoadError::Syntax {
+            line: e.line(),
+            column: e.column(),
+            message: "the file ends too early (truncated?)".into(),
+        },
+        _ => LoadError::Syntax {
+            line: e.line(),
+            column: e.column(),
+            message,
+        },
+    }
+}
+
+/// The project as format-version-1 JSON bytes (deterministic).
+pub fn to_json_bytes(project: &Project) -> Vec<u8> {
+    let mut out = Vec::with_capacity(
+        project
+            .documents
+            .iter()
+            .map(|d| d.text().len() * 11 / 10 + 256)
+            .sum(),
+    );
+    // Writing into a Vec cannot fail.
+    let _ = write::write_project(&mut out, project);
+    out
+}
+
+/// Saves atomically: the file at `path` is either the old or the new project, never a mix.
+pub fn save_project(project: &Project, path: &Path) -> Result<(), SaveError> {
+    write_atomic(path, &to_json_bytes(project)).map_err(|source| SaveError {
+        path: path.to_path_buf(),
+        source,
+    })
+}

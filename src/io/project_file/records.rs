@@ -1,0 +1,99 @@
+//! The on-disk shape of format version 1, as read. Kept apart from the
+//! model so that the model's invariants are checked while converting.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+use jiff::Timestamp;
+use serde::de::{MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+
+use crate::model::{DocStatus, LabelSchema};
+
+/// Only the fields needed to decide whether this build can read the file.
+#[derive(Deserialize)]
+pub(super) struct Header {
+    pub format: String,
+    pub version: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ProjectRecord {
+    #[allow(dead_code)]
+    pub format: String,
+    #[allow(dead_code)]
+    pub version: u64,
+    pub offset_unit: String,
+    #[serde(default)]
+    pub default_annotator: Option<String>,
+    #[serde(default)]
+    pub annotators: Vec<String>,
+    pub schema: LabelSchema,
+    pub documents: Vec<DocumentRecord>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DocumentRecord {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub source_file: Option<String>,
+    #[serde(default)]
+    pub status: DocStatus,
+    pub fingerprint: String,
+    pub text: String,
+    #[serde(default, deserialize_with = "unique_keys")]
+    pub layers: BTreeMap<String, Vec<SpanRecord>>,
+    #[serde(default)]
+    pub gold: Option<Vec<SpanRecord>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SpanRecord {
+    pub id: u64,
+    pub start: u64,
+    pub end: u64,
+    pub label: String,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default, deserialize_with = "unique_keys")]
+    pub attributes: BTreeMap<String, String>,
+    #[serde(default)]
+    pub created: Option<Timestamp>,
+    #[serde(default)]
+    pub modified: Option<Timestamp>,
+}
+
+/// A JSON object read into a map, refusing a key that appears twice
+/// (serde_json would silently keep the last one).
+fn unique_keys<'de, D, V>(d: D) -> Result<BTreeMap<String, V>, D::Error>
+where
+    D: Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct UniqueKeys<V>(PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> Visitor<'de> for UniqueKeys<V> {
+        type Value = BTreeMap<String, V>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if out.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format_args!(
+                        "duplicate key {key:?}"
+                    )));
+                }
+                let value = map.next_value()?;
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(UniqueKeys(PhantomData))
+}

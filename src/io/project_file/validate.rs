@@ -1,0 +1,228 @@
+//! Turns parsed records into a [`Project`], collecting every problem with
+//! the JSON path where it is, instead of stopping at the first.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::model::{Document, Label, LayerId, Project, Span, SpanId};
+
+use super::records::{DocumentRecord, ProjectRecord, SpanRecord};
+use super::{OFFSET_UNIT, Problem};
+
+struct Checker {
+    problems: Vec<Problem>,
+}
+
+impl Checker {
+    fn report(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem {
+            path: path.into(),
+            message: message.into(),
+        });
+    }
+}
+
+/// Builds the project, or returns every problem found.
+pub(super) fn build_project(rec: ProjectRecord) -> Result<Project, Vec<Problem>> {
+    let mut c = Checker {
+        problems: Vec::new(),
+    };
+    if rec.offset_unit != OFFSET_UNIT {
+        c.report(
+            "offset_unit",
+            format!(
+                "{:?} is not supported; version 1 files use {OFFSET_UNIT:?}",
+                rec.offset_unit
+            ),
+        );
+    }
+    check_schema(&mut c, &rec.schema.labels);
+
+    let mut annotators = HashSet::new();
+    for (i, a) in rec.annotators.iter().enumerate() {
+        if a.trim().is_empty() {
+            c.report(format!("annotators[{i}]"), "annotator name is empty");
+        } else if !annotators.insert(a.as_str()) {
+            c.report(
+                format!("annotators[{i}]"),
+                format!("annotator {a:?} is listed twice"),
+            );
+        }
+    }
+    if let Some(d) = &rec.default_annotator {
+        if !annotators.contains(d.as_str()) {
+            c.report("default_annotator", format!("{d:?} is not in annotators"));
+        }
+    }
+
+    let mut project = Project::new(rec.schema.clone());
+    project.annotators = rec.annotators.clone();
+    project.default_annotator = rec.default_annotator.clone();
+
+    let mut doc_ids = HashSet::new();
+    let mut span_ids: HashMap<u64, String> = HashMap::new();
+    for (di, drec) in rec.documents.into_iter().enumerate() {
+        let path = format!("documents[{di}]");
+        if drec.id.trim().is_empty() {
+            c.report(format!("{path}.id"), "document id is empty");
+        } else if !doc_ids.insert(drec.id.clone()) {
+            c.report(
+                format!("{path}.id"),
+                format!("document id {:?} is used twice", drec.id),
+            );
+        }
+        let doc = build_document(&mut c, &project, &annotators, &mut span_ids, &path, drec);
+        if let Some(doc) = doc {
+            // Ids were checked above; a failure here only repeats that problem.
+            let _ = project.add_document(doc);
+        }
+    }
+    if c.problems.is_empty() {
+        Ok(project)
+    } else {
+        Err(c.problems)
+    }
+}
+
+fn check_schema(c: &mut Checker, labels: &[Label]) {
+    let mut names = HashSet::new();
+    let mut keys = HashSet::new();
+    for (i, l) in labels.iter().enumerate() {
+        let path = format!("schema.labels[{i}]");
+        if l.name.trim().is_empty() {
+            c.report(format!("{path}.name"), "label name is empty");
+        } else if l.name.chars().any(char::is_whitespace) {
+            c.report(
+                format!("{path}.name"),
+                format!("label name {:?} contains white space", l.name),
+            );
+        } else if !names.insert(l.name.as_str()) {
+            c.report(
+                format!("{path}.name"),
+                format!("label {:?} is defined twice", l.name),
+            );
+        }
+        if let Some(k) = l.key {
+            if !keys.insert(k) {
+                c.report(
+                    format!("{path}.key"),
+                    format!("key {k:?} is used by another label"),
+                );
+            }
+        }
+    }
+}
+
+fn build_document(
+    c: &mut Checker,
+    project: &Project,
+    annotators: &HashSet<&str>,
+    span_ids: &mut HashMap<u64, String>,
+    path: &str,
+    drec: DocumentRecord,
+) -> Option<Document> {
+    let mut doc = Document::new(drec.id, drec.name, drec.text);
+    doc.source_file = drec.source_file;
+    doc.status = drec.status;
+    if drec.fingerprint != doc.fingerprint() {
+        c.report(
+            format!("{path}.fingerprint"),
+            format!(
+                "{} does not match the text (its SHA-256 is {}); the text was changed after it was annotated",
+                drec.fingerprint,
+                doc.fingerprint()
+            ),
+        );
+    }
+    let layers = drec
+        .layers
+        .into_iter()
+        .map(|(name, spans)| {
+            (
+                LayerId::Annotator(name.clone()),
+                format!("{path}.layers.{name}"),
+                spans,
+            )
+        })
+        .chain(
+            drec.gold
+                .map(|spans| (LayerId::Gold, format!("{path}.gold"), spans)),
+        );
+    for (layer_id, layer_path, spans) in layers {
+        if let LayerId::Annotator(name) = &layer_id {
+            if !annotators.contains(name.as_str()) {
+                c.report(
+                    layer_path.clone(),
+                    format!("layer {name:?} is not in annotators"),
+                );
+            }
+        }
+        for (si, srec) in spans.into_iter().enumerate() {
+            let span_path = format!("{layer_path}[{si}]");
+            if let Some(span) = build_span(c, project, &doc, span_ids, &span_path, srec) {
+                // Duplicate ids were reported above, so insertion cannot fail here.
+                let _ = doc.layer_mut(&layer_id).insert(span);
+            }
+        }
+        doc.drop_layer_if_empty(&layer_id);
+    }
+    Some(doc)
+}
+
+fn build_span(
+    c: &mut Checker,
+    project: &Project,
+    doc: &Document,
+    span_ids: &mut HashMap<u64, String>,
+    path: &str,
+    s: SpanRecord,
+) -> Option<Span> {
+    let before = c.problems.len();
+    let len = doc.char_len();
+    if let Some(first) = span_ids.get(&s.id) {
+        c.report(
+            format!("{path}.id"),
+            format!("span id {} is already used at {first}", s.id),
+        );
+    } else {
+        span_ids.insert(s.id, path.to_string());
+    }
+    if s.start >= s.end {
+        c.report(
+            format!("{path}.start"),
+            format!(
+                "start {} is not before end {} (spans cannot be empty or reversed)",
+                s.start, s.end
+            ),
+        );
+    } else if s.end > len as u64 {
+        c.report(
+            format!("{path}.end"),
+            format!("{} is past the end of the text ({len} code points)", s.end),
+        );
+    }
+    if !project.schema.contains(&s.label) {
+        c.report(
+            format!("{path}.label"),
+            format!("label {:?} is not in the schema", s.label),
+        );
+    }
+    if c.problems.len() > before {
+        return None;
+    }
+    let start = usize::try_from(s.start).ok()?;
+    let end = usize::try_from(s.end).ok()?;
+    let mut span = Span::new(
+        SpanId(s.id),
+        start,
+        end,
+        s.label,
+        len,
+        jiff::Timestamp::UNIX_EPOCH,
+    )
+    .ok()?;
+    span.note = s.note;
+    span.attributes = s.attributes;
+    span.created = s.created;
+    span.modified = s.modified;
+    Some(span)
+}

@@ -1,0 +1,193 @@
+//! Importing `.txt` files: detect the encoding, decode, and keep the text
+//! exactly (CRLF, curly quotes, no normalisation); only a BOM is dropped.
+
+use std::fmt;
+use std::path::Path;
+
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, WINDOWS_1252};
+
+/// Largest text file imported (512 MiB).
+pub const MAX_TEXT_BYTES: u64 = 512 << 20;
+
+/// The encoding a text file was read in, reported to the user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextEncoding {
+    Utf8,
+    Utf8Bom,
+    Utf16LeBom,
+    Utf16BeBom,
+    Windows1252,
+}
+
+impl fmt::Display for TextEncoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::Utf8Bom => "UTF-8 with BOM",
+            TextEncoding::Utf16LeBom => "UTF-16LE with BOM",
+            TextEncoding::Utf16BeBom => "UTF-16BE with BOM",
+            TextEncoding::Windows1252 => "Windows-1252",
+        })
+    }
+}
+
+/// Why a text file was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum TextImportError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: the file is too large ({size} bytes); the limit is {MAX_TEXT_BYTES} bytes")]
+    TooLarge { path: String, size: u64 },
+    #[error("{path}: this looks like a binary file, not text ({reason})")]
+    Binary { path: String, reason: String },
+    #[error(
+        "{path}: the file starts with a {encoding} byte-order mark but is not valid {encoding}"
+    )]
+    BadUnicode {
+        path: String,
+        encoding: &'static str,
+    },
+}
+
+/// A decoded text and the encoding it was found in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodedText {
+    pub text: String,
+    pub encoding: TextEncoding,
+}
+
+/// Reads and decodes a text file (see [`decode_text`]).
+pub fn read_text_file(path: &Path) -> Result<DecodedText, TextImportError> {
+    let shown = path.display().to_string();
+    let io = |source| TextImportError::Io {
+        path: shown.clone(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > MAX_TEXT_BYTES {
+        return Err(TextImportError::TooLarge { path: shown, size });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    decode_text(&bytes, &shown)
+}
+
+/// Decodes bytes: UTF-8 (BOM optional), UTF-16 LE/BE with BOM, else
+/// Windows-1252 when the bytes are not UTF-8. Refuses binary data.
+/// `name` is used in messages.
+pub fn decode_text(bytes: &[u8], name: &str) -> Result<DecodedText, TextImportError> {
+    let binary = |reason: &str| TextImportError::Binary {
+        path: name.to_string(),
+        reason: reason.to_string(),
+    };
+    let strict = |enc: &'static Encoding, body: &[u8], label: &'static str| {
+        enc.decode_without_bom_handling_and_without_replacement(body)
+            .map(|c| c.into_owned())
+            .ok_or(TextImportError::BadUnicode {
+                path: name.to_string(),
+                encoding: label,
+            })
+    };
+    let (text, encoding) = if let Some(body) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        (
+            strict(encoding_rs::UTF_8, body, "UTF-8")?,
+            TextEncoding::Utf8Bom,
+        )
+    } else if let Some(body) = bytes.strip_prefix(b"\xFF\xFE") {
+        (
+            strict(UTF_16LE, body, "UTF-16LE")?,
+            TextEncoding::Utf16LeBom,
+        )
+    } else if let Some(body) = bytes.strip_prefix(b"\xFE\xFF") {
+        (
+            strict(UTF_16BE, body, "UTF-16BE")?,
+            TextEncoding::Utf16BeBom,
+        )
+    } else {
+        if bytes.contains(&0) {
+            return Err(binary("it contains NUL bytes"));
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(s) => (s.to_string(), TextEncoding::Utf8),
+            Err(_) => {
+                let (cow, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
+                (cow.into_owned(), TextEncoding::Windows1252)
+            }
+        }
+    };
+    if text.contains('\0') {
+        return Err(binary("it contains NUL characters"));
+    }
+    let controls = text.chars().filter(|&c| is_binary_control(c)).count();
+    let total = text.chars().count();
+    if total > 0 && controls * 10 > total {
+        return Err(binary(&format!(
+            "{controls} of its {total} characters are control codes"
+        )));
+    }
+    Ok(DecodedText { text, encoding })
+}
+
+/// Control characters that do not occur in ordinary text files.
+fn is_binary_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{0C}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_kept_exactly_including_crlf() {
+        let d = decode_text("a\r\n’b’ 🙂".as_bytes(), "x").unwrap();
+        assert_eq!(d.text, "a\r\n’b’ 🙂");
+        assert_eq!(d.encoding, TextEncoding::Utf8);
+    }
+
+    #[test]
+    fn bom_is_dropped() {
+        let d = decode_text(b"\xEF\xBB\xBFhi", "x").unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), ("hi", TextEncoding::Utf8Bom));
+        let d = decode_text(b"\xFF\xFEh\0i\0", "x").unwrap();
+        assert_eq!(
+            (d.text.as_str(), d.encoding),
+            ("hi", TextEncoding::Utf16LeBom)
+        );
+        let d = decode_text(b"\xFE\xFF\0h\0i", "x").unwrap();
+        assert_eq!(
+            (d.text.as_str(), d.encoding),
+            ("hi", TextEncoding::Utf16BeBom)
+        );
+    }
+
+    #[test]
+    fn cp1252_fallback_maps_smart_quotes() {
+        let d = decode_text(b"\x93Bannu\x94 caf\xe9", "x").unwrap();
+        assert_eq!(d.text, "“Bannu” café");
+        assert_eq!(d.encoding, TextEncoding::Windows1252);
+    }
+
+    #[test]
+    fn binary_is_refused() {
+        assert!(matches!(
+            decode_text(b"ab\0cd", "x"),
+            Err(TextImportError::Binary { .. })
+        ));
+        let junk: Vec<u8> = (0u8..32)
+            .filter(|b| !b"\t\n\r\x0c\0".contains(b))
+            .cycle()
+            .take(200)
+            .collect();
+        assert!(matches!(
+            decode_text(&junk, "x"),
+            Err(TextImportError::Binary { .. })
+        ));
+        // A lone surrogate in UTF-16 is not text.
+        assert!(matches!(
+            decode_text(b"\xFF\xFE\x00\xD8", "x"),
+            Err(TextImportError::BadUnicode { .. })
+        ));
+    }
+}

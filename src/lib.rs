@@ -1,0 +1,10 @@
+//! Spanmark: native, offline span annotation for analysts.
+//!
+//! `model` is the pure data model, `io` reads and writes files, `cli` is the
+//! command-line front end and `ui` the egui workspace.
+
+pub mod cli;
+pub mod io;
+pub mod model;
+pub mod sample;
+pub mod ui;

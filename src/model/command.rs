@@ -1,0 +1,207 @@
+//! Edits as data: each command applied to a project returns its inverse,
+//! which is what undo/redo (see [`super::history`]) is built on.
+
+use jiff::Timestamp;
+
+use super::document::{DocStatus, LayerId};
+use super::project::Project;
+use super::span::{Attributes, CharOffset, Span, SpanError, SpanId};
+
+/// One change to a span's content. The span's `modified` time is set with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SpanChange {
+    Label(String),
+    Range { start: CharOffset, end: CharOffset },
+    Note(String),
+    Attributes(Attributes),
+}
+
+/// An undoable edit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    AddSpan {
+        doc: String,
+        layer: LayerId,
+        span: Span,
+    },
+    RemoveSpan {
+        doc: String,
+        layer: LayerId,
+        id: SpanId,
+    },
+    /// Changes one field of a span and sets its `modified` time to `at`.
+    UpdateSpan {
+        doc: String,
+        layer: LayerId,
+        id: SpanId,
+        change: SpanChange,
+        at: Option<Timestamp>,
+    },
+    SetStatus {
+        doc: String,
+        status: DocStatus,
+    },
+    /// Several commands applied in order as one step: all or nothing.
+    Batch(Vec<Command>),
+}
+
+/// Why a command could not be applied. The project is unchanged when this is returned.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    #[error("no document with id {0:?}")]
+    NoDocument(String),
+    #[error("document {doc:?} has no layer {layer}")]
+    NoLayer { doc: String, layer: LayerId },
+    #[error("layer {layer} of document {doc:?} has no span {id}")]
+    NoSpan {
+        doc: String,
+        layer: LayerId,
+        id: SpanId,
+    },
+    #[error("span id {0} is already in use")]
+    DuplicateId(SpanId),
+    #[error("label {0:?} is not in the schema")]
+    UnknownLabel(String),
+    #[error(transparent)]
+    Range(#[from] SpanError),
+}
+
+impl Command {
+    /// Short description for menus and status lines ("Undo add span").
+    pub fn describe(&self) -> String {
+        match self {
+            Command::AddSpan { span, .. } => format!("add {}", span.label),
+            Command::RemoveSpan { .. } => "remove span".into(),
+            Command::UpdateSpan { change, .. } => match change {
+                SpanChange::Label(l) => format!("relabel as {l}"),
+                SpanChange::Range { .. } => "resize span".into(),
+                SpanChange::Note(_) => "edit note".into(),
+                SpanChange::Attributes(_) => "edit attributes".into(),
+            },
+            Command::SetStatus { status, .. } => format!("mark {status}"),
+            Command::Batch(cmds) => format!("{} edits", cmds.len()),
+        }
+    }
+
+    /// Applies the command and returns the command that undoes it.
+    /// On error nothing is changed.
+    pub fn apply(self, project: &mut Project) -> Result<Command, EditError> {
+        match self {
+            Command::AddSpan { doc, layer, span } => {
+                if !project.schema.contains(&span.label) {
+                    return Err(EditError::UnknownLabel(span.label));
+                }
+                if project.span_id_in_use(span.id()) {
+                    return Err(EditError::DuplicateId(span.id()));
+                }
+                let d = project
+                    .document_mut(&doc)
+                    .ok_or_else(|| EditError::NoDocument(doc.clone()))?;
+                span.clone()
+                    .with_range(span.start(), span.end(), d.char_len())?;
+                let id = span.id();
+                if let Err(e) = d.layer_mut(&layer).insert(span) {
+                    d.drop_layer_if_empty(&layer);
+                    return Err(EditError::DuplicateId(e.0));
+                }
+                project.note_span_id(id);
+                Ok(Command::RemoveSpan { doc, layer, id })
+            }
+            Command::RemoveSpan { doc, layer, id } => {
+                let d = project
+                    .document_mut(&doc)
+                    .ok_or_else(|| EditError::NoDocument(doc.clone()))?;
+                let removed = match d.layer_mut_existing(&layer) {
+                    Some(l) => l.remove(id),
+                    None => return Err(EditError::NoLayer { doc, layer }),
+                };
+                d.drop_layer_if_empty(&layer);
+                match removed {
+                    Some(span) => Ok(Command::AddSpan { doc, layer, span }),
+                    None => Err(EditError::NoSpan { doc, layer, id }),
+                }
+            }
+            Command::UpdateSpan {
+                doc,
+                layer,
+                id,
+                change,
+                at,
+            } => {
+                if let SpanChange::Label(l) = &change {
+                    if !project.schema.contains(l) {
+                        return Err(EditError::UnknownLabel(l.clone()));
+                    }
+                }
+                let d = project
+                    .document_mut(&doc)
+                    .ok_or_else(|| EditError::NoDocument(doc.clone()))?;
+                let len = d.char_len();
+                let Some(l) = d.layer_mut_existing(&layer) else {
+                    return Err(EditError::NoLayer { doc, layer });
+                };
+                let Some(old) = l.get(id).cloned() else {
+                    return Err(EditError::NoSpan { doc, layer, id });
+                };
+                let mut new = old.clone();
+                let old_change = match change {
+                    SpanChange::Label(label) => {
+                        SpanChange::Label(std::mem::replace(&mut new.label, label))
+                    }
+                    SpanChange::Note(note) => {
+                        SpanChange::Note(std::mem::replace(&mut new.note, note))
+                    }
+                    SpanChange::Attributes(a) => {
+                        SpanChange::Attributes(std::mem::replace(&mut new.attributes, a))
+                    }
+                    SpanChange::Range { start, end } => {
+                        new = new.with_range(start, end, len)?;
+                        SpanChange::Range {
+                            start: old.start(),
+                            end: old.end(),
+                        }
+                    }
+                };
+                new.modified = at;
+                l.remove(id);
+                l.insert(new).map_err(|e| EditError::DuplicateId(e.0))?;
+                Ok(Command::UpdateSpan {
+                    doc,
+                    layer,
+                    id,
+                    change: old_change,
+                    at: old.modified,
+                })
+            }
+            Command::SetStatus { doc, status } => {
+                let d = project
+                    .document_mut(&doc)
+                    .ok_or_else(|| EditError::NoDocument(doc.clone()))?;
+                let old = std::mem::replace(&mut d.status, status);
+                Ok(Command::SetStatus { doc, status: old })
+            }
+            Command::Batch(cmds) => {
+                let mut inverses = Vec::with_capacity(cmds.len());
+                for cmd in cmds {
+                    match cmd.apply(project) {
+                        Ok(inv) => inverses.push(inv),
+                        Err(e) => {
+                            roll_back(project, inverses);
+                            return Err(e);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Ok(Command::Batch(inverses))
+            }
+        }
+    }
+}
+
+/// Undoes already-applied steps of a failed batch, newest first.
+fn roll_back(project: &mut Project, inverses: Vec<Command>) {
+    for inv in inverses.into_iter().rev() {
+        // An inverse always applies to the state its command produced.
+        let _ = inv.apply(project);
+    }
+}

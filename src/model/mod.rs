@@ -1,0 +1,23 @@
+//! The pure data model: documents, spans, layers, schema, project and edits.
+//! Knows nothing of egui or files.
+
+pub mod command;
+pub mod count_value;
+pub mod document;
+pub mod history;
+pub mod layer;
+pub mod project;
+pub mod schema;
+pub mod span;
+pub mod stats;
+pub mod text_index;
+
+pub use command::{Command, EditError, SpanChange};
+pub use count_value::count_value;
+pub use document::{DocStatus, Document, LayerId, fingerprint};
+pub use history::History;
+pub use layer::Layer;
+pub use project::{Project, now};
+pub use schema::{Label, LabelSchema, Rgb};
+pub use span::{Attributes, CharOffset, Span, SpanError, SpanId};
+pub use text_index::TextIndex;

@@ -1,0 +1,161 @@
+//! A project: label schema, annotators and documents, as saved in one file.
+
+use jiff::Timestamp;
+
+use super::document::Document;
+use super::schema::LabelSchema;
+use super::span::SpanId;
+
+/// Everything one project file holds.
+#[derive(Debug, Clone, Default)]
+pub struct Project {
+    pub schema: LabelSchema,
+    /// Annotator names with a layer somewhere in the project, in order of arrival.
+    pub annotators: Vec<String>,
+    /// Who annotates by default when the user's settings name no one.
+    pub default_annotator: Option<String>,
+    pub documents: Vec<Document>,
+    /// Next free span id; derived from the spans, never saved.
+    next_span_id: u64,
+}
+
+impl PartialEq for Project {
+    fn eq(&self, o: &Self) -> bool {
+        self.schema == o.schema
+            && self.annotators == o.annotators
+            && self.default_annotator == o.default_annotator
+            && self.documents == o.documents
+    }
+}
+impl Eq for Project {}
+
+/// The current time rounded to whole seconds, as stored in span timestamps.
+pub fn now() -> Timestamp {
+    let t = Timestamp::now();
+    Timestamp::from_second(t.as_second()).unwrap_or(t)
+}
+
+impl Project {
+    pub fn new(schema: LabelSchema) -> Self {
+        Project {
+            schema,
+            ..Default::default()
+        }
+    }
+
+    pub fn document(&self, id: &str) -> Option<&Document> {
+        self.documents.iter().find(|d| d.id == id)
+    }
+    pub fn document_mut(&mut self, id: &str) -> Option<&mut Document> {
+        self.documents.iter_mut().find(|d| d.id == id)
+    }
+    pub fn document_by_fingerprint(&self, fingerprint: &str) -> Option<&Document> {
+        self.documents
+            .iter()
+            .find(|d| d.fingerprint() == fingerprint)
+    }
+
+    /// A document id derived from `name` that no document uses yet:
+    /// lower-case letters, digits and `-`, with `-2`, `-3`… on collision.
+    pub fn unique_document_id(&self, name: &str) -> String {
+        let mut base: String = name
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect::<String>()
+            .split('-')
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
+        if base.is_empty() {
+            base = "doc".to_string();
+        }
+        let mut id = base.clone();
+        let mut n = 2;
+        while self.document(&id).is_some() {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        id
+    }
+
+    /// Adds a document; its id must be new.
+    pub fn add_document(&mut self, doc: Document) -> Result<(), String> {
+        if self.document(&doc.id).is_some() {
+            return Err(format!("a document with id {:?} already exists", doc.id));
+        }
+        for layer in doc.all_layers().map(|(_, l)| l) {
+            for s in layer.iter() {
+                self.note_span_id(s.id());
+            }
+        }
+        self.documents.push(doc);
+        Ok(())
+    }
+
+    /// Registers an annotator name (idempotent).
+    pub fn ensure_annotator(&mut self, name: &str) {
+        if !self.annotators.iter().any(|a| a == name) {
+            self.annotators.push(name.to_string());
+        }
+    }
+
+    /// A span id no span in this project uses.
+    pub fn allocate_span_id(&mut self) -> SpanId {
+        let id = SpanId(self.next_span_id.max(1));
+        self.next_span_id = id.0 + 1;
+        id
+    }
+
+    /// True if any span of any document and layer has this id.
+    pub fn span_id_in_use(&self, id: SpanId) -> bool {
+        // Ids at or above the allocation mark were never handed out.
+        id.0 < self.next_span_id
+            && self
+                .documents
+                .iter()
+                .any(|d| d.all_layers().any(|(_, l)| l.contains_id(id)))
+    }
+
+    /// Records that `id` is taken, so allocation skips it.
+    pub fn note_span_id(&mut self, id: SpanId) {
+        self.next_span_id = self.next_span_id.max(id.0.saturating_add(1));
+    }
+
+    /// Total spans over all documents and layers.
+    pub fn span_count(&self) -> usize {
+        self.documents.iter().map(Document::span_count).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn document_ids_are_slugs_and_unique() {
+        let mut p = Project::new(LabelSchema::default());
+        assert_eq!(
+            p.unique_document_id("KP WSSP (abduction).txt"),
+            "kp-wssp-abduction-txt"
+        );
+        p.add_document(Document::new("a", "a", "x".into())).unwrap();
+        assert_eq!(p.unique_document_id("A"), "a-2");
+        assert_eq!(p.unique_document_id("…"), "doc");
+        assert!(p.add_document(Document::new("a", "b", "y".into())).is_err());
+    }
+
+    #[test]
+    fn span_ids_are_never_reused() {
+        let mut p = Project::default();
+        let a = p.allocate_span_id();
+        p.note_span_id(SpanId(10));
+        let b = p.allocate_span_id();
+        assert_eq!((a, b), (SpanId(1), SpanId(11)));
+    }
+}

@@ -1,0 +1,159 @@
+//! A labelled, half-open range of Unicode code points in one document's text.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// Code-point offset into a document's text. Never a byte offset.
+pub type CharOffset = usize;
+
+/// Identifier of a span, unique within a project and stable across saves,
+/// so that review, provenance and exports can refer to a span by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SpanId(pub u64);
+
+impl fmt::Display for SpanId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+/// Free-form key/value attributes of a span (e.g. a COUNT's numeric `value`).
+/// A `BTreeMap` keeps the saved order deterministic.
+pub type Attributes = BTreeMap<String, String>;
+
+/// Why a span could not be constructed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SpanError {
+    #[error("empty or reversed span: start {start} is not before end {end}")]
+    Empty { start: CharOffset, end: CharOffset },
+    #[error("span end {end} is past the end of the text ({len} code points)")]
+    PastEnd { end: CharOffset, len: CharOffset },
+}
+
+/// Checks a code-point range against a text of `text_len` code points.
+pub fn check_range(
+    start: CharOffset,
+    end: CharOffset,
+    text_len: CharOffset,
+) -> Result<(), SpanError> {
+    if start >= end {
+        return Err(SpanError::Empty { start, end });
+    }
+    if end > text_len {
+        return Err(SpanError::PastEnd { end, len: text_len });
+    }
+    Ok(())
+}
+
+/// One annotation. Its range is only set through [`Span::new`] and
+/// [`Span::with_range`], so an empty or out-of-text span cannot exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    id: SpanId,
+    start: CharOffset,
+    end: CharOffset,
+    pub label: String,
+    pub note: String,
+    pub attributes: Attributes,
+    /// When the span was made; `None` for spans imported without a time.
+    pub created: Option<Timestamp>,
+    /// When the span last changed; `None` for spans imported without a time.
+    pub modified: Option<Timestamp>,
+}
+
+impl Span {
+    /// A new span on a text of `text_len` code points, created and modified at `now`.
+    pub fn new(
+        id: SpanId,
+        start: CharOffset,
+        end: CharOffset,
+        label: impl Into<String>,
+        text_len: CharOffset,
+        now: Timestamp,
+    ) -> Result<Self, SpanError> {
+        check_range(start, end, text_len)?;
+        Ok(Span {
+            id,
+            start,
+            end,
+            label: label.into(),
+            note: String::new(),
+            attributes: Attributes::new(),
+            created: Some(now),
+            modified: Some(now),
+        })
+    }
+
+    /// The same span moved to another range (checked like [`Span::new`]).
+    pub fn with_range(
+        mut self,
+        start: CharOffset,
+        end: CharOffset,
+        text_len: CharOffset,
+    ) -> Result<Self, SpanError> {
+        check_range(start, end, text_len)?;
+        self.start = start;
+        self.end = end;
+        Ok(self)
+    }
+
+    /// The same span under another id (used when copying spans between layers).
+    pub fn with_id(mut self, id: SpanId) -> Self {
+        self.id = id;
+        self
+    }
+
+    pub fn id(&self) -> SpanId {
+        self.id
+    }
+    pub fn start(&self) -> CharOffset {
+        self.start
+    }
+    pub fn end(&self) -> CharOffset {
+        self.end
+    }
+    /// Length in code points (always ≥ 1).
+    pub fn len(&self) -> CharOffset {
+        self.end - self.start
+    }
+    /// Always false: spans are never empty. Present for API symmetry with `len`.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+    pub fn range(&self) -> std::ops::Range<CharOffset> {
+        self.start..self.end
+    }
+    /// True when both spans cover the same range with the same label.
+    pub fn same_annotation(&self, other: &Span) -> bool {
+        self.start == other.start && self.end == other.end && self.label == other.label
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_and_past_end_spans_cannot_be_built() {
+        let now = Timestamp::UNIX_EPOCH;
+        assert_eq!(
+            Span::new(SpanId(1), 3, 3, "X", 10, now),
+            Err(SpanError::Empty { start: 3, end: 3 })
+        );
+        assert_eq!(
+            Span::new(SpanId(1), 4, 3, "X", 10, now),
+            Err(SpanError::Empty { start: 4, end: 3 })
+        );
+        assert_eq!(
+            Span::new(SpanId(1), 4, 11, "X", 10, now),
+            Err(SpanError::PastEnd { end: 11, len: 10 })
+        );
+        let s = Span::new(SpanId(1), 0, 10, "X", 10, now).unwrap();
+        assert_eq!(s.len(), 10);
+        assert!(s.clone().with_range(5, 5, 10).is_err());
+    }
+}
