@@ -4,6 +4,8 @@
 //! Regenerate the project after editing the spans list:
 //! `UPDATE_SAMPLE=1 cargo test --test sample_project`
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
+
 use jiff::Timestamp;
 use serde::Deserialize;
 use spanmark::io::to_json_bytes;

@@ -92,7 +92,10 @@ fn add_texts(project: &mut Project, files: &[PathBuf]) -> Result<()> {
         let mut doc = Document::new(project.unique_document_id(&stem), stem.clone(), d.text);
         doc.source_file = Some(file_name.clone());
         if let Some(same) = project.document_by_fingerprint(doc.fingerprint()) {
-            println!("skipped {file_name}: same text as document {:?}", same.id);
+            println!(
+                "skipped {file_name} ({}): same text as document {:?}",
+                d.encoding, same.id
+            );
             continue;
         }
         println!(

@@ -128,10 +128,10 @@ impl Command {
                 change,
                 at,
             } => {
-                if let SpanChange::Label(l) = &change {
-                    if !project.schema.contains(l) {
-                        return Err(EditError::UnknownLabel(l.clone()));
-                    }
+                if let SpanChange::Label(l) = &change
+                    && !project.schema.contains(l)
+                {
+                    return Err(EditError::UnknownLabel(l.clone()));
                 }
                 let d = project
                     .document_mut(&doc)

@@ -32,7 +32,7 @@ impl TextIndex {
         let mut checkpoints = Vec::with_capacity(text.len() / STRIDE + 1);
         let mut chars = 0usize;
         for (byte, _) in text.char_indices() {
-            if chars % STRIDE == 0 {
+            if chars.is_multiple_of(STRIDE) {
                 checkpoints.push(byte);
             }
             chars += 1;

@@ -142,12 +142,44 @@ pub fn parse_project(bytes: &[u8]) -> Result<Project, LoadError> {
 fn deserialize<'de, T: serde::Deserialize<'de>>(bytes: &'de [u8]) -> Result<T, LoadError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
+        let path = json_path(e.path());
         let inner = e.into_inner();
         describe_json_error(&path, &inner)
     })?;
     de.end().map_err(|e| describe_json_error(".", &e))?;
     Ok(value)
+}
+
+/// A path like `documents[2].layers["ayesha.siddiqui"][7].end`.
+fn json_path(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for seg in path.iter() {
+        match seg {
+            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            Segment::Map { key } => out.push_str(&key_path(key)),
+            Segment::Enum { variant } => out.push_str(&key_path(variant)),
+            Segment::Unknown => out.push_str(".?"),
+        }
+    }
+    match out.strip_prefix('.') {
+        Some(rest) => rest.to_string(),
+        None if out.is_empty() => ".".to_string(),
+        None => out,
+    }
+}
+
+/// `.name` for plain keys, `["a.b"]` when the key would make the path ambiguous.
+pub(crate) fn key_path(name: &str) -> String {
+    if !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+    {
+        format!(".{name}")
+    } else {
+        format!("[{name:?}]")
+    }
 }
 
 fn describe_json_error(path: &str, e: &serde_json::Error) -> LoadError {

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use crate::model::{Document, Label, LayerId, Project, Span, SpanId};
 
 use super::records::{DocumentRecord, ProjectRecord, SpanRecord};
-use super::{OFFSET_UNIT, Problem};
+use super::{OFFSET_UNIT, Problem, key_path};
 
 struct Checker {
     problems: Vec<Problem>,
@@ -48,10 +48,10 @@ pub(super) fn build_project(rec: ProjectRecord) -> Result<Project, Vec<Problem>>
             );
         }
     }
-    if let Some(d) = &rec.default_annotator {
-        if !annotators.contains(d.as_str()) {
-            c.report("default_annotator", format!("{d:?} is not in annotators"));
-        }
+    if let Some(d) = &rec.default_annotator
+        && !annotators.contains(d.as_str())
+    {
+        c.report("default_annotator", format!("{d:?} is not in annotators"));
     }
 
     let mut project = Project::new(rec.schema.clone());
@@ -101,13 +101,13 @@ fn check_schema(c: &mut Checker, labels: &[Label]) {
                 format!("label {:?} is defined twice", l.name),
             );
         }
-        if let Some(k) = l.key {
-            if !keys.insert(k) {
-                c.report(
-                    format!("{path}.key"),
-                    format!("key {k:?} is used by another label"),
-                );
-            }
+        if let Some(k) = l.key
+            && !keys.insert(k)
+        {
+            c.report(
+                format!("{path}.key"),
+                format!("key {k:?} is used by another label"),
+            );
         }
     }
 }
@@ -127,7 +127,7 @@ fn build_document(
         c.report(
             format!("{path}.fingerprint"),
             format!(
-                "{} does not match the text (its SHA-256 is {}); the text was changed after it was annotated",
+                "{} does not match the text, whose fingerprint is {}: the text was edited after it was annotated, or the fingerprint is wrong",
                 drec.fingerprint,
                 doc.fingerprint()
             ),
@@ -139,7 +139,7 @@ fn build_document(
         .map(|(name, spans)| {
             (
                 LayerId::Annotator(name.clone()),
-                format!("{path}.layers.{name}"),
+                format!("{path}.layers{}", key_path(&name)),
                 spans,
             )
         })
@@ -148,13 +148,13 @@ fn build_document(
                 .map(|spans| (LayerId::Gold, format!("{path}.gold"), spans)),
         );
     for (layer_id, layer_path, spans) in layers {
-        if let LayerId::Annotator(name) = &layer_id {
-            if !annotators.contains(name.as_str()) {
-                c.report(
-                    layer_path.clone(),
-                    format!("layer {name:?} is not in annotators"),
-                );
-            }
+        if let LayerId::Annotator(name) = &layer_id
+            && !annotators.contains(name.as_str())
+        {
+            c.report(
+                layer_path.clone(),
+                format!("layer {name:?} is not in annotators"),
+            );
         }
         for (si, srec) in spans.into_iter().enumerate() {
             let span_path = format!("{layer_path}[{si}]");

@@ -42,10 +42,10 @@ fn annotators(project: &Project) -> Vec<&str> {
     extra.sort_unstable();
     extra.dedup();
     out.extend(extra);
-    if let Some(d) = &project.default_annotator {
-        if !out.contains(&d.as_str()) {
-            out.push(d);
-        }
+    if let Some(d) = &project.default_annotator
+        && !out.contains(&d.as_str())
+    {
+        out.push(d);
     }
     out
 }
