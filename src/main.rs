@@ -16,18 +16,18 @@ fn main() -> ExitCode {
 
 fn open_app(file: Option<std::path::PathBuf>) -> ExitCode {
     let loaded = match &file {
-        Some(path) => spanmark::io::load_project(path).map(|p| (p, path.display().to_string())),
-        None => spanmark::sample::sample_project()
-            .map(|p| (p, "sample project (unsaved copy)".to_string())),
+        Some(path) => spanmark::io::load_project(path),
+        // First run: the embedded sample as an untitled copy; the first save asks where.
+        None => spanmark::sample::sample_project(),
     };
-    let (project, title) = match loaded {
-        Ok(x) => x,
+    let project = match loaded {
+        Ok(p) => p,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(1);
         }
     };
-    match spanmark::ui::run_app(project, title) {
+    match spanmark::ui::run_app(project, file) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: cannot open the window: {e}");

@@ -63,6 +63,8 @@ pub struct Layer {
     spans: BTreeMap<SpanKey, Span>,
     by_id: HashMap<SpanId, SpanKey>,
     levels: Vec<BTreeSet<SpanKey>>,
+    /// Spans per label, kept up to date so palettes need no scan.
+    label_counts: HashMap<String, usize>,
 }
 
 impl PartialEq for Layer {
@@ -114,6 +116,7 @@ impl Layer {
         }
         self.levels[level].insert(key);
         self.by_id.insert(span.id(), key);
+        *self.label_counts.entry(span.label.clone()).or_default() += 1;
         self.spans.insert(key, span);
         Ok(())
     }
@@ -124,6 +127,12 @@ impl Layer {
         let span = self.spans.remove(&key)?;
         if let Some(set) = self.levels.get_mut(level_of(span.len())) {
             set.remove(&key);
+        }
+        if let Some(n) = self.label_counts.get_mut(&span.label) {
+            *n -= 1;
+            if *n == 0 {
+                self.label_counts.remove(&span.label);
+            }
         }
         Some(span)
     }
@@ -149,6 +158,11 @@ impl Layer {
         }
         keys.sort_unstable();
         keys.iter().filter_map(|k| self.spans.get(k)).collect()
+    }
+
+    /// Number of spans with this label.
+    pub fn count_label(&self, label: &str) -> usize {
+        self.label_counts.get(label).copied().unwrap_or(0)
     }
 
     /// Spans that contain the code point at `pos`, outermost first.
@@ -246,6 +260,7 @@ mod tests {
         assert!(l.remove(SpanId(1)).is_none());
         assert_eq!(l.overlapping(0, 3).len(), 1);
         assert_eq!(l.len(), 1);
+        assert_eq!((l.count_label("A"), l.count_label("B")), (1, 0));
     }
 
     proptest! {

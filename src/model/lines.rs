@@ -1,0 +1,183 @@
+//! Display rows of a document: lines without their terminators, with very
+//! long lines cut into chunks, so a view lays out only the rows it shows and
+//! a 1 MB line with no breaks costs no more than a short one.
+
+use std::ops::Range;
+
+use super::document::Document;
+use super::span::CharOffset;
+
+/// Longest row in code points; longer lines are cut, preferably after white space.
+pub const MAX_ROW_CHARS: usize = 1000;
+/// How far back from the limit to look for white space to cut at.
+const CUT_SEARCH: usize = 200;
+
+/// One display row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Row {
+    /// First code point of the row.
+    pub start: CharOffset,
+    /// Code points shown (the line terminator is not part of the row).
+    pub len: CharOffset,
+    /// Byte offset of `start` (for slicing inside the process).
+    pub byte: usize,
+    /// Byte length of the shown text.
+    pub byte_len: usize,
+}
+
+impl Row {
+    pub fn chars(&self) -> Range<CharOffset> {
+        self.start..self.start + self.len
+    }
+    pub fn bytes(&self) -> Range<usize> {
+        self.byte..self.byte + self.byte_len
+    }
+}
+
+/// All rows of one document, in order.
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    rows: Vec<Row>,
+}
+
+impl LineIndex {
+    /// Splits at `\n` (a preceding `\r` is part of the terminator) and cuts long lines.
+    pub fn new(doc: &Document) -> Self {
+        let text = doc.text();
+        let mut rows = Vec::new();
+        let mut line_byte = 0usize;
+        let mut line_char = 0usize;
+        loop {
+            let nl = text[line_byte..].find('\n').map(|i| line_byte + i);
+            let content_end = match nl {
+                Some(i) if i > line_byte && text.as_bytes()[i - 1] == b'\r' => i - 1,
+                Some(i) => i,
+                None => text.len(),
+            };
+            let content = &text[line_byte..content_end];
+            let content_chars = if content.is_ascii() {
+                content.len()
+            } else {
+                content.chars().count()
+            };
+            push_line(&mut rows, content, line_char, line_byte, content_chars);
+            let Some(nl) = nl else { break };
+            line_char += content_chars + (nl + 1 - content_end);
+            line_byte = nl + 1;
+        }
+        LineIndex { rows }
+    }
+
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Index of the row that holds code point `pos` (a terminator belongs to the row before it).
+    pub fn row_of(&self, pos: CharOffset) -> usize {
+        self.rows
+            .partition_point(|r| r.start <= pos)
+            .saturating_sub(1)
+    }
+}
+
+/// Pushes one line as one or more rows of at most [`MAX_ROW_CHARS`].
+fn push_line(rows: &mut Vec<Row>, content: &str, start: CharOffset, byte: usize, chars: usize) {
+    if chars <= MAX_ROW_CHARS {
+        rows.push(Row {
+            start,
+            len: chars,
+            byte,
+            byte_len: content.len(),
+        });
+        return;
+    }
+    let mut rest = content;
+    let (mut start, mut byte) = (start, byte);
+    while !rest.is_empty() {
+        // Byte offsets of the first MAX_ROW_CHARS + 1 chars.
+        let cut_points: Vec<usize> = rest
+            .char_indices()
+            .map(|(i, _)| i)
+            .take(MAX_ROW_CHARS + 1)
+            .collect();
+        let (cut_byte, cut_chars) = if cut_points.len() <= MAX_ROW_CHARS {
+            (rest.len(), cut_points.len())
+        } else {
+            // Prefer to cut right after white space near the limit.
+            let soft = (MAX_ROW_CHARS - CUT_SEARCH..MAX_ROW_CHARS)
+                .rev()
+                .find(|&k| {
+                    rest[cut_points[k - 1]..cut_points[k]]
+                        .chars()
+                        .all(char::is_whitespace)
+                });
+            let k = soft.unwrap_or(MAX_ROW_CHARS);
+            (cut_points[k], k)
+        };
+        rows.push(Row {
+            start,
+            len: cut_chars,
+            byte,
+            byte_len: cut_byte,
+        });
+        start += cut_chars;
+        byte += cut_byte;
+        rest = &rest[cut_byte..];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(t: &str) -> Vec<String> {
+        let d = Document::new("d", "d", t.to_string());
+        let ix = LineIndex::new(&d);
+        ix.rows()
+            .iter()
+            .map(|r| {
+                assert_eq!(d.slice(r.start, r.start + r.len).unwrap(), &t[r.bytes()]);
+                t[r.bytes()].to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn splits_lines_and_drops_terminators() {
+        assert_eq!(rows("a\r\n🙂b\n\nc"), ["a", "🙂b", "", "c"]);
+        assert_eq!(rows("x\n"), ["x", ""]);
+        assert_eq!(rows(""), [""]);
+        let d = Document::new("d", "d", "a\r\n🙂b\n\nc".to_string());
+        let ix = LineIndex::new(&d);
+        assert_eq!(ix.rows()[1].start, 3);
+        assert_eq!(ix.row_of(0), 0);
+        assert_eq!(ix.row_of(2), 0); // the \n of "\r\n" belongs to row 0
+        assert_eq!(ix.row_of(4), 1);
+        assert_eq!(ix.row_of(7), 3);
+    }
+
+    #[test]
+    fn long_lines_are_cut_near_white_space() {
+        let word = "بنوں ";
+        let line = word.repeat(700); // 3500 code points, no line break
+        let r = rows(&line);
+        assert!(r.len() >= 4);
+        assert!(r.iter().all(|row| row.chars().count() <= MAX_ROW_CHARS));
+        assert!(
+            r[..r.len() - 1].iter().all(|row| row.ends_with(' ')),
+            "cut after white space"
+        );
+        assert_eq!(r.concat(), line);
+        let solid = "x".repeat(2500);
+        assert_eq!(
+            rows(&solid).iter().map(String::len).collect::<Vec<_>>(),
+            [1000, 1000, 500]
+        );
+    }
+}

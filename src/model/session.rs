@@ -1,0 +1,639 @@
+//! An editing session on one project: the current document, the text
+//! selection, the selected span, sticky label mode, and every edit an analyst
+//! makes, applied through the undo history. The app is a thin view over this.
+
+use std::ops::Range;
+
+use super::command::{Command, EditError, SpanChange};
+use super::document::{DocStatus, Document, LayerId};
+use super::history::History;
+use super::project::{Project, now};
+use super::span::{CharOffset, Span, SpanId};
+use super::words;
+
+/// Which end of a span a resize moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edge {
+    Start,
+    End,
+}
+
+/// What a labelling action did, for the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LabelOutcome {
+    Created(SpanId),
+    Relabelled(SpanId),
+    /// The same range with the same label exists already.
+    Duplicate,
+    NothingSelected,
+}
+
+/// Editing state of one open project.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub project: Project,
+    history: History,
+    /// Whose layer edits go to.
+    pub annotator: String,
+    /// Index of the open document.
+    doc: usize,
+    /// Selected text range (code points), after snapping.
+    pub selection: Option<Range<CharOffset>>,
+    /// Insertion point / selection head, for keyboard selection and the status bar.
+    pub cursor: CharOffset,
+    /// Fixed end of a keyboard or shift-click selection.
+    anchor: Option<CharOffset>,
+    /// The span the analyst is working on.
+    pub selected_span: Option<SpanId>,
+    /// In sticky mode every new selection is labelled at once.
+    pub sticky_label: Option<String>,
+    /// Position and index of the last click, to cycle through nested spans.
+    click_cycle: Option<(CharOffset, usize)>,
+    /// Ids of the states along the undo path; the last is the current state.
+    /// Undoing back to the saved state makes the session clean again.
+    revisions: Vec<u64>,
+    /// Ids of the states redo would restore.
+    redo_revisions: Vec<u64>,
+    next_revision: u64,
+    saved_revision: u64,
+}
+
+impl Session {
+    pub fn new(project: Project, annotator: impl Into<String>) -> Self {
+        let annotator = annotator.into();
+        let mut project = project;
+        project.ensure_annotator(&annotator);
+        Session {
+            project,
+            history: History::new(),
+            annotator,
+            doc: 0,
+            selection: None,
+            cursor: 0,
+            anchor: None,
+            selected_span: None,
+            sticky_label: None,
+            click_cycle: None,
+            revisions: vec![0],
+            redo_revisions: Vec::new(),
+            next_revision: 1,
+            saved_revision: 0,
+        }
+    }
+
+    /// The layer this session edits.
+    pub fn layer_id(&self) -> LayerId {
+        LayerId::Annotator(self.annotator.clone())
+    }
+
+    pub fn doc_index(&self) -> usize {
+        self.doc
+    }
+    pub fn document(&self) -> Option<&Document> {
+        self.project.documents.get(self.doc)
+    }
+
+    /// Opens document `index`, clearing the selection.
+    pub fn open_document(&mut self, index: usize) {
+        if index < self.project.documents.len() {
+            self.doc = index;
+            self.selection = None;
+            self.selected_span = None;
+            self.cursor = 0;
+            self.anchor = None;
+            self.click_cycle = None;
+        }
+    }
+
+    /// Spans of the current annotator's layer in the open document, in text order.
+    pub fn spans(&self) -> Vec<&Span> {
+        let id = self.layer_id();
+        self.document()
+            .and_then(|d| d.layer(&id))
+            .map(|l| l.iter().collect())
+            .unwrap_or_default()
+    }
+
+    pub fn selected(&self) -> Option<&Span> {
+        let id = self.selected_span?;
+        self.document()?.layer(&self.layer_id())?.get(id)
+    }
+
+    // ----- dirty state -----
+
+    pub fn is_dirty(&self) -> bool {
+        self.revision() != self.saved_revision
+    }
+    /// Id of the current state; changes with every edit, undo and redo.
+    pub fn revision(&self) -> u64 {
+        self.revisions.last().copied().unwrap_or(0)
+    }
+    /// Records that the project as of `revision` is on disk.
+    pub fn mark_saved(&mut self, revision: u64) {
+        self.saved_revision = revision;
+    }
+
+    // ----- edits -----
+
+    /// Applies an edit as one undoable step.
+    pub fn apply(&mut self, cmd: Command) -> Result<(), EditError> {
+        self.history.apply(&mut self.project, cmd)?;
+        self.revisions.push(self.next_revision);
+        self.next_revision += 1;
+        self.redo_revisions.clear();
+        Ok(())
+    }
+
+    pub fn undo(&mut self) -> Result<bool, EditError> {
+        let done = self.history.undo(&mut self.project)?;
+        if done {
+            if let Some(r) = self.revisions.pop() {
+                self.redo_revisions.push(r);
+            }
+            self.drop_stale_selection();
+        }
+        Ok(done)
+    }
+
+    pub fn redo(&mut self) -> Result<bool, EditError> {
+        let done = self.history.redo(&mut self.project)?;
+        if done {
+            if let Some(r) = self.redo_revisions.pop() {
+                self.revisions.push(r);
+            }
+            self.drop_stale_selection();
+        }
+        Ok(done)
+    }
+
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    fn drop_stale_selection(&mut self) {
+        if self.selected_span.is_some() && self.selected().is_none() {
+            self.selected_span = None;
+        }
+    }
+
+    fn doc_id(&self) -> Option<String> {
+        self.document().map(|d| d.id.clone())
+    }
+
+    /// Selects `[a, b)` as dragged: snapped to whole words unless `exact`, white space trimmed.
+    /// In sticky mode the selection is labelled at once.
+    pub fn select_range(
+        &mut self,
+        a: CharOffset,
+        b: CharOffset,
+        exact: bool,
+    ) -> Option<LabelOutcome> {
+        self.anchor = Some(a);
+        self.cursor = b;
+        let (a, b) = (a.min(b), a.max(b));
+        let doc = self.document()?;
+        let range = if exact {
+            words::trim(doc, a, b)
+        } else {
+            words::snap_to_words(doc, a, b)
+        };
+        self.selection = range;
+        self.selected_span = None;
+        if self.selection.is_some()
+            && let Some(label) = self.sticky_label.clone()
+        {
+            return Some(self.label_selection(&label));
+        }
+        None
+    }
+
+    /// Moves the selection head to `head`, keeping the anchor (Shift+click,
+    /// Shift+arrows). Exact characters: keyboard selection does not snap.
+    pub fn extend_selection(&mut self, head: CharOffset) -> Option<LabelOutcome> {
+        let anchor = self.anchor.unwrap_or(self.cursor);
+        let head = head.min(self.document().map_or(0, Document::char_len));
+        let outcome = self.select_range(anchor, head, true);
+        self.anchor = Some(anchor);
+        self.cursor = head;
+        outcome
+    }
+
+    /// Puts the cursor at `pos` without selecting.
+    pub fn set_cursor(&mut self, pos: CharOffset) {
+        self.cursor = pos.min(self.document().map_or(0, Document::char_len));
+        self.anchor = Some(self.cursor);
+        self.selection = None;
+    }
+
+    /// Selects the word at `pos` (double-click).
+    pub fn select_word(&mut self, pos: CharOffset) {
+        if let Some(doc) = self.document() {
+            self.selection = words::word_at(doc, pos);
+            self.selected_span = None;
+            if let Some(r) = &self.selection {
+                self.anchor = Some(r.start);
+                self.cursor = r.end;
+            }
+        }
+    }
+
+    /// Labels the selection; with no selection but a selected span, relabels the span.
+    pub fn label_selection(&mut self, label: &str) -> LabelOutcome {
+        let Some(doc_id) = self.doc_id() else {
+            return LabelOutcome::NothingSelected;
+        };
+        let layer = self.layer_id();
+        if let Some(range) = self.selection.clone() {
+            let doc = &self.project.documents[self.doc];
+            if doc
+                .layer(&layer)
+                .and_then(|l| l.find_exact(range.start, range.end, label))
+                .is_some()
+            {
+                return LabelOutcome::Duplicate;
+            }
+            let len = doc.char_len();
+            let value = (label == "COUNT")
+                .then(|| {
+                    doc.slice(range.start, range.end)
+                        .and_then(super::count_value::count_value)
+                })
+                .flatten();
+            let id = self.project.allocate_span_id();
+            let Ok(mut span) = Span::new(id, range.start, range.end, label, len, now()) else {
+                return LabelOutcome::NothingSelected;
+            };
+            // A count's number, prefilled from its digits or number words ("four" → 4).
+            if let Some(v) = value {
+                span.attributes.insert("value".into(), v.to_string());
+            }
+            let add = Command::AddSpan {
+                doc: doc_id,
+                layer,
+                span,
+            };
+            if self.apply(self.with_progress(add)).is_err() {
+                return LabelOutcome::NothingSelected;
+            }
+            self.selection = None;
+            self.selected_span = Some(id);
+            return LabelOutcome::Created(id);
+        }
+        if let Some(span) = self.selected().cloned() {
+            if span.label == label {
+                return LabelOutcome::Relabelled(span.id());
+            }
+            let doc = &self.project.documents[self.doc];
+            if doc
+                .layer(&layer)
+                .and_then(|l| l.find_exact(span.start(), span.end(), label))
+                .is_some()
+            {
+                return LabelOutcome::Duplicate;
+            }
+            let change = SpanChange::Label(label.to_string());
+            let cmd = Command::UpdateSpan {
+                doc: doc_id,
+                layer,
+                id: span.id(),
+                change,
+                at: Some(now()),
+            };
+            if self.apply(cmd).is_ok() {
+                return LabelOutcome::Relabelled(span.id());
+            }
+        }
+        LabelOutcome::NothingSelected
+    }
+
+    /// Adds "todo → in progress" to an edit of a document still marked todo,
+    /// as one undo step, so the first span moves the document along.
+    fn with_progress(&self, cmd: Command) -> Command {
+        match self.document() {
+            Some(d) if d.status == DocStatus::Todo => {
+                let status = Command::SetStatus {
+                    doc: d.id.clone(),
+                    status: DocStatus::InProgress,
+                };
+                Command::Batch(vec![cmd, status])
+            }
+            _ => cmd,
+        }
+    }
+
+    /// Removes the selected span.
+    pub fn delete_selected(&mut self) -> bool {
+        let (Some(doc), Some(id)) = (self.doc_id(), self.selected_span) else {
+            return false;
+        };
+        let ok = self
+            .apply(Command::RemoveSpan {
+                doc,
+                layer: self.layer_id(),
+                id,
+            })
+            .is_ok();
+        if ok {
+            self.selected_span = None;
+        }
+        ok
+    }
+
+    /// Moves one edge of the selected span by `delta` code points.
+    pub fn resize_selected(&mut self, edge: Edge, delta: isize) -> bool {
+        let (Some(doc), Some(span)) = (self.doc_id(), self.selected().cloned()) else {
+            return false;
+        };
+        let shift = |v: CharOffset| v.checked_add_signed(delta);
+        let (start, end) = match edge {
+            Edge::Start => (shift(span.start()), Some(span.end())),
+            Edge::End => (Some(span.start()), shift(span.end())),
+        };
+        let (Some(start), Some(end)) = (start, end) else {
+            return false;
+        };
+        self.set_selected_range(&doc, span.id(), start, end)
+    }
+
+    /// Gives the selected span a new range (edge drag).
+    pub fn set_selected_range(
+        &mut self,
+        doc: &str,
+        id: SpanId,
+        start: CharOffset,
+        end: CharOffset,
+    ) -> bool {
+        let change = SpanChange::Range { start, end };
+        let cmd = Command::UpdateSpan {
+            doc: doc.to_string(),
+            layer: self.layer_id(),
+            id,
+            change,
+            at: Some(now()),
+        };
+        self.apply(cmd).is_ok()
+    }
+
+    pub fn set_note(&mut self, note: String) -> bool {
+        let (Some(doc), Some(id)) = (self.doc_id(), self.selected_span) else {
+            return false;
+        };
+        let cmd = Command::UpdateSpan {
+            doc,
+            layer: self.layer_id(),
+            id,
+            change: SpanChange::Note(note),
+            at: Some(now()),
+        };
+        self.apply(cmd).is_ok()
+    }
+
+    pub fn set_attributes(&mut self, attributes: super::span::Attributes) -> bool {
+        let (Some(doc), Some(id)) = (self.doc_id(), self.selected_span) else {
+            return false;
+        };
+        let change = SpanChange::Attributes(attributes);
+        let cmd = Command::UpdateSpan {
+            doc,
+            layer: self.layer_id(),
+            id,
+            change,
+            at: Some(now()),
+        };
+        self.apply(cmd).is_ok()
+    }
+
+    /// Click at `pos`: selects the innermost span there; clicking the same
+    /// place again selects the next outer one, and so on round.
+    pub fn click_span_at(&mut self, pos: CharOffset) -> Option<SpanId> {
+        let layer = self.layer_id();
+        let doc = self.document()?;
+        // Innermost first: containing() is outermost first.
+        let mut here: Vec<SpanId> = doc
+            .layer(&layer)?
+            .containing(pos)
+            .iter()
+            .map(|s| s.id())
+            .collect();
+        here.reverse();
+        if here.is_empty() {
+            self.selected_span = None;
+            self.click_cycle = None;
+            return None;
+        }
+        let index = match self.click_cycle {
+            Some((p, i)) if p == pos && self.selected_span == here.get(i).copied() => {
+                (i + 1) % here.len()
+            }
+            _ => 0,
+        };
+        self.click_cycle = Some((pos, index));
+        self.selected_span = Some(here[index]);
+        self.selection = None;
+        self.selected_span
+    }
+
+    /// Selects a span by id (from the span list).
+    pub fn select_span(&mut self, id: SpanId) {
+        self.selected_span = Some(id);
+        self.selection = None;
+        self.click_cycle = None;
+    }
+
+    /// Selects the next (or previous) span in text order after the current one.
+    pub fn step_span(&mut self, forward: bool) -> Option<SpanId> {
+        let spans = self.spans();
+        if spans.is_empty() {
+            return None;
+        }
+        let current = self
+            .selected_span
+            .and_then(|id| spans.iter().position(|s| s.id() == id));
+        let next = match (current, forward) {
+            (Some(i), true) => (i + 1) % spans.len(),
+            (Some(i), false) => (i + spans.len() - 1) % spans.len(),
+            (None, true) => spans
+                .iter()
+                .position(|s| s.start() >= self.cursor)
+                .unwrap_or(0),
+            (None, false) => spans
+                .iter()
+                .rposition(|s| s.start() < self.cursor)
+                .unwrap_or(spans.len() - 1),
+        };
+        let id = spans[next].id();
+        self.select_span(id);
+        Some(id)
+    }
+
+    /// Clears the selection and the selected span.
+    pub fn clear_selection(&mut self) {
+        self.selection = None;
+        self.anchor = None;
+        self.selected_span = None;
+        self.click_cycle = None;
+    }
+
+    /// Marks the open document done and opens the next one that is not done.
+    /// Returns the index opened, if any.
+    pub fn mark_done_and_next(&mut self) -> Option<usize> {
+        let doc = self.doc_id()?;
+        if self.document().is_some_and(|d| d.status != DocStatus::Done) {
+            let _ = self.apply(Command::SetStatus {
+                doc,
+                status: DocStatus::Done,
+            });
+        }
+        let n = self.project.documents.len();
+        let next = (1..n)
+            .map(|k| (self.doc + k) % n)
+            .find(|&i| self.project.documents[i].status != DocStatus::Done)?;
+        self.open_document(next);
+        Some(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::LabelSchema;
+
+    fn session(texts: &[&str]) -> Session {
+        let mut p = Project::new(LabelSchema::default());
+        for (i, t) in texts.iter().enumerate() {
+            p.add_document(Document::new(
+                format!("d{i}"),
+                format!("d{i}"),
+                t.to_string(),
+            ))
+            .unwrap();
+        }
+        Session::new(p, "ayesha")
+    }
+
+    fn texts(s: &Session) -> Vec<(String, String)> {
+        let d = s.document().unwrap();
+        s.spans()
+            .iter()
+            .map(|sp| {
+                (
+                    sp.label.clone(),
+                    d.slice(sp.start(), sp.end()).unwrap().to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn label_snapped_selection_then_undo_redo() {
+        let mut s = session(&["In Bannu, terrorists attempted to abduct"]);
+        s.select_range(5, 14, false);
+        assert_eq!(s.selection, Some(3..20)); // "Bannu, terrorists"
+        s.select_range(4, 6, false);
+        assert_eq!(
+            s.label_selection("LOCATION"),
+            LabelOutcome::Created(SpanId(1))
+        );
+        assert_eq!(texts(&s), [("LOCATION".to_string(), "Bannu".to_string())]);
+        assert_eq!(s.document().unwrap().status, DocStatus::InProgress);
+        assert!(s.is_dirty());
+        s.select_range(3, 8, true);
+        assert_eq!(s.label_selection("LOCATION"), LabelOutcome::Duplicate);
+        // One undo takes back the span and the status change it brought.
+        assert!(s.undo().unwrap());
+        assert!(texts(&s).is_empty());
+        assert_eq!(s.document().unwrap().status, DocStatus::Todo);
+        assert!(!s.is_dirty(), "back at the saved state");
+        assert!(s.redo().unwrap());
+        assert!(s.is_dirty());
+        s.mark_saved(s.revision());
+        assert!(!s.is_dirty());
+        assert_eq!(texts(&s).len(), 1);
+        assert_eq!(s.document().unwrap().status, DocStatus::InProgress);
+    }
+
+    #[test]
+    fn click_cycles_nested_spans_innermost_first() {
+        let mut s = session(&["attempted to abduct in Bannu today"]);
+        s.select_range(0, 28, true);
+        s.label_selection("EVENT");
+        s.select_range(23, 28, true);
+        s.label_selection("LOCATION");
+        let inner = s.click_span_at(24).unwrap();
+        let outer = s.click_span_at(24).unwrap();
+        assert_eq!(s.click_span_at(24), Some(inner));
+        assert_eq!(
+            s.project.documents[0].layers["ayesha"]
+                .get(inner)
+                .unwrap()
+                .label,
+            "LOCATION"
+        );
+        assert_eq!(
+            s.project.documents[0].layers["ayesha"]
+                .get(outer)
+                .unwrap()
+                .label,
+            "EVENT"
+        );
+        assert_eq!(s.click_span_at(2), Some(outer));
+        assert_eq!(s.click_span_at(31), None);
+    }
+
+    #[test]
+    fn relabel_resize_delete_and_sticky_mode() {
+        let mut s = session(&["four militants were killed"]);
+        s.sticky_label = Some("COUNT".into());
+        let made = s.select_range(1, 7, false);
+        assert_eq!(made, Some(LabelOutcome::Created(SpanId(1))));
+        assert_eq!(texts(&s), [("COUNT".into(), "four militants".into())]);
+        assert_eq!(
+            s.selected()
+                .unwrap()
+                .attributes
+                .get("value")
+                .map(String::as_str),
+            Some("4")
+        );
+        s.label_selection("ACTOR");
+        assert_eq!(texts(&s)[0].0, "ACTOR");
+        assert!(s.resize_selected(Edge::End, -10));
+        assert_eq!(texts(&s)[0].1, "four");
+        assert!(!s.resize_selected(Edge::End, -4), "cannot become empty");
+        assert!(s.resize_selected(Edge::Start, 1));
+        assert_eq!(texts(&s)[0].1, "our");
+        assert!(s.delete_selected());
+        assert!(texts(&s).is_empty());
+        while s.undo().unwrap() {}
+        assert!(texts(&s).is_empty() && s.document().unwrap().status == DocStatus::Todo);
+    }
+
+    #[test]
+    fn done_opens_next_unfinished_document() {
+        let mut s = session(&["a", "b", "c"]);
+        s.project.documents[1].status = DocStatus::Done;
+        assert_eq!(s.mark_done_and_next(), Some(2));
+        assert_eq!(s.mark_done_and_next(), None);
+        assert_eq!(
+            s.project
+                .documents
+                .iter()
+                .filter(|d| d.status == DocStatus::Done)
+                .count(),
+            3
+        );
+    }
+
+    #[test]
+    fn tab_steps_through_spans() {
+        let mut s = session(&["Bannu and Karak and Khyber"]);
+        for (a, b) in [(0, 5), (10, 15), (20, 26)] {
+            s.select_range(a, b, true);
+            s.label_selection("LOCATION");
+        }
+        s.clear_selection();
+        let order: Vec<SpanId> = (0..4).filter_map(|_| s.step_span(true)).collect();
+        assert_eq!(order, [SpanId(1), SpanId(2), SpanId(3), SpanId(1)]);
+        assert_eq!(s.step_span(false), Some(SpanId(3)));
+    }
+}

@@ -1,0 +1,359 @@
+//! The app: owns the editing session and per-frame UI state, lays out the
+//! panels, and routes view events and shortcuts to the session.
+
+use std::path::PathBuf;
+
+use eframe::egui;
+
+use super::file_dialogs::{FileDialogs, NativeDialogs};
+use super::text_view::{TextView, TextViewEvent, ViewInput};
+use super::{dialogs, documents_panel, keys, labels_panel, status_bar};
+use crate::io::{load_project, project_file::EXTENSION, save_project};
+use crate::model::{LabelOutcome, Project, Session};
+
+/// A message for the status bar.
+#[derive(Debug, Clone)]
+pub struct StatusMessage {
+    pub text: String,
+    pub at: f64,
+}
+
+/// A dialog that blocks the workspace until answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dialog {
+    /// Unsaved changes; `then` is what to do after Save or Don't save.
+    UnsavedChanges {
+        then: AfterUnsaved,
+    },
+    Error {
+        title: String,
+        message: String,
+    },
+}
+
+/// What was interrupted by the unsaved-changes question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AfterUnsaved {
+    Quit,
+    Open(PathBuf),
+}
+
+/// UI-only state that does not belong in the project.
+pub struct UiState {
+    pub doc_filter: String,
+    pub font_size: f32,
+    pub show_tags: bool,
+    pub show_help: bool,
+    pub status: Option<StatusMessage>,
+    pub dialog: Option<Dialog>,
+    /// Wall-clock time of the last successful save, for the status bar.
+    pub saved_at: Option<String>,
+    /// The selected span's note and attributes while they are being edited.
+    pub details: super::labels_panel::DetailsDraft,
+}
+
+impl Default for UiState {
+    fn default() -> Self {
+        UiState {
+            doc_filter: String::new(),
+            font_size: 16.0,
+            show_tags: false,
+            show_help: false,
+            status: None,
+            dialog: None,
+            saved_at: None,
+            details: Default::default(),
+        }
+    }
+}
+
+/// The Spanmark app.
+pub struct SpanmarkApp {
+    pub session: Session,
+    /// The project file; `None` for an untitled project (e.g. the sample on first run).
+    pub path: Option<PathBuf>,
+    pub view: TextView,
+    pub ui: UiState,
+    pub dialogs: Box<dyn FileDialogs>,
+    /// Set once the user agreed to quit; the next close request goes through.
+    allow_close: bool,
+    /// Fonts and glyph policy are set up on the first frame.
+    context_ready: bool,
+    /// The window title last sent (sending it every frame would keep repainting).
+    shown_title: String,
+}
+
+/// The annotator name when settings name no one: the project's default, else the OS user.
+pub fn default_annotator(project: &Project) -> String {
+    project
+        .default_annotator
+        .clone()
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| "analyst".to_string())
+}
+
+impl SpanmarkApp {
+    pub fn new(project: Project, path: Option<PathBuf>) -> Self {
+        let annotator = default_annotator(&project);
+        SpanmarkApp {
+            session: Session::new(project, annotator),
+            path,
+            view: TextView::default(),
+            ui: UiState::default(),
+            dialogs: Box::new(NativeDialogs),
+            allow_close: false,
+            context_ready: false,
+            shown_title: String::new(),
+        }
+    }
+
+    /// Replaces the file dialogs (tests script them).
+    pub fn with_dialogs(mut self, dialogs: Box<dyn FileDialogs>) -> Self {
+        self.dialogs = dialogs;
+        self
+    }
+
+    pub fn set_status(&mut self, ctx: &egui::Context, text: impl Into<String>) {
+        self.ui.status = Some(StatusMessage {
+            text: text.into(),
+            at: ctx.input(|i| i.time),
+        });
+    }
+
+    /// Window title: file name, with a star while there are unsaved changes.
+    pub fn title(&self) -> String {
+        let name = self
+            .path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map_or("untitled".to_string(), |n| n.to_string_lossy().into_owned());
+        format!(
+            "{}{name} — Spanmark",
+            if self.session.is_dirty() { "• " } else { "" }
+        )
+    }
+
+    // ----- files -----
+
+    /// Saves to the project file, asking for one if untitled. Returns true when saved.
+    pub fn save(&mut self, ctx: &egui::Context) -> bool {
+        match self.path.clone() {
+            Some(path) => self.save_to(ctx, path),
+            None => self.save_as(ctx),
+        }
+    }
+
+    pub fn save_as(&mut self, ctx: &egui::Context) -> bool {
+        let suggested = match &self.path {
+            Some(p) => p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            None => format!(
+                "{}{EXTENSION}",
+                self.session.document().map_or("project", |d| d.id.as_str())
+            ),
+        };
+        match self.dialogs.save_project_as(&suggested) {
+            Some(path) => self.save_to(ctx, path),
+            None => false,
+        }
+    }
+
+    fn save_to(&mut self, ctx: &egui::Context, path: PathBuf) -> bool {
+        let revision = self.session.revision();
+        match save_project(&self.session.project, &path) {
+            Ok(()) => {
+                self.session.mark_saved(revision);
+                self.set_status(ctx, format!("Saved {}", path.display()));
+                self.ui.saved_at = Some(clock_time());
+                self.path = Some(path);
+                true
+            }
+            Err(e) => {
+                self.ui.dialog = Some(Dialog::Error {
+                    title: "Could not save".into(),
+                    message: format!(
+                        "{e}\n\nYour work is still open here and nothing was lost. Try Save As… to another folder."
+                    ),
+                });
+                false
+            }
+        }
+    }
+
+    /// Opens a project, asking about unsaved changes first.
+    pub fn request_open(&mut self, path: PathBuf) {
+        if self.session.is_dirty() {
+            self.ui.dialog = Some(Dialog::UnsavedChanges {
+                then: AfterUnsaved::Open(path),
+            });
+        } else {
+            self.open_now(path);
+        }
+    }
+
+    pub fn open_now(&mut self, path: PathBuf) {
+        match load_project(&path) {
+            Ok(project) => {
+                let annotator = self.session.annotator.clone();
+                self.session = Session::new(project, annotator);
+                self.view = TextView::default();
+                self.path = Some(path);
+            }
+            Err(e) => {
+                self.ui.dialog = Some(Dialog::Error {
+                    title: "Could not open the project".into(),
+                    message: format!("{}:\n{}", path.display(), e.lines().join("\n")),
+                });
+            }
+        }
+    }
+
+    /// Continues after the unsaved-changes question was answered with Save or Don't save.
+    pub fn continue_after_unsaved(&mut self, ctx: &egui::Context, then: AfterUnsaved) {
+        match then {
+            AfterUnsaved::Quit => {
+                self.allow_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            AfterUnsaved::Open(path) => self.open_now(path),
+        }
+    }
+
+    // ----- per frame -----
+
+    /// Draws one frame into `ui` (eframe and the kittest harness both call this).
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        if !self.context_ready {
+            super::setup_context(&ctx);
+            self.context_ready = true;
+        }
+        self.guard_close(&ctx);
+        if self.ui.dialog.is_none() {
+            keys::handle(self, &ctx);
+        }
+
+        egui::Panel::top("menu").show(ui, |ui| super::menu::bar(self, ui));
+        egui::Panel::bottom("status").show(ui, |ui| status_bar::show(self, ui));
+        egui::Panel::left("documents")
+            .resizable(true)
+            .default_size(220.0)
+            .size_range(150.0..=400.0)
+            .show(ui, |ui| documents_panel::show(self, ui));
+        egui::Panel::right("labels")
+            .resizable(true)
+            .default_size(320.0)
+            .size_range(220.0..=520.0)
+            .show(ui, |ui| labels_panel::show(self, ui));
+        egui::CentralPanel::default().show(ui, |ui| self.central(ui));
+
+        dialogs::show(self, &ctx);
+        let title = self.title();
+        if title != self.shown_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.shown_title = title;
+        }
+    }
+
+    fn central(&mut self, ui: &mut egui::Ui) {
+        let Some(doc) = self.session.document() else {
+            ui.centered_and_justified(|ui| {
+                ui.label("This project has no documents yet. Use File → Add text files…")
+            });
+            return;
+        };
+        let input = ViewInput {
+            doc,
+            layer: doc.layer(&self.session.layer_id()),
+            schema: &self.session.project.schema,
+            selection: self.session.selection.clone(),
+            selected_span: self.session.selected_span,
+            search_hits: &[],
+            show_tags: self.ui.show_tags,
+            font_size: self.ui.font_size,
+        };
+        let events = self.view.show(ui, &input);
+        let ctx = ui.ctx().clone();
+        for event in events {
+            self.on_view_event(&ctx, event);
+        }
+    }
+
+    fn on_view_event(&mut self, ctx: &egui::Context, event: TextViewEvent) {
+        match event {
+            TextViewEvent::Selected {
+                anchor,
+                head,
+                exact,
+            } => {
+                if let Some(outcome) = self.session.select_range(anchor, head, exact) {
+                    self.report_label(ctx, outcome);
+                }
+            }
+            TextViewEvent::Clicked { pos, shift } => {
+                if shift {
+                    if let Some(outcome) = self.session.extend_selection(pos + 1) {
+                        self.report_label(ctx, outcome);
+                    }
+                } else if self.session.click_span_at(pos).is_none() {
+                    self.session.set_cursor(pos);
+                }
+            }
+            TextViewEvent::DoubleClicked { pos } => self.session.select_word(pos),
+            TextViewEvent::Resized { id, start, end } => {
+                if let Some(doc) = self.session.document().map(|d| d.id.clone())
+                    && !self.session.set_selected_range(&doc, id, start, end)
+                {
+                    self.set_status(ctx, "That range is not possible");
+                }
+            }
+        }
+    }
+
+    /// Status line for what a labelling action did.
+    pub fn report_label(&mut self, ctx: &egui::Context, outcome: LabelOutcome) {
+        let text = match outcome {
+            LabelOutcome::Created(id) => {
+                let s = self.session.selected();
+                let label = s.map(|s| s.label.clone()).unwrap_or_default();
+                format!("Added {label} {id}")
+            }
+            LabelOutcome::Relabelled(_) => "Relabelled".to_string(),
+            LabelOutcome::Duplicate => {
+                "Not added: the same span with this label exists already".to_string()
+            }
+            LabelOutcome::NothingSelected => "Select some text first".to_string(),
+        };
+        self.set_status(ctx, text);
+    }
+
+    /// Intercepts closing the window while there are unsaved changes.
+    fn guard_close(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested())
+            && self.session.is_dirty()
+            && !self.allow_close
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.ui.dialog = Some(Dialog::UnsavedChanges {
+                then: AfterUnsaved::Quit,
+            });
+        }
+    }
+}
+
+/// Local wall-clock time as hh:mm (UTC offset not known without tz data; shown as UTC).
+fn clock_time() -> String {
+    let now = jiff::Timestamp::now().as_second();
+    let secs = now.rem_euclid(86_400);
+    format!("{:02}:{:02} UTC", secs / 3600, (secs % 3600) / 60)
+}
+
+impl eframe::App for SpanmarkApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        SpanmarkApp::ui(self, ui);
+    }
+}

@@ -1,0 +1,63 @@
+//! Left panel: the documents, their status and span counts, a filter, and progress.
+
+use eframe::egui;
+
+use super::app::SpanmarkApp;
+use crate::model::DocStatus;
+
+/// A small circle: empty for todo, a dot for in progress, filled for done.
+fn status_mark(ui: &mut egui::Ui, status: DocStatus) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+    let color = ui.visuals().text_color();
+    let c = rect.center();
+    ui.painter()
+        .circle_stroke(c, 5.0, egui::Stroke::new(1.2, color));
+    match status {
+        DocStatus::Todo => {}
+        DocStatus::InProgress => {
+            ui.painter().circle_filled(c, 2.0, color);
+        }
+        DocStatus::Done => {
+            ui.painter().circle_filled(c, 5.0, color);
+        }
+    }
+}
+
+pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
+    let docs = &app.session.project.documents;
+    let done = docs.iter().filter(|d| d.status == DocStatus::Done).count();
+    ui.heading("Documents");
+    ui.label(format!("{done} of {} done", docs.len()));
+    ui.add(egui::TextEdit::singleline(&mut app.ui.doc_filter).hint_text("Filter documents"));
+    ui.separator();
+    let filter = app.ui.doc_filter.to_lowercase();
+    let layer = app.session.layer_id();
+    let current = app.session.doc_index();
+    let mut open = None;
+    egui::ScrollArea::vertical()
+        .id_salt("documents-list")
+        .show(ui, |ui| {
+            for (i, d) in app.session.project.documents.iter().enumerate() {
+                if !filter.is_empty()
+                    && !d.name.to_lowercase().contains(&filter)
+                    && !d.id.contains(&filter)
+                {
+                    continue;
+                }
+                let spans = d.layer(&layer).map_or(0, |l| l.len());
+                let text = format!("{}  ({spans})", d.name);
+                ui.horizontal(|ui| {
+                    status_mark(ui, d.status);
+                    let response = ui
+                        .selectable_label(i == current, text)
+                        .on_hover_text(format!("{}: {}, {spans} spans by you", d.id, d.status));
+                    if response.clicked() {
+                        open = Some(i);
+                    }
+                });
+            }
+        });
+    if let Some(i) = open {
+        app.session.open_document(i);
+    }
+}

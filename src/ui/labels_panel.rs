@@ -1,0 +1,214 @@
+//! Right panel: the label palette, the spans of this document, and the
+//! selected span's details (text, offsets, note, attributes).
+
+use eframe::egui::{self, Color32, RichText};
+
+use super::app::SpanmarkApp;
+use super::keys::press_label;
+use crate::model::{Attributes, Rgb, SpanId};
+
+/// Text being edited in the details form, committed when the field loses focus.
+#[derive(Default)]
+pub struct DetailsDraft {
+    span: Option<SpanId>,
+    note: String,
+    attributes: Vec<(String, String)>,
+    new_key: String,
+    new_value: String,
+}
+
+fn swatch(ui: &mut egui::Ui, rgb: Rgb) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
+    ui.painter()
+        .rect_filled(rect, 3.0, Color32::from_rgb(rgb.0, rgb.1, rgb.2));
+}
+
+pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
+    let ctx = ui.ctx().clone();
+    ui.heading("Labels");
+    palette(app, ui, &ctx);
+    ui.separator();
+    ui.heading("Spans");
+    let list_height = (ui.available_height() * 0.5).max(120.0);
+    span_list(app, ui, list_height);
+    ui.separator();
+    details(app, ui);
+}
+
+fn palette(app: &mut SpanmarkApp, ui: &mut egui::Ui, ctx: &egui::Context) {
+    let layer = app.session.layer_id();
+    let labels = app.session.project.schema.labels.clone();
+    let counts: Vec<usize> = labels
+        .iter()
+        .map(|label| {
+            let layer = app.session.document().and_then(|d| d.layer(&layer));
+            layer.map_or(0, |l| l.count_label(&label.name))
+        })
+        .collect();
+    for (label, count) in labels.into_iter().zip(counts) {
+        let sticky = app.session.sticky_label.as_deref() == Some(label.name.as_str());
+        let key = label.key.map(|k| format!("[{k}] ")).unwrap_or_default();
+        let text = format!("{key}{}  ({count})", label.name);
+        let clicked = ui
+            .horizontal(|ui| {
+                swatch(ui, label.color);
+                let r = ui.selectable_label(sticky, text);
+                let tip = if label.guideline.is_empty() {
+                    label.name.clone()
+                } else {
+                    label.guideline.clone()
+                };
+                r.on_hover_text(tip).clicked()
+            })
+            .inner;
+        if clicked {
+            press_label(app, ctx, &label.name);
+        }
+    }
+}
+
+fn span_list(app: &mut SpanmarkApp, ui: &mut egui::Ui, height: f32) {
+    let Some(doc) = app.session.document() else {
+        return;
+    };
+    let spans = app.session.spans();
+    let schema = &app.session.project.schema;
+    let selected = app.session.selected_span;
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+    let mut clicked = None;
+    egui::ScrollArea::vertical()
+        .id_salt("span-list")
+        .max_height(height)
+        .auto_shrink([false, true])
+        .show_rows(ui, row_height, spans.len(), |ui, rows| {
+            for span in &spans[rows] {
+                let text = doc.slice(span.start(), span.end()).unwrap_or("");
+                let short: String = text.chars().take(40).collect();
+                let ellipsis = if text.chars().count() > 40 { "…" } else { "" };
+                let note = if span.note.is_empty() {
+                    String::new()
+                } else {
+                    format!("  — {}", span.note)
+                };
+                ui.horizontal(|ui| {
+                    if let Some(l) = schema.get(&span.label) {
+                        swatch(ui, l.color);
+                    }
+                    let label = format!("{} “{short}{ellipsis}”{note}", span.label);
+                    let item =
+                        egui::Button::selectable(selected == Some(span.id()), label).truncate();
+                    if ui.add(item).on_hover_text(text).clicked() {
+                        clicked = Some((span.id(), span.start()));
+                    }
+                });
+            }
+        });
+    if let Some((id, start)) = clicked {
+        app.session.select_span(id);
+        app.view.scroll_to(start);
+    }
+}
+
+fn details(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
+    let Some(span) = app.session.selected().cloned() else {
+        ui.weak("Select a span to see its details.");
+        return;
+    };
+    let text = app
+        .session
+        .document()
+        .and_then(|d| d.slice(span.start(), span.end()))
+        .unwrap_or("")
+        .to_string();
+    let draft = &mut app.ui.details;
+    if draft.span != Some(span.id()) {
+        *draft = DetailsDraft {
+            span: Some(span.id()),
+            note: span.note.clone(),
+            attributes: span
+                .attributes
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            ..Default::default()
+        };
+    }
+    egui::Grid::new("span-details")
+        .num_columns(2)
+        .show(ui, |ui| {
+            ui.label("Label");
+            ui.strong(&span.label);
+            ui.end_row();
+            ui.label("Text");
+            ui.label(RichText::new(format!("“{text}”")).strong());
+            ui.end_row();
+            ui.label("Offsets");
+            ui.label(format!(
+                "{}–{} ({} code points)",
+                span.start(),
+                span.end(),
+                span.len()
+            ));
+            ui.end_row();
+            ui.label("Note");
+            let note = ui.add(
+                egui::TextEdit::multiline(&mut draft.note)
+                    .desired_rows(2)
+                    .hint_text("Add a note"),
+            );
+            ui.end_row();
+            let mut commit_attrs = false;
+            let mut remove = None;
+            for (i, (k, v)) in draft.attributes.iter_mut().enumerate() {
+                ui.label(k.as_str());
+                ui.horizontal(|ui| {
+                    commit_attrs |= ui
+                        .add(egui::TextEdit::singleline(v).desired_width(120.0))
+                        .lost_focus();
+                    if ui
+                        .small_button("×")
+                        .on_hover_text("Remove this attribute")
+                        .clicked()
+                    {
+                        remove = Some(i);
+                    }
+                });
+                ui.end_row();
+            }
+            ui.label("Add");
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::TextEdit::singleline(&mut draft.new_key)
+                        .desired_width(60.0)
+                        .hint_text("key"),
+                );
+                ui.add(
+                    egui::TextEdit::singleline(&mut draft.new_value)
+                        .desired_width(60.0)
+                        .hint_text("value"),
+                );
+                if ui.small_button("+").clicked() && !draft.new_key.trim().is_empty() {
+                    draft.attributes.push((
+                        draft.new_key.trim().to_string(),
+                        std::mem::take(&mut draft.new_value),
+                    ));
+                    draft.new_key.clear();
+                    commit_attrs = true;
+                }
+            });
+            ui.end_row();
+            if let Some(i) = remove {
+                draft.attributes.remove(i);
+                commit_attrs = true;
+            }
+            let note_changed = note.lost_focus() && draft.note != span.note;
+            let new_note = draft.note.clone();
+            let attrs: Attributes = draft.attributes.iter().cloned().collect();
+            if note_changed {
+                app.session.set_note(new_note);
+            }
+            if commit_attrs && attrs != span.attributes {
+                app.session.set_attributes(attrs);
+            }
+        });
+}

@@ -1,0 +1,77 @@
+//! The menu bar.
+
+use eframe::egui;
+
+use super::app::{AfterUnsaved, Dialog, SpanmarkApp};
+
+pub fn bar(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
+    let ctx = ui.ctx().clone();
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            if ui.button("Open project…  Ctrl+O").clicked()
+                && let Some(path) = app.dialogs.open_project()
+            {
+                app.request_open(path);
+            }
+            if ui.button("Save  Ctrl+S").clicked() {
+                app.save(&ctx);
+            }
+            if ui.button("Save as…  Ctrl+Shift+S").clicked() {
+                app.save_as(&ctx);
+            }
+            ui.separator();
+            if ui.button("Quit").clicked() {
+                if app.session.is_dirty() {
+                    app.ui.dialog = Some(Dialog::UnsavedChanges {
+                        then: AfterUnsaved::Quit,
+                    });
+                } else {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            }
+        });
+        ui.menu_button("Edit", |ui| {
+            let undo = app
+                .session
+                .history()
+                .undo_description()
+                .map(|d| format!("Undo {d}  Ctrl+Z"));
+            if ui
+                .add_enabled(
+                    undo.is_some(),
+                    egui::Button::new(undo.unwrap_or("Undo".into())),
+                )
+                .clicked()
+            {
+                let _ = app.session.undo();
+            }
+            let redo = app
+                .session
+                .history()
+                .redo_description()
+                .map(|d| format!("Redo {d}  Ctrl+Shift+Z"));
+            if ui
+                .add_enabled(
+                    redo.is_some(),
+                    egui::Button::new(redo.unwrap_or("Redo".into())),
+                )
+                .clicked()
+            {
+                let _ = app.session.redo();
+            }
+        });
+        ui.menu_button("View", |ui| {
+            ui.checkbox(&mut app.ui.show_tags, "Label tags on spans");
+            ui.horizontal(|ui| {
+                ui.label("Text size");
+                ui.add(egui::Slider::new(&mut app.ui.font_size, 11.0..=28.0));
+            });
+            egui::widgets::global_theme_preference_buttons(ui);
+        });
+        ui.menu_button("Help", |ui| {
+            if ui.button("Keyboard shortcuts  F1").clicked() {
+                app.ui.show_help = true;
+            }
+        });
+    });
+}

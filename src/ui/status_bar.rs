@@ -1,0 +1,75 @@
+//! Bottom bar: annotator, document position, cursor and selection, save state, next-key hint.
+
+use eframe::egui;
+
+use super::app::SpanmarkApp;
+
+/// How long a status message stays (seconds).
+const MESSAGE_SECONDS: f64 = 6.0;
+
+pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
+    let s = &app.session;
+    let now = ui.input(|i| i.time);
+    ui.horizontal(|ui| {
+        ui.label(format!("Annotator: {}", s.annotator));
+        ui.separator();
+        ui.label(format!(
+            "Document {} of {}",
+            s.doc_index() + 1,
+            s.project.documents.len()
+        ));
+        ui.separator();
+        ui.label(format!("Offset {}", s.cursor));
+        if let Some(sel) = &s.selection {
+            ui.label(format!("Selection {} code points", sel.len()));
+        }
+        ui.separator();
+        let save = if s.is_dirty() {
+            "Unsaved changes".to_string()
+        } else if let Some(at) = &app.ui.saved_at {
+            format!("Saved at {at}")
+        } else if app.path.is_some() {
+            "Saved".to_string()
+        } else {
+            "Untitled".to_string()
+        };
+        ui.label(save);
+        ui.separator();
+        match app
+            .ui
+            .status
+            .as_ref()
+            .filter(|m| now - m.at < MESSAGE_SECONDS)
+        {
+            Some(m) => {
+                ui.strong(&m.text);
+            }
+            None => {
+                ui.weak(hint(app));
+            }
+        }
+    });
+}
+
+/// What the analyst can do next.
+fn hint(app: &SpanmarkApp) -> String {
+    let s = &app.session;
+    let keys: Vec<String> = s
+        .project
+        .schema
+        .labels
+        .iter()
+        .filter_map(|l| l.key.map(|k| format!("{k} {}", l.name)))
+        .collect();
+    if let Some(label) = &s.sticky_label {
+        format!("Sticky {label}: select text to label it · Esc stops")
+    } else if s.selection.is_some() {
+        format!("Press {} to label the selection", keys.join(" · "))
+    } else if s.selected_span.is_some() {
+        "Label key relabels · Delete removes · Alt+Shift+←/→ resizes end · Tab next span"
+            .to_string()
+    } else {
+        "Drag over text to select (Alt: exact) · click a span to select it · F1 shortcuts"
+            .to_string()
+    }
+}

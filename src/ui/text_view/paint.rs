@@ -1,0 +1,199 @@
+//! Painting one laid-out row: selection, span highlights, search hits, text,
+//! nested-span outlines and the selected span's edge handles.
+
+use std::ops::Range;
+
+use eframe::egui::{
+    self, Align2, Color32, FontId, Galley, Painter, Pos2, Rect, Stroke, StrokeKind, Vec2,
+};
+
+use super::ViewInput;
+use crate::model::{CharOffset, Rgb};
+
+fn color(rgb: Rgb, alpha: u8) -> Color32 {
+    Color32::from_rgba_unmultiplied(rgb.0, rgb.1, rgb.2, alpha)
+}
+
+/// Screen rectangles (one per wrapped line) covering code points `[a, b)` of the galley.
+pub(super) fn range_rects(galley: &Galley, origin: Pos2, a: usize, b: usize) -> Vec<Rect> {
+    let mut out = Vec::new();
+    let mut first = 0usize;
+    for placed in &galley.rows {
+        let count = placed.char_count_including_newline().0;
+        let (lo, hi) = (a.max(first), b.min(first + placed.row.glyphs.len()));
+        if lo < hi {
+            let x0 = placed.pos.x + placed.row.x_offset(egui::text::CharIndex(lo - first));
+            let x1 = placed.pos.x + placed.row.x_offset(egui::text::CharIndex(hi - first));
+            let r = placed.rect();
+            out.push(Rect::from_min_max(
+                origin + Vec2::new(x0, r.min.y),
+                origin + Vec2::new(x1, r.max.y),
+            ));
+        }
+        first += count;
+        if first >= b {
+            break;
+        }
+    }
+    out
+}
+
+/// Assigns each span a nesting track: outer spans 0, spans inside or overlapping them 1, and so on.
+fn tracks(spans: &[(CharOffset, CharOffset)]) -> Vec<usize> {
+    let mut ends: Vec<CharOffset> = Vec::new();
+    spans
+        .iter()
+        .map(|(s, e)| {
+            let t = ends.iter().position(|end| *end <= *s).unwrap_or(ends.len());
+            if t == ends.len() {
+                ends.push(*e);
+            } else {
+                ends[t] = *e;
+            }
+            t
+        })
+        .collect()
+}
+
+/// Paints one row whose text covers code points `chars` of the document.
+pub(super) fn row(
+    ui: &egui::Ui,
+    painter: &Painter,
+    origin: Pos2,
+    galley: &std::sync::Arc<Galley>,
+    chars: Range<CharOffset>,
+    input: &ViewInput<'_>,
+    selection: Option<Range<CharOffset>>,
+) {
+    let local = |r: &Range<CharOffset>| -> Option<(usize, usize)> {
+        let (a, b) = (r.start.max(chars.start), r.end.min(chars.end));
+        (a < b).then(|| (a - chars.start, b - chars.start))
+    };
+    let visuals = ui.visuals();
+    if let Some((a, b)) = selection.as_ref().and_then(local) {
+        for r in range_rects(galley, origin, a, b) {
+            painter.rect_filled(r, 2.0, visuals.selection.bg_fill);
+        }
+    }
+    for hit in input.search_hits.iter().filter_map(local) {
+        for r in range_rects(galley, origin, hit.0, hit.1) {
+            painter.rect_stroke(
+                r.expand(1.0),
+                2.0,
+                Stroke::new(1.5, visuals.warn_fg_color),
+                StrokeKind::Outside,
+            );
+        }
+    }
+
+    let spans = input
+        .layer
+        .map(|l| l.overlapping(chars.start, chars.end.max(chars.start + 1)))
+        .unwrap_or_default();
+    let ranges: Vec<(CharOffset, CharOffset)> =
+        spans.iter().map(|s| (s.start(), s.end())).collect();
+    let tracks = tracks(&ranges);
+    let fill_alpha = if visuals.dark_mode { 110 } else { 90 };
+    for (span, track) in spans.iter().zip(&tracks) {
+        let Some(label) = input.schema.get(&span.label) else {
+            continue;
+        };
+        let Some((a, b)) = local(&span.range()) else {
+            continue;
+        };
+        if *track == 0 {
+            for r in range_rects(galley, origin, a, b) {
+                painter.rect_filled(r, 2.0, color(label.color, fill_alpha));
+            }
+        }
+    }
+
+    painter.galley(origin, galley.clone(), visuals.text_color());
+
+    for (span, track) in spans.iter().zip(&tracks) {
+        let Some(label) = input.schema.get(&span.label) else {
+            continue;
+        };
+        let Some((a, b)) = local(&span.range()) else {
+            continue;
+        };
+        let rects = range_rects(galley, origin, a, b);
+        if *track > 0 {
+            // Nested spans: an outline in the label colour, inset one step per level,
+            // plus a thick underline so even a tiny nested span is visible.
+            let inset = (*track as f32 - 1.0) * 2.0;
+            for r in &rects {
+                let r = r.shrink2(Vec2::new(0.0, inset));
+                painter.rect_stroke(
+                    r,
+                    2.0,
+                    Stroke::new(1.5, color(label.color, 255)),
+                    StrokeKind::Inside,
+                );
+                let y = r.max.y - 1.0;
+                painter.line_segment(
+                    [Pos2::new(r.min.x, y), Pos2::new(r.max.x, y)],
+                    Stroke::new(2.5, color(label.color, 255)),
+                );
+            }
+        }
+        if input.selected_span == Some(span.id()) {
+            let stroke = Stroke::new(2.0, visuals.strong_text_color());
+            for r in &rects {
+                painter.rect_stroke(r.expand(1.5), 3.0, stroke, StrokeKind::Outside);
+            }
+            // Edge handles where the span starts and ends.
+            if span.start() >= chars.start
+                && let Some(r) = rects.first()
+            {
+                handle(
+                    painter,
+                    Pos2::new(r.min.x, r.center().y),
+                    r.height(),
+                    stroke.color,
+                );
+            }
+            if span.end() <= chars.end
+                && let Some(r) = rects.last()
+            {
+                handle(
+                    painter,
+                    Pos2::new(r.max.x, r.center().y),
+                    r.height(),
+                    stroke.color,
+                );
+            }
+        }
+        if input.show_tags
+            && span.start() >= chars.start
+            && let Some(r) = rects.first()
+        {
+            let font = FontId::proportional((input.font_size * 0.55).max(8.0));
+            let at = Pos2::new(r.min.x, r.min.y - 1.0);
+            painter.text(
+                at,
+                Align2::LEFT_BOTTOM,
+                &span.label,
+                font,
+                color(label.color, 255),
+            );
+        }
+    }
+}
+
+fn handle(painter: &Painter, center: Pos2, height: f32, color: Color32) {
+    let r = Rect::from_center_size(center, Vec2::new(4.0, height + 4.0));
+    painter.rect_filled(r, 1.0, color);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tracks;
+
+    #[test]
+    fn nested_and_overlapping_spans_get_deeper_tracks() {
+        // outer [0,20) with inner [5,9); then [25,30) back on track 0; [27,40) overlaps it.
+        assert_eq!(tracks(&[(0, 20), (5, 9), (25, 30), (27, 40)]), [0, 1, 0, 1]);
+        assert_eq!(tracks(&[(0, 20), (2, 18), (4, 6)]), [0, 1, 2]);
+    }
+}

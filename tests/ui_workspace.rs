@@ -1,0 +1,409 @@
+//! The workspace driven as an analyst would, headless with egui_kittest:
+//! drag over text, press keys, click, and check what the model holds.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
+
+use eframe::egui::{self, Event, Key, Modifiers, PointerButton, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use spanmark::model::{DocStatus, Document, LabelSchema, Project};
+use spanmark::ui::SpanmarkApp;
+use spanmark::ui::file_dialogs::ScriptedDialogs;
+
+const TEXT: &str = "In Bannu, terrorists attempted to abduct an official.\r\n🙂Karak police ’responded’.\nبنوں میں حملہ ہوا";
+
+fn project(texts: &[&str]) -> Project {
+    let mut p = Project::new(LabelSchema::default());
+    p.ensure_annotator("tester");
+    p.default_annotator = Some("tester".into());
+    for (i, t) in texts.iter().enumerate() {
+        p.add_document(Document::new(
+            format!("doc-{i}"),
+            format!("Document {i}"),
+            t.to_string(),
+        ))
+        .unwrap();
+    }
+    p
+}
+
+fn harness_with(app: SpanmarkApp) -> Harness<'static, SpanmarkApp> {
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_ui_state(|ui, app: &mut SpanmarkApp| app.ui(ui), app);
+    h.run();
+    h
+}
+
+fn harness(texts: &[&str]) -> Harness<'static, SpanmarkApp> {
+    harness_with(
+        SpanmarkApp::new(project(texts), None).with_dialogs(Box::new(ScriptedDialogs::default())),
+    )
+}
+
+/// Code point index of the `nth` occurrence of `needle` in `text`.
+fn cp(text: &str, needle: &str) -> usize {
+    text[..text.find(needle).unwrap()].chars().count()
+}
+
+/// Screen point inside code point `pos` (a little right of its left edge).
+fn point(h: &Harness<'_, SpanmarkApp>, pos: usize) -> Pos2 {
+    h.state()
+        .view
+        .screen_pos(pos)
+        .map(|p| p + egui::vec2(2.0, 0.0))
+        .expect("position is on screen")
+}
+
+fn button(h: &mut Harness<'_, SpanmarkApp>, pos: Pos2, pressed: bool, modifiers: Modifiers) {
+    h.event(Event::PointerButton {
+        pos,
+        button: PointerButton::Primary,
+        pressed,
+        modifiers,
+    });
+    h.step();
+}
+
+/// Screen point of the boundary before code point `pos`.
+fn boundary(h: &Harness<'_, SpanmarkApp>, pos: usize) -> Pos2 {
+    h.state()
+        .view
+        .screen_pos(pos)
+        .expect("position is on screen")
+}
+
+/// Press at the boundary before code point `from`, move, release at the one before `to`
+/// (as separate frames, the way a real drag arrives).
+fn drag(h: &mut Harness<'_, SpanmarkApp>, from: usize, to: usize, modifiers: Modifiers) {
+    let (a, b) = (boundary(h, from), boundary(h, to));
+    h.event(Event::ModifiersChanged(modifiers));
+    h.event(Event::PointerMoved(a));
+    h.step();
+    button(h, a, true, modifiers);
+    for k in 1..=4 {
+        h.event(Event::PointerMoved(a + (b - a) * (k as f32 / 4.0)));
+        h.step();
+    }
+    button(h, b, false, modifiers);
+    h.event(Event::ModifiersChanged(Modifiers::NONE));
+    h.run();
+}
+
+fn click(h: &mut Harness<'_, SpanmarkApp>, pos: usize) {
+    // Let the double-click window pass (each step advances egui's clock by one frame),
+    // so this counts as a new single click.
+    h.run_steps(40);
+    let p = point(h, pos);
+    h.event(Event::PointerMoved(p));
+    h.step();
+    button(h, p, true, Modifiers::NONE);
+    button(h, p, false, Modifiers::NONE);
+    h.run();
+}
+
+fn type_key(h: &mut Harness<'_, SpanmarkApp>, c: &str) {
+    h.event(Event::Text(c.to_string()));
+    h.run();
+}
+
+fn key(h: &mut Harness<'_, SpanmarkApp>, key: Key, modifiers: Modifiers) {
+    h.event(Event::ModifiersChanged(modifiers));
+    h.event(Event::Key {
+        key,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers,
+    });
+    h.event(Event::Key {
+        key,
+        physical_key: None,
+        pressed: false,
+        repeat: false,
+        modifiers,
+    });
+    h.event(Event::ModifiersChanged(Modifiers::NONE));
+    h.run();
+}
+
+/// (label, text) of every span of the tester's layer in the open document.
+fn spans(h: &Harness<'_, SpanmarkApp>) -> Vec<(String, String, usize, usize)> {
+    let s = &h.state().session;
+    let d = s.document().unwrap();
+    s.spans()
+        .iter()
+        .map(|sp| {
+            (
+                sp.label.clone(),
+                d.slice(sp.start(), sp.end()).unwrap().to_string(),
+                sp.start(),
+                sp.end(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn drag_snaps_to_words_and_a_key_labels_it() {
+    let mut h = harness(&[TEXT]);
+    let b = cp(TEXT, "Bannu");
+    // From inside "Bannu" to inside "terrorists": snaps out to both whole words.
+    drag(&mut h, b + 2, cp(TEXT, "terrorists") + 3, Modifiers::NONE);
+    assert_eq!(
+        h.state().session.selection,
+        Some(b..cp(TEXT, "terrorists") + 10)
+    );
+    type_key(&mut h, "2");
+    assert_eq!(
+        spans(&h),
+        [("ACTOR".into(), "Bannu, terrorists".into(), 3, 20)]
+    );
+}
+
+#[test]
+fn alt_drag_selects_exact_characters() {
+    let mut h = harness(&[TEXT]);
+    let b = cp(TEXT, "Bannu");
+    drag(&mut h, b + 1, b + 4, Modifiers::ALT);
+    type_key(&mut h, "1");
+    assert_eq!(spans(&h), [("LOCATION".into(), "ann".into(), b + 1, b + 4)]);
+}
+
+#[test]
+fn word_right_after_an_emoji_gets_code_point_offsets() {
+    let mut h = harness(&[TEXT]);
+    let k = cp(TEXT, "Karak");
+    drag(&mut h, k + 1, k + 3, Modifiers::NONE);
+    type_key(&mut h, "1");
+    let got = spans(&h);
+    assert_eq!(got, [("LOCATION".into(), "Karak".into(), k, k + 5)]);
+    // 🙂 is one code point: Karak starts right after it.
+    assert_eq!(TEXT.chars().nth(k - 1), Some('🙂'));
+}
+
+#[test]
+fn urdu_word_is_labelled_with_correct_offsets() {
+    let mut h = harness(&[TEXT]);
+    let u = cp(TEXT, "بنوں");
+    drag(&mut h, u + 1, u + 2, Modifiers::NONE);
+    type_key(&mut h, "1");
+    assert_eq!(spans(&h), [("LOCATION".into(), "بنوں".into(), u, u + 4)]);
+}
+
+#[test]
+fn sticky_label_labels_every_selection() {
+    let mut h = harness(&[TEXT]);
+    h.get_by_label("[1] LOCATION  (0)").click();
+    h.run();
+    assert_eq!(h.state().session.sticky_label.as_deref(), Some("LOCATION"));
+    drag(
+        &mut h,
+        cp(TEXT, "Bannu") + 1,
+        cp(TEXT, "Bannu") + 2,
+        Modifiers::NONE,
+    );
+    drag(
+        &mut h,
+        cp(TEXT, "Karak") + 1,
+        cp(TEXT, "Karak") + 2,
+        Modifiers::NONE,
+    );
+    let labels: Vec<(String, String)> = spans(&h).into_iter().map(|s| (s.0, s.1)).collect();
+    assert_eq!(
+        labels,
+        [
+            ("LOCATION".into(), "Bannu".into()),
+            ("LOCATION".into(), "Karak".into())
+        ]
+    );
+    key(&mut h, Key::Escape, Modifiers::NONE);
+    key(&mut h, Key::Escape, Modifiers::NONE);
+    assert_eq!(h.state().session.sticky_label, None);
+}
+
+#[test]
+fn clicks_cycle_through_nested_spans_and_keys_edit_them() {
+    let mut h = harness(&[TEXT]);
+    let ev = cp(TEXT, "attempted");
+    drag(&mut h, ev, cp(TEXT, "official") + 8, Modifiers::ALT);
+    type_key(&mut h, "3");
+    let off = cp(TEXT, "official");
+    drag(&mut h, off + 1, off + 6, Modifiers::NONE);
+    type_key(&mut h, "2");
+    key(&mut h, Key::Escape, Modifiers::NONE);
+
+    click(&mut h, off + 3);
+    let first = h.state().session.selected().unwrap().label.clone();
+    click(&mut h, off + 3);
+    let second = h.state().session.selected().unwrap().label.clone();
+    assert_eq!(
+        (first.as_str(), second.as_str()),
+        ("ACTOR", "EVENT"),
+        "innermost first, then outer"
+    );
+
+    // Relabel the EVENT as COUNT with its key, shrink its end by one word's worth, then delete it.
+    type_key(&mut h, "4");
+    assert!(
+        spans(&h)
+            .iter()
+            .any(|s| s.0 == "COUNT" && s.1 == "attempted to abduct an official")
+    );
+    for _ in 0..9 {
+        key(&mut h, Key::ArrowLeft, Modifiers::ALT | Modifiers::SHIFT);
+    }
+    assert!(
+        spans(&h)
+            .iter()
+            .any(|s| s.0 == "COUNT" && s.1 == "attempted to abduct an")
+    );
+    key(&mut h, Key::ArrowRight, Modifiers::ALT | Modifiers::CTRL);
+    assert!(
+        spans(&h)
+            .iter()
+            .any(|s| s.0 == "COUNT" && s.1 == "ttempted to abduct an")
+    );
+    key(&mut h, Key::Delete, Modifiers::NONE);
+    assert_eq!(spans(&h).len(), 1);
+
+    // Undo brings back every step in reverse (delete, start move, nine end moves); redo replays them.
+    for _ in 0..11 {
+        key(&mut h, Key::Z, Modifiers::COMMAND);
+    }
+    assert!(
+        spans(&h)
+            .iter()
+            .any(|s| s.0 == "COUNT" && s.1 == "attempted to abduct an official")
+    );
+    for _ in 0..5 {
+        key(&mut h, Key::Z, Modifiers::COMMAND | Modifiers::SHIFT);
+    }
+    for _ in 0..4 {
+        key(&mut h, Key::Y, Modifiers::COMMAND);
+    }
+    assert!(
+        spans(&h)
+            .iter()
+            .any(|s| s.0 == "COUNT" && s.1 == "attempted to abduct an")
+    );
+    key(&mut h, Key::Y, Modifiers::COMMAND);
+    key(&mut h, Key::Y, Modifiers::COMMAND);
+    assert_eq!(spans(&h).len(), 1);
+    key(&mut h, Key::Y, Modifiers::COMMAND);
+    assert!(
+        h.state()
+            .ui
+            .status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Nothing to redo")
+    );
+}
+
+#[test]
+fn duplicate_span_is_refused_with_a_message() {
+    let mut h = harness(&[TEXT]);
+    let b = cp(TEXT, "Bannu");
+    drag(&mut h, b, b + 4, Modifiers::NONE);
+    type_key(&mut h, "1");
+    drag(&mut h, b + 1, b + 2, Modifiers::NONE);
+    type_key(&mut h, "1");
+    assert_eq!(spans(&h).len(), 1);
+    let status = h.state().ui.status.as_ref().unwrap().text.clone();
+    assert!(status.contains("exists already"), "{status}");
+}
+
+#[test]
+fn ctrl_enter_marks_done_and_opens_the_next_document() {
+    let mut h = harness(&["first text", "second text", "third text"]);
+    key(&mut h, Key::Enter, Modifiers::COMMAND);
+    let s = &h.state().session;
+    assert_eq!(s.project.documents[0].status, DocStatus::Done);
+    assert_eq!(s.doc_index(), 1);
+    assert_eq!(h.state().session.document().unwrap().text(), "second text");
+}
+
+#[test]
+fn unsaved_changes_are_asked_about_before_opening_another_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("other.spanmark.json");
+    spanmark::io::save_project(&project(&["another project"]), &other).unwrap();
+    let saved = dir.path().join("mine.spanmark.json");
+    let dialogs = ScriptedDialogs {
+        open: Some(other.clone()),
+        save_as: Some(saved.clone()),
+        texts: vec![],
+    };
+    let mut h =
+        harness_with(SpanmarkApp::new(project(&[TEXT]), None).with_dialogs(Box::new(dialogs)));
+    drag(&mut h, 4, 5, Modifiers::NONE);
+    type_key(&mut h, "1");
+    assert!(h.state().session.is_dirty());
+
+    // Cancel keeps everything as it is.
+    key(&mut h, Key::O, Modifiers::COMMAND);
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert_eq!(h.state().session.document().unwrap().text(), TEXT);
+    assert_eq!(spans(&h).len(), 1);
+
+    // Save writes the work first (to the scripted Save As path), then opens the other project.
+    key(&mut h, Key::O, Modifiers::COMMAND);
+    h.get_by_label("Save").click();
+    h.run();
+    let written = spanmark::io::load_project(&saved).unwrap();
+    assert_eq!(written.documents[0].layers["tester"].len(), 1);
+    assert_eq!(
+        h.state().session.document().unwrap().text(),
+        "another project"
+    );
+    assert_eq!(h.state().path.as_deref(), Some(other.as_path()));
+}
+
+#[test]
+fn dont_save_discards_and_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("other.spanmark.json");
+    spanmark::io::save_project(&project(&["another project"]), &other).unwrap();
+    let dialogs = ScriptedDialogs {
+        open: Some(other),
+        save_as: None,
+        texts: vec![],
+    };
+    let mut h =
+        harness_with(SpanmarkApp::new(project(&[TEXT]), None).with_dialogs(Box::new(dialogs)));
+    drag(&mut h, 4, 5, Modifiers::NONE);
+    type_key(&mut h, "1");
+    key(&mut h, Key::O, Modifiers::COMMAND);
+    h.get_by_label("Don't save").click();
+    h.run();
+    assert_eq!(
+        h.state().session.document().unwrap().text(),
+        "another project"
+    );
+    assert!(!h.state().session.is_dirty());
+}
+
+#[test]
+fn save_error_keeps_the_work_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("no-such-folder").join("p.spanmark.json");
+    let dialogs = ScriptedDialogs {
+        open: None,
+        save_as: Some(bad),
+        texts: vec![],
+    };
+    let mut h =
+        harness_with(SpanmarkApp::new(project(&[TEXT]), None).with_dialogs(Box::new(dialogs)));
+    drag(&mut h, 4, 5, Modifiers::NONE);
+    type_key(&mut h, "1");
+    key(&mut h, Key::S, Modifiers::COMMAND);
+    assert!(h.query_by_label("Could not save").is_some());
+    assert!(h.state().session.is_dirty());
+    assert_eq!(spans(&h).len(), 1);
+    h.get_by_label("OK").click();
+    h.run();
+    assert!(h.state().ui.dialog.is_none());
+}
