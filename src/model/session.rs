@@ -8,6 +8,7 @@ use super::command::{Command, EditError, SpanChange};
 use super::document::{DocStatus, Document, LayerId};
 use super::history::History;
 use super::project::{Project, now};
+use super::search;
 use super::span::{CharOffset, Span, SpanId};
 use super::words;
 
@@ -26,6 +27,16 @@ pub enum LabelOutcome {
     /// The same range with the same label exists already.
     Duplicate,
     NothingSelected,
+}
+
+/// "Also label the other K occurrences of 'Bannu' as LOCATION?", offered
+/// after a span is made; accepting labels them all in one undoable step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PropagationOffer {
+    pub doc: String,
+    pub text: String,
+    pub label: String,
+    pub ranges: Vec<Range<CharOffset>>,
 }
 
 /// Editing state of one open project.
@@ -47,6 +58,8 @@ pub struct Session {
     pub selected_span: Option<SpanId>,
     /// In sticky mode every new selection is labelled at once.
     pub sticky_label: Option<String>,
+    /// The pending propagation offer, if any.
+    pub offer: Option<PropagationOffer>,
     /// Position and index of the last click, to cycle through nested spans.
     click_cycle: Option<(CharOffset, usize)>,
     /// Ids of the states along the undo path; the last is the current state.
@@ -74,6 +87,7 @@ impl Session {
             selected_span: None,
             sticky_label: None,
             click_cycle: None,
+            offer: None,
             revisions: vec![0],
             redo_revisions: Vec::new(),
             next_revision: 1,
@@ -102,6 +116,7 @@ impl Session {
             self.cursor = 0;
             self.anchor = None;
             self.click_cycle = None;
+            self.offer = None;
         }
     }
 
@@ -146,6 +161,7 @@ impl Session {
 
     pub fn undo(&mut self) -> Result<bool, EditError> {
         let done = self.history.undo(&mut self.project)?;
+        self.offer = None;
         if done {
             if let Some(r) = self.revisions.pop() {
                 self.redo_revisions.push(r);
@@ -277,6 +293,7 @@ impl Session {
             }
             self.selection = None;
             self.selected_span = Some(id);
+            self.offer = self.propagation_offer(range, label);
             return LabelOutcome::Created(id);
         }
         if let Some(span) = self.selected().cloned() {
@@ -304,6 +321,67 @@ impl Session {
             }
         }
         LabelOutcome::NothingSelected
+    }
+
+    fn propagation_offer(&self, range: Range<CharOffset>, label: &str) -> Option<PropagationOffer> {
+        let doc = self.document()?;
+        let ranges =
+            search::other_occurrences(doc, &self.layer_id(), range.start, range.end, label);
+        (!ranges.is_empty()).then(|| PropagationOffer {
+            doc: doc.id.clone(),
+            text: doc
+                .slice(range.start, range.end)
+                .unwrap_or_default()
+                .to_string(),
+            label: label.to_string(),
+            ranges,
+        })
+    }
+
+    /// Accepts the propagation offer; returns how many spans were added.
+    pub fn accept_offer(&mut self) -> usize {
+        let Some(offer) = self.offer.take() else {
+            return 0;
+        };
+        self.label_matches(&[(offer.doc, offer.ranges)], &offer.label)
+            .unwrap_or(0)
+    }
+
+    /// Labels every range (per document) as `label` in one undoable step,
+    /// skipping ranges that already carry it. Returns how many spans were added.
+    pub fn label_matches(
+        &mut self,
+        matches: &[(String, Vec<Range<CharOffset>>)],
+        label: &str,
+    ) -> Result<usize, EditError> {
+        let layer = self.layer_id();
+        let mut cmds = Vec::new();
+        for (doc, ranges) in matches {
+            cmds.extend(search::label_ranges(
+                &mut self.project,
+                doc,
+                &layer,
+                ranges,
+                label,
+            ));
+            if let Some(d) = self.project.document(doc)
+                && d.status == DocStatus::Todo
+                && !ranges.is_empty()
+            {
+                cmds.push(Command::SetStatus {
+                    doc: doc.clone(),
+                    status: DocStatus::InProgress,
+                });
+            }
+        }
+        let added = cmds
+            .iter()
+            .filter(|c| matches!(c, Command::AddSpan { .. }))
+            .count();
+        if added > 0 {
+            self.apply(Command::Batch(cmds))?;
+        }
+        Ok(added)
     }
 
     /// Adds "todo → in progress" to an edit of a document still marked todo,
@@ -606,6 +684,31 @@ mod tests {
         assert!(texts(&s).is_empty());
         while s.undo().unwrap() {}
         assert!(texts(&s).is_empty() && s.document().unwrap().status == DocStatus::Todo);
+    }
+
+    #[test]
+    fn propagation_offer_labels_the_other_occurrences_in_one_step() {
+        let mut s = session(&["Bannu police said Bannu was calm; Bannuwal and bannu too. Bannu."]);
+        s.select_range(0, 5, true);
+        s.label_selection("LOCATION");
+        let offer = s.offer.clone().unwrap();
+        assert_eq!(
+            (
+                offer.text.as_str(),
+                offer.label.as_str(),
+                offer.ranges.len()
+            ),
+            ("Bannu", "LOCATION", 2)
+        );
+        assert_eq!(s.accept_offer(), 2);
+        assert!(s.offer.is_none());
+        assert_eq!(texts(&s).iter().filter(|t| t.1 == "Bannu").count(), 3);
+        s.undo().unwrap();
+        assert_eq!(
+            texts(&s).len(),
+            1,
+            "one undo takes back the whole propagation"
+        );
     }
 
     #[test]

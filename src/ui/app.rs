@@ -50,6 +50,7 @@ pub struct UiState {
     pub saved_at: Option<String>,
     /// The selected span's note and attributes while they are being edited.
     pub details: super::labels_panel::DetailsDraft,
+    pub search: super::search_bar::SearchState,
 }
 
 impl Default for UiState {
@@ -63,6 +64,7 @@ impl Default for UiState {
             dialog: None,
             saved_at: None,
             details: Default::default(),
+            search: Default::default(),
         }
     }
 }
@@ -260,6 +262,9 @@ impl SpanmarkApp {
     }
 
     fn central(&mut self, ui: &mut egui::Ui) {
+        super::search_bar::show(self, ui);
+        super::propagation::show(self, ui);
+        let hits = super::search_bar::hits(self);
         let Some(doc) = self.session.document() else {
             ui.centered_and_justified(|ui| {
                 ui.label("This project has no documents yet. Use File → Add text files…")
@@ -272,7 +277,7 @@ impl SpanmarkApp {
             schema: &self.session.project.schema,
             selection: self.session.selection.clone(),
             selected_span: self.session.selected_span,
-            search_hits: &[],
+            search_hits: &hits,
             show_tags: self.ui.show_tags,
             font_size: self.ui.font_size,
         };

@@ -27,6 +27,9 @@ pub fn handle(app: &mut SpanmarkApp, ctx: &egui::Context) {
     if pressed(Modifiers::NONE, Key::F1) {
         app.ui.show_help = !app.ui.show_help;
     }
+    if pressed(command, Key::F) {
+        app.ui.search.open();
+    }
     if ctx.egui_wants_keyboard_input() {
         return;
     }
@@ -69,6 +72,20 @@ pub fn handle(app: &mut SpanmarkApp, ctx: &egui::Context) {
         step(app, false);
     } else if pressed(Modifiers::NONE, Key::Tab) {
         step(app, true);
+    }
+    if app.session.offer.is_some() {
+        if pressed(Modifiers::NONE, Key::Enter) {
+            super::propagation::accept_offer(app, ctx);
+        } else if pressed(Modifiers::NONE, Key::Escape) {
+            app.session.offer = None;
+        }
+    }
+    if app.ui.search.open && !app.ui.search.hits.is_empty() {
+        if pressed(Modifiers::SHIFT, Key::Enter) {
+            super::search_bar::step(app, false);
+        } else if pressed(Modifiers::NONE, Key::Enter) {
+            super::search_bar::step(app, true);
+        }
     }
     if pressed(Modifiers::NONE, Key::Escape) {
         if app.session.selection.is_none() && app.session.selected_span.is_none() {

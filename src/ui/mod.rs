@@ -8,6 +8,8 @@ mod fonts;
 mod keys;
 mod labels_panel;
 mod menu;
+mod propagation;
+mod search_bar;
 mod status_bar;
 pub mod text_view;
 

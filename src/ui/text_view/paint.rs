@@ -75,7 +75,12 @@ pub(super) fn row(
             painter.rect_filled(r, 2.0, visuals.selection.bg_fill);
         }
     }
-    for hit in input.search_hits.iter().filter_map(local) {
+    // Hits are in text order: only those that can reach this row are visited.
+    let first = input.search_hits.partition_point(|h| h.end <= chars.start);
+    let reach = input.search_hits[first..]
+        .iter()
+        .take_while(|h| h.start < chars.end.max(chars.start + 1));
+    for hit in reach.filter_map(local) {
         for r in range_rects(galley, origin, hit.0, hit.1) {
             painter.rect_stroke(
                 r.expand(1.0),
