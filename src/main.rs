@@ -27,7 +27,7 @@ fn open_app(file: Option<std::path::PathBuf>) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    match spanmark::ui::run_app(project, file) {
+    match spanmark::ui::run_app(project, file, spanmark::io::settings::AppDirs::from_os()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: cannot open the window: {e}");

@@ -1,8 +1,10 @@
-//! Files: the project file, atomic saving and text import.
+//! Files: the project file, atomic saving, text import, settings and autosave recovery.
 //! Exchange formats will live in `formats/`, one file per format.
 
 pub mod atomic;
 pub mod project_file;
+pub mod recovery;
+pub mod settings;
 pub mod text_import;
 
 pub use project_file::{

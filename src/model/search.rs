@@ -232,7 +232,13 @@ mod tests {
         p.add_document(doc("Bannu and Bannu and Bannu")).unwrap();
         let layer = LayerId::Annotator("a".into());
         let bannu: Range<CharOffset> = 0..5;
-        let first = label_ranges(&mut p, "d", &layer, std::slice::from_ref(&bannu), "LOCATION");
+        let first = label_ranges(
+            &mut p,
+            "d",
+            &layer,
+            std::slice::from_ref(&bannu),
+            "LOCATION",
+        );
         Command::Batch(first).apply(&mut p).unwrap();
         let d = p.document("d").unwrap();
         let hits = find_all(d, &SearchQuery::exact_word("Bannu")).unwrap();

@@ -143,6 +143,12 @@ impl Session {
     pub fn revision(&self) -> u64 {
         self.revisions.last().copied().unwrap_or(0)
     }
+    /// Marks the session as holding work that is not in its project file
+    /// (e.g. restored from an autosave copy).
+    pub fn mark_unsaved(&mut self) {
+        self.saved_revision = u64::MAX;
+    }
+
     /// Records that the project as of `revision` is on disk.
     pub fn mark_saved(&mut self, revision: u64) {
         self.saved_revision = revision;

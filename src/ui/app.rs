@@ -8,6 +8,8 @@ use eframe::egui;
 use super::file_dialogs::{FileDialogs, NativeDialogs};
 use super::text_view::{TextView, TextViewEvent, ViewInput};
 use super::{dialogs, documents_panel, keys, labels_panel, status_bar};
+use crate::io::recovery::{discard_recovery, pending_recovery};
+use crate::io::settings::{AppDirs, Settings, ThemeChoice, load_settings, save_settings};
 use crate::io::{load_project, project_file::EXTENSION, save_project};
 use crate::model::{LabelOutcome, Project, Session};
 
@@ -28,6 +30,14 @@ pub enum Dialog {
     Error {
         title: String,
         message: String,
+    },
+    /// An autosaved copy newer than the project was found on start.
+    Recovery {
+        entry: crate::io::recovery::RecoveryEntry,
+    },
+    /// First run: who is annotating? (prefilled with the OS user name)
+    AskAnnotator {
+        name: String,
     },
 }
 
@@ -51,6 +61,8 @@ pub struct UiState {
     /// The selected span's note and attributes while they are being edited.
     pub details: super::labels_panel::DetailsDraft,
     pub search: super::search_bar::SearchState,
+    /// Dialogs waiting for the current one to close.
+    pub dialog_queue: std::collections::VecDeque<Dialog>,
 }
 
 impl Default for UiState {
@@ -65,6 +77,7 @@ impl Default for UiState {
             saved_at: None,
             details: Default::default(),
             search: Default::default(),
+            dialog_queue: Default::default(),
         }
     }
 }
@@ -81,6 +94,12 @@ pub struct SpanmarkApp {
     allow_close: bool,
     /// Fonts and glyph policy are set up on the first frame.
     context_ready: bool,
+    /// Settings and recovery folders; `None` when running without them (tests).
+    pub dirs: Option<AppDirs>,
+    pub settings: Settings,
+    /// Settings as last written, to save only when something changed.
+    saved_settings: Settings,
+    pub autosave: super::autosave::Autosave,
     /// The window title last sent (sending it every frame would keep repainting).
     shown_title: String,
 }
@@ -108,6 +127,89 @@ impl SpanmarkApp {
             allow_close: false,
             context_ready: false,
             shown_title: String::new(),
+            dirs: None,
+            settings: Settings::default(),
+            saved_settings: Settings::default(),
+            autosave: Default::default(),
+        }
+    }
+
+    /// Uses the settings and recovery folders: applies saved settings, offers a
+    /// newer autosaved copy of this project, and asks for the annotator on first run.
+    pub fn with_dirs(mut self, dirs: AppDirs) -> Self {
+        let (settings, warning) = load_settings(&dirs.settings_file);
+        if let Some(w) = warning {
+            self.push_dialog(Dialog::Error {
+                title: "Settings were reset".into(),
+                message: w,
+            });
+        }
+        if let Some(name) = &settings.annotator {
+            self.set_annotator(name.clone());
+        }
+        self.ui.font_size = settings.font_size;
+        self.ui.show_tags = settings.show_tags;
+        self.session.sticky_label = settings
+            .sticky_label
+            .clone()
+            .filter(|l| self.session.project.schema.contains(l));
+        if let Some(entry) = pending_recovery(&dirs.recovery_dir, self.path.as_deref()) {
+            self.push_dialog(Dialog::Recovery { entry });
+        }
+        if settings.annotator.is_none() {
+            let name = default_annotator(&self.session.project);
+            self.push_dialog(Dialog::AskAnnotator { name });
+        }
+        if let Some(p) = &self.path {
+            let mut s = settings.clone();
+            s.remember(p);
+            self.settings = s;
+        } else {
+            self.settings = settings.clone();
+        }
+        self.saved_settings = settings;
+        self.dirs = Some(dirs);
+        self
+    }
+
+    /// Shows a dialog now, or after the ones already waiting.
+    pub fn push_dialog(&mut self, dialog: Dialog) {
+        if self.ui.dialog.is_none() {
+            self.ui.dialog = Some(dialog);
+        } else {
+            self.ui.dialog_queue.push_back(dialog);
+        }
+    }
+
+    /// Closes the current dialog and shows the next waiting one.
+    pub fn close_dialog(&mut self) {
+        self.ui.dialog = self.ui.dialog_queue.pop_front();
+    }
+
+    /// Changes whose layer edits go to (remembered in settings).
+    pub fn set_annotator(&mut self, name: String) {
+        self.session.project.ensure_annotator(&name);
+        self.session.annotator = name.clone();
+        self.settings.annotator = Some(name);
+    }
+
+    /// Writes settings when they changed since the last write.
+    fn sync_settings(&mut self, ctx: &egui::Context) {
+        self.settings.font_size = self.ui.font_size;
+        self.settings.show_tags = self.ui.show_tags;
+        self.settings.sticky_label = self.session.sticky_label.clone();
+        self.settings.theme = match ctx.options(|o| o.theme_preference) {
+            egui::ThemePreference::Dark => ThemeChoice::Dark,
+            egui::ThemePreference::Light => ThemeChoice::Light,
+            egui::ThemePreference::System => ThemeChoice::System,
+        };
+        if self.settings == self.saved_settings {
+            return;
+        }
+        if let Some(dirs) = &self.dirs
+            && save_settings(&dirs.settings_file, &self.settings).is_ok()
+        {
+            self.saved_settings = self.settings.clone();
         }
     }
 
@@ -171,6 +273,12 @@ impl SpanmarkApp {
                 self.session.mark_saved(revision);
                 self.set_status(ctx, format!("Saved {}", path.display()));
                 self.ui.saved_at = Some(clock_time());
+                if let Some(dirs) = &self.dirs {
+                    // The work is on disk now: its recovery copies are no longer needed.
+                    discard_recovery(&dirs.recovery_dir, self.path.as_deref());
+                    discard_recovery(&dirs.recovery_dir, Some(&path));
+                }
+                self.settings.remember(&path);
                 self.path = Some(path);
                 true
             }
@@ -203,6 +311,7 @@ impl SpanmarkApp {
                 let annotator = self.session.annotator.clone();
                 self.session = Session::new(project, annotator);
                 self.view = TextView::default();
+                self.settings.remember(&path);
                 self.path = Some(path);
             }
             Err(e) => {
@@ -211,6 +320,43 @@ impl SpanmarkApp {
                     message: format!("{}:\n{}", path.display(), e.lines().join("\n")),
                 });
             }
+        }
+    }
+
+    /// Replaces the session with the recovered copy; the project file stays
+    /// as it was until the analyst saves. With `keep_path` false the copy opens
+    /// as an untitled project, so the original can be compared and kept.
+    pub fn restore_recovery(
+        &mut self,
+        entry: &crate::io::recovery::RecoveryEntry,
+        keep_path: bool,
+    ) {
+        let loaded = std::fs::read(&entry.file)
+            .map_err(|e| e.to_string())
+            .and_then(|b| crate::io::parse_project(&b).map_err(|e| e.lines().join("\n")));
+        match loaded {
+            Ok(project) => {
+                let annotator = self.session.annotator.clone();
+                self.session = Session::new(project, annotator);
+                self.session.mark_unsaved();
+                self.view = TextView::default();
+                if !keep_path {
+                    self.path = None;
+                }
+            }
+            Err(e) => {
+                self.push_dialog(Dialog::Error {
+                    title: "The recovered copy cannot be read".into(),
+                    message: format!("{}: {e}", entry.file.display()),
+                });
+            }
+        }
+    }
+
+    /// Deletes this project's recovery copy.
+    pub fn discard_recovery(&mut self) {
+        if let Some(dirs) = &self.dirs {
+            discard_recovery(&dirs.recovery_dir, self.path.as_deref());
         }
     }
 
@@ -232,9 +378,17 @@ impl SpanmarkApp {
         let ctx = ui.ctx().clone();
         if !self.context_ready {
             super::setup_context(&ctx);
+            ctx.options_mut(|o| {
+                o.theme_preference = match self.settings.theme {
+                    ThemeChoice::System => egui::ThemePreference::System,
+                    ThemeChoice::Light => egui::ThemePreference::Light,
+                    ThemeChoice::Dark => egui::ThemePreference::Dark,
+                }
+            });
             self.context_ready = true;
         }
         self.guard_close(&ctx);
+        super::autosave::tick(self, &ctx);
         if self.ui.dialog.is_none() {
             keys::handle(self, &ctx);
         }
@@ -254,6 +408,7 @@ impl SpanmarkApp {
         egui::CentralPanel::default().show(ui, |ui| self.central(ui));
 
         dialogs::show(self, &ctx);
+        self.sync_settings(&ctx);
         let title = self.title();
         if title != self.shown_title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
@@ -351,7 +506,7 @@ impl SpanmarkApp {
 }
 
 /// Local wall-clock time as hh:mm (UTC offset not known without tz data; shown as UTC).
-fn clock_time() -> String {
+pub(crate) fn clock_time() -> String {
     let now = jiff::Timestamp::now().as_second();
     let secs = now.rem_euclid(86_400);
     format!("{:02}:{:02} UTC", secs / 3600, (secs % 3600) / 60)

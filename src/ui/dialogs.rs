@@ -36,16 +36,16 @@ pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
             });
             match choice {
                 Some(1) => {
-                    app.ui.dialog = None;
+                    app.close_dialog();
                     if app.save(ctx) {
                         app.continue_after_unsaved(ctx, then);
                     }
                 }
                 Some(2) => {
-                    app.ui.dialog = None;
+                    app.close_dialog();
                     app.continue_after_unsaved(ctx, then);
                 }
-                Some(_) => app.ui.dialog = None,
+                Some(_) => app.close_dialog(),
                 None => {}
             }
         }
@@ -58,7 +58,67 @@ pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
                 close = ui.button("OK").clicked();
             });
             if close {
-                app.ui.dialog = None;
+                app.close_dialog();
+            }
+        }
+        Dialog::Recovery { entry } => {
+            let mut choice = None;
+            egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
+                ui.set_max_width(520.0);
+                ui.heading("Recover unsaved work?");
+                let what = match &entry.meta.original {
+                    Some(p) => format!("{}", p.display()),
+                    None => "an untitled project".to_string(),
+                };
+                ui.label(format!(
+                    "Spanmark found an autosaved copy of {what} from {}, newer than the saved file. \
+                     The last session probably ended before it was saved.",
+                    entry.meta.written_at
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button("Restore").on_hover_text("Continue from the autosaved copy").clicked() {
+                        choice = Some(1);
+                    }
+                    if ui.button("Open copy as untitled").on_hover_text("Keep the saved file as it is").clicked() {
+                        choice = Some(2);
+                    }
+                    if ui.button("Discard").on_hover_text("Delete the autosaved copy").clicked() {
+                        choice = Some(3);
+                    }
+                });
+            });
+            match choice {
+                Some(1) => {
+                    app.close_dialog();
+                    app.restore_recovery(&entry, true);
+                }
+                Some(2) => {
+                    app.close_dialog();
+                    app.restore_recovery(&entry, false);
+                }
+                Some(_) => {
+                    app.close_dialog();
+                    app.discard_recovery();
+                }
+                None => {}
+            }
+        }
+        Dialog::AskAnnotator { mut name } => {
+            let mut done = false;
+            egui::Modal::new(egui::Id::unique("ask-annotator")).show(ctx, |ui| {
+                ui.heading("Who is annotating?");
+                ui.label("Your spans are kept in a layer under this name, so colleagues' work can be compared.");
+                let caption = ui.label("Your name");
+                let field = ui.add(egui::TextEdit::singleline(&mut name).hint_text("Your name")).labelled_by(caption.id);
+                let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                let ok = ui.add_enabled(!name.trim().is_empty(), egui::Button::new("Start annotating")).clicked();
+                done = (ok || entered) && !name.trim().is_empty();
+            });
+            if done {
+                app.close_dialog();
+                app.set_annotator(name.trim().to_string());
+            } else {
+                app.ui.dialog = Some(Dialog::AskAnnotator { name });
             }
         }
     }

@@ -13,6 +13,24 @@ pub fn bar(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
             {
                 app.request_open(path);
             }
+            let recent = app.settings.recent.clone();
+            ui.add_enabled_ui(!recent.is_empty(), |ui| {
+                ui.menu_button("Open recent", |ui| {
+                    for path in recent {
+                        if ui.button(path.display().to_string()).clicked() {
+                            app.request_open(path);
+                        }
+                    }
+                });
+            });
+            ui.horizontal(|ui| {
+                ui.label("Annotator");
+                let mut name = app.session.annotator.clone();
+                if ui.text_edit_singleline(&mut name).lost_focus() && !name.trim().is_empty() {
+                    app.set_annotator(name.trim().to_string());
+                }
+            });
+            ui.separator();
             if ui.button("Save  Ctrl+S").clicked() {
                 app.save(&ctx);
             }

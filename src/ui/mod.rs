@@ -1,6 +1,7 @@
 //! The egui app: a thin view over [`crate::model::Session`].
 
 pub mod app;
+mod autosave;
 mod dialogs;
 mod documents_panel;
 pub mod file_dialogs;
@@ -30,7 +31,11 @@ pub fn setup_context(ctx: &egui::Context) {
 }
 
 /// Opens the app window on `project` (`path` is `None` for an untitled project).
-pub fn run_app(project: Project, path: Option<PathBuf>) -> eframe::Result {
+pub fn run_app(
+    project: Project,
+    path: Option<PathBuf>,
+    dirs: Option<crate::io::settings::AppDirs>,
+) -> eframe::Result {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_inner_size([1280.0, 800.0])
@@ -40,6 +45,12 @@ pub fn run_app(project: Project, path: Option<PathBuf>) -> eframe::Result {
     eframe::run_native(
         "Spanmark",
         options,
-        Box::new(move |_cc| Ok(Box::new(SpanmarkApp::new(project, path)))),
+        Box::new(move |_cc| {
+            let app = SpanmarkApp::new(project, path);
+            Ok(Box::new(match dirs {
+                Some(dirs) => app.with_dirs(dirs),
+                None => app,
+            }))
+        }),
     )
 }

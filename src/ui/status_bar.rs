@@ -24,8 +24,13 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
             ui.label(format!("Selection {} code points", sel.len()));
         }
         ui.separator();
-        let save = if s.is_dirty() {
-            "Unsaved changes".to_string()
+        let save = if let Some(e) = &app.autosave.last_error {
+            e.clone()
+        } else if s.is_dirty() {
+            match &app.autosave.last_written {
+                Some(at) => format!("Unsaved · autosaved at {at}"),
+                None => "Unsaved changes".to_string(),
+            }
         } else if let Some(at) = &app.ui.saved_at {
             format!("Saved at {at}")
         } else if app.path.is_some() {
