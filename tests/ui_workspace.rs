@@ -691,3 +691,167 @@ fn recovery_can_be_discarded() {
     );
     assert!(!h.state().session.is_dirty());
 }
+
+#[test]
+fn deleting_a_label_in_use_asks_and_is_undoable() {
+    let text = "Bannu and Karak were attacked.";
+    let mut h = harness(&[text]);
+    drag(&mut h, 0, 5, Modifiers::NONE);
+    type_key(&mut h, "1");
+    key(&mut h, Key::Escape, Modifiers::NONE); // dismiss the propagation offer, if any
+    drag(&mut h, 10, 15, Modifiers::NONE);
+    type_key(&mut h, "1");
+    drag(&mut h, 21, 29, Modifiers::NONE);
+    type_key(&mut h, "3");
+    h.state_mut().ui.schema_editor.open = true;
+    h.run();
+
+    h.get_by_label("Delete LOCATION").click();
+    h.run();
+    assert!(
+        h.query_by_label("2 spans in this project are labelled LOCATION.")
+            .is_some()
+    );
+    h.get_by_label("Delete the label and its 2 spans").click();
+    h.run();
+    assert!(!h.state().session.project.schema.contains("LOCATION"));
+    assert_eq!(
+        spans(&h).iter().map(|s| s.0.as_str()).collect::<Vec<_>>(),
+        ["EVENT"]
+    );
+    key(&mut h, Key::Z, Modifiers::COMMAND);
+    assert!(h.state().session.project.schema.contains("LOCATION"));
+    assert_eq!(spans(&h).len(), 3);
+
+    // Relabel instead: EVENT's spans become ACTOR (the default target is the first other label).
+    h.get_by_label("Delete EVENT").click();
+    h.run();
+    h.get_by_label("Relabel them as").click();
+    h.run();
+    assert!(!h.state().session.project.schema.contains("EVENT"));
+    let labels: Vec<String> = spans(&h).into_iter().map(|s| s.0).collect();
+    assert_eq!(labels, ["LOCATION", "LOCATION", "LOCATION"]);
+}
+
+#[test]
+fn adding_a_label_gives_it_the_next_free_key() {
+    let mut h = harness(&["Bannu"]);
+    drag(&mut h, 0, 5, Modifiers::NONE);
+    type_key(&mut h, "1");
+    h.state_mut().ui.schema_editor.open = true;
+    h.run();
+    let field = h.get_by_role_and_label(egui::accesskit::Role::TextInput, "New label");
+    field.focus();
+    h.run();
+    type_text(&mut h, "WEAPON");
+    h.get_by_label("Add label").click();
+    h.run();
+    let weapon = h
+        .state()
+        .session
+        .project
+        .schema
+        .get("WEAPON")
+        .cloned()
+        .unwrap();
+    assert_eq!(weapon.key, Some('5'));
+    // The new label's key labels text.
+    h.state_mut().ui.schema_editor.open = false;
+    h.run();
+    drag(&mut h, 0, 5, Modifiers::ALT);
+    type_key(&mut h, "5");
+    assert!(spans(&h).iter().any(|s| s.0 == "WEAPON"));
+}
+
+#[test]
+fn add_text_files_is_one_undoable_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("bulletin-2.txt");
+    std::fs::write(&a, b"\xFF\xFEK\0a\0r\0a\0k\0").unwrap(); // UTF-16LE with BOM
+    let b = dir.path().join("dup.txt");
+    std::fs::write(&b, TEXT.as_bytes()).unwrap(); // same text as the open document
+    let dialogs = ScriptedDialogs {
+        texts: vec![a, b],
+        ..Default::default()
+    };
+    let mut h =
+        harness_with(SpanmarkApp::new(project(&[TEXT]), None).with_dialogs(Box::new(dialogs)));
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Add text files…").click();
+    h.run();
+    let s = &h.state().session;
+    assert_eq!(s.project.documents.len(), 2);
+    assert_eq!(
+        s.document().unwrap().text(),
+        "Karak",
+        "the new document is opened"
+    );
+    let status = h.state().ui.status.as_ref().unwrap().text.clone();
+    assert!(
+        status.contains("1 skipped") && status.contains("UTF-16LE"),
+        "{status}"
+    );
+    key(&mut h, Key::Escape, Modifiers::NONE);
+    key(&mut h, Key::Z, Modifiers::COMMAND);
+    assert_eq!(h.state().session.project.documents.len(), 1);
+    assert_eq!(h.state().session.document().unwrap().text(), TEXT);
+}
+
+/// A file dropped on the window, as the windowing layer would report it.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropped_text_files_become_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("report.txt");
+    std::fs::write(&a, "Bannu “report”\r\n".as_bytes()).unwrap();
+    let mut h = harness(&[TEXT]);
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(a)));
+    h.run();
+    let docs = &h.state().session.project.documents;
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[1].text(), "Bannu “report”\r\n");
+    assert_eq!(docs[1].source_file.as_deref(), Some("report.txt"));
+}
+
+#[test]
+fn new_project_from_text_files_asks_about_unsaved_work_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("one.txt");
+    std::fs::write(&a, b"One text").unwrap();
+    let dialogs = ScriptedDialogs {
+        texts: vec![a],
+        ..Default::default()
+    };
+    let mut h =
+        harness_with(SpanmarkApp::new(project(&[TEXT]), None).with_dialogs(Box::new(dialogs)));
+    drag(&mut h, 4, 6, Modifiers::NONE);
+    type_key(&mut h, "1");
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("New project from text files…").click();
+    h.run();
+    assert!(h.query_by_label("Save changes?").is_some());
+    h.get_by_label("Don't save").click();
+    h.run();
+    let s = &h.state().session;
+    assert_eq!(s.project.documents.len(), 1);
+    assert_eq!(s.document().unwrap().text(), "One text");
+    assert!(
+        h.state().path.is_none() && s.is_dirty(),
+        "untitled until saved"
+    );
+}

@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use super::Command;
-use crate::io::{load_project, read_text_file, save_project};
+use crate::io::text_import::documents_from_files;
+use crate::io::{load_project, save_project};
 use crate::model::stats::{ProjectStats, project_stats};
-use crate::model::{Document, LabelSchema, Project};
+use crate::model::{LabelSchema, Project};
 use crate::sample::SAMPLE_PROJECT_JSON;
 
 /// How a command that ran to the end went.
@@ -76,34 +77,11 @@ fn add(path: &Path, files: &[PathBuf]) -> Result<Outcome> {
 
 /// Imports every file first, so that one bad file leaves the project untouched.
 fn add_texts(project: &mut Project, files: &[PathBuf]) -> Result<()> {
-    let mut decoded = Vec::new();
-    for f in files {
-        decoded.push((f, read_text_file(f)?));
+    let (docs, report) = documents_from_files(project, files)?;
+    for line in report {
+        println!("  {line}");
     }
-    for (path, d) in decoded {
-        let file_name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let stem = path
-            .file_stem()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let mut doc = Document::new(project.unique_document_id(&stem), stem.clone(), d.text);
-        doc.source_file = Some(file_name.clone());
-        if let Some(same) = project.document_by_fingerprint(doc.fingerprint()) {
-            println!(
-                "skipped {file_name} ({}): same text as document {:?}",
-                d.encoding, same.id
-            );
-            continue;
-        }
-        println!(
-            "  {file_name}: {}, {} code points → document {:?}",
-            d.encoding,
-            doc.char_len(),
-            doc.id
-        );
+    for doc in docs {
         project.add_document(doc).map_err(anyhow::Error::msg)?;
     }
     Ok(())

@@ -135,6 +135,93 @@ fn is_binary_control(c: char) -> bool {
     c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{0C}')
 }
 
+/// What happened to one imported file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedText {
+    pub file_name: String,
+    pub encoding: TextEncoding,
+    pub code_points: usize,
+    /// The new document's id, or `None` when the project already holds this text.
+    pub added: Option<String>,
+    /// The document that already holds this text.
+    pub same_as: Option<String>,
+}
+
+impl fmt::Display for ImportedText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.added, &self.same_as) {
+            (Some(id), _) => write!(
+                f,
+                "{}: {}, {} code points → document {id:?}",
+                self.file_name, self.encoding, self.code_points
+            ),
+            (None, Some(same)) => {
+                write!(
+                    f,
+                    "skipped {} ({}): same text as document {same:?}",
+                    self.file_name, self.encoding
+                )
+            }
+            (None, None) => write!(f, "skipped {}", self.file_name),
+        }
+    }
+}
+
+/// Reads every file first (so one bad file adds nothing), then makes documents
+/// of those whose text the project does not hold yet. The documents are returned,
+/// not added, so the caller can add them as one undoable step.
+pub fn documents_from_files(
+    project: &crate::model::Project,
+    files: &[std::path::PathBuf],
+) -> Result<(Vec<crate::model::Document>, Vec<ImportedText>), TextImportError> {
+    use crate::model::{Document, fingerprint};
+    let mut decoded = Vec::new();
+    for f in files {
+        decoded.push((f, read_text_file(f)?));
+    }
+    let mut docs: Vec<Document> = Vec::new();
+    let mut report = Vec::new();
+    for (path, d) in decoded {
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let stem = path
+            .file_stem()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let print = fingerprint(&d.text);
+        let code_points = d.text.chars().count();
+        let same = project
+            .document_by_fingerprint(&print)
+            .or_else(|| docs.iter().find(|doc| doc.fingerprint() == print))
+            .map(|doc| doc.id.clone());
+        if let Some(same) = same {
+            report.push(ImportedText {
+                file_name,
+                encoding: d.encoding,
+                code_points,
+                added: None,
+                same_as: Some(same),
+            });
+            continue;
+        }
+        let id =
+            project.unique_document_id_besides(&stem, |id| docs.iter().any(|doc| doc.id == id));
+        let mut doc = Document::new(id.clone(), stem, d.text);
+        doc.source_file = Some(file_name.clone());
+        report.push(ImportedText {
+            file_name,
+            encoding: d.encoding,
+            code_points,
+            added: Some(id),
+            same_as: None,
+        });
+        docs.push(doc);
+    }
+    Ok((docs, report))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,8 +3,9 @@
 
 use jiff::Timestamp;
 
-use super::document::{DocStatus, LayerId};
+use super::document::{DocStatus, Document, LayerId};
 use super::project::Project;
+use super::schema::LabelSchema;
 use super::span::{Attributes, CharOffset, Span, SpanError, SpanId};
 
 /// One change to a span's content. The span's `modified` time is set with it.
@@ -41,6 +42,17 @@ pub enum Command {
         doc: String,
         status: DocStatus,
     },
+    /// Adds a document (at `index`, or at the end).
+    AddDocument {
+        doc: Box<Document>,
+        index: Option<usize>,
+    },
+    /// Removes a document with all its layers.
+    RemoveDocument {
+        doc: String,
+    },
+    /// Replaces the label schema. Refused while a span uses a label the new schema lacks.
+    SetSchema(LabelSchema),
     /// Several commands applied in order as one step: all or nothing.
     Batch(Vec<Command>),
 }
@@ -62,6 +74,10 @@ pub enum EditError {
     DuplicateId(SpanId),
     #[error("label {0:?} is not in the schema")]
     UnknownLabel(String),
+    #[error("a document with id {0:?} exists already")]
+    DuplicateDocument(String),
+    #[error("label {0:?} is still used by spans")]
+    LabelInUse(String),
     #[error(transparent)]
     Range(#[from] SpanError),
 }
@@ -79,6 +95,9 @@ impl Command {
                 SpanChange::Attributes(_) => "edit attributes".into(),
             },
             Command::SetStatus { status, .. } => format!("mark {status}"),
+            Command::SetSchema(_) => "edit labels".into(),
+            Command::AddDocument { doc, .. } => format!("add document {}", doc.name),
+            Command::RemoveDocument { .. } => "remove document".into(),
             Command::Batch(cmds) => format!("{} edits", cmds.len()),
         }
     }
@@ -179,6 +198,52 @@ impl Command {
                     .ok_or_else(|| EditError::NoDocument(doc.clone()))?;
                 let old = std::mem::replace(&mut d.status, status);
                 Ok(Command::SetStatus { doc, status: old })
+            }
+            Command::AddDocument { doc, index } => {
+                let id = doc.id.clone();
+                if project.document(&id).is_some() {
+                    return Err(EditError::DuplicateDocument(id));
+                }
+                if let Some(label) = doc.all_layers().find_map(|(_, l)| {
+                    l.labels_in_use()
+                        .find(|label| !project.schema.contains(label))
+                        .map(String::from)
+                }) {
+                    return Err(EditError::UnknownLabel(label));
+                }
+                let at = index
+                    .unwrap_or(project.documents.len())
+                    .min(project.documents.len());
+                project.insert_document(at, *doc);
+                Ok(Command::RemoveDocument { doc: id })
+            }
+            Command::RemoveDocument { doc } => {
+                let index = project
+                    .documents
+                    .iter()
+                    .position(|d| d.id == doc)
+                    .ok_or(EditError::NoDocument(doc))?;
+                let removed = project.documents.remove(index);
+                Ok(Command::AddDocument {
+                    doc: Box::new(removed),
+                    index: Some(index),
+                })
+            }
+            Command::SetSchema(schema) => {
+                let used = project
+                    .documents
+                    .iter()
+                    .flat_map(|d| d.all_layers())
+                    .find_map(|(_, l)| {
+                        l.labels_in_use()
+                            .find(|label| !schema.contains(label))
+                            .map(String::from)
+                    });
+                if let Some(label) = used {
+                    return Err(EditError::LabelInUse(label));
+                }
+                let old = std::mem::replace(&mut project.schema, schema);
+                Ok(Command::SetSchema(old))
             }
             Command::Batch(cmds) => {
                 let mut inverses = Vec::with_capacity(cmds.len());

@@ -160,6 +160,11 @@ impl Layer {
         keys.iter().filter_map(|k| self.spans.get(k)).collect()
     }
 
+    /// The labels at least one span of this layer uses.
+    pub fn labels_in_use(&self) -> impl Iterator<Item = &str> {
+        self.label_counts.keys().map(String::as_str)
+    }
+
     /// Number of spans with this label.
     pub fn count_label(&self, label: &str) -> usize {
         self.label_counts.get(label).copied().unwrap_or(0)

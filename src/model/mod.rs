@@ -9,6 +9,7 @@ pub mod layer;
 pub mod lines;
 pub mod project;
 pub mod schema;
+pub mod schema_edit;
 pub mod search;
 pub mod session;
 pub mod span;

@@ -58,6 +58,11 @@ impl Project {
     /// A document id derived from `name` that no document uses yet:
     /// lower-case letters, digits and `-`, with `-2`, `-3`… on collision.
     pub fn unique_document_id(&self, name: &str) -> String {
+        self.unique_document_id_besides(name, |_| false)
+    }
+
+    /// Like [`Project::unique_document_id`], also avoiding ids for which `taken` is true.
+    pub fn unique_document_id_besides(&self, name: &str, taken: impl Fn(&str) -> bool) -> String {
         let mut base: String = name
             .chars()
             .map(|c| {
@@ -77,7 +82,7 @@ impl Project {
         }
         let mut id = base.clone();
         let mut n = 2;
-        while self.document(&id).is_some() {
+        while self.document(&id).is_some() || taken(&id) {
             id = format!("{base}-{n}");
             n += 1;
         }
@@ -96,6 +101,16 @@ impl Project {
         }
         self.documents.push(doc);
         Ok(())
+    }
+
+    /// Inserts a document at `index` (ids must have been checked by the caller).
+    pub(crate) fn insert_document(&mut self, index: usize, doc: Document) {
+        for layer in doc.all_layers().map(|(_, l)| l) {
+            for s in layer.iter() {
+                self.note_span_id(s.id());
+            }
+        }
+        self.documents.insert(index.min(self.documents.len()), doc);
     }
 
     /// Registers an annotator name (idempotent).

@@ -159,6 +159,7 @@ impl Session {
     /// Applies an edit as one undoable step.
     pub fn apply(&mut self, cmd: Command) -> Result<(), EditError> {
         self.history.apply(&mut self.project, cmd)?;
+        self.drop_stale_selection();
         self.revisions.push(self.next_revision);
         self.next_revision += 1;
         self.redo_revisions.clear();
@@ -193,6 +194,11 @@ impl Session {
     }
 
     fn drop_stale_selection(&mut self) {
+        let n = self.project.documents.len();
+        if self.doc >= n {
+            self.open_document(n.saturating_sub(1));
+            self.doc = self.doc.min(n.saturating_sub(1));
+        }
         if self.selected_span.is_some() && self.selected().is_none() {
             self.selected_span = None;
         }

@@ -10,8 +10,9 @@ use super::text_view::{TextView, TextViewEvent, ViewInput};
 use super::{dialogs, documents_panel, keys, labels_panel, status_bar};
 use crate::io::recovery::{discard_recovery, pending_recovery};
 use crate::io::settings::{AppDirs, Settings, ThemeChoice, load_settings, save_settings};
+use crate::io::text_import::documents_from_files;
 use crate::io::{load_project, project_file::EXTENSION, save_project};
-use crate::model::{LabelOutcome, Project, Session};
+use crate::model::{Command, LabelOutcome, Project, Session};
 
 /// A message for the status bar.
 #[derive(Debug, Clone)]
@@ -46,6 +47,7 @@ pub enum Dialog {
 pub enum AfterUnsaved {
     Quit,
     Open(PathBuf),
+    NewFromTexts(Vec<PathBuf>),
 }
 
 /// UI-only state that does not belong in the project.
@@ -61,6 +63,7 @@ pub struct UiState {
     /// The selected span's note and attributes while they are being edited.
     pub details: super::labels_panel::DetailsDraft,
     pub search: super::search_bar::SearchState,
+    pub schema_editor: super::schema_editor::SchemaEditor,
     /// Dialogs waiting for the current one to close.
     pub dialog_queue: std::collections::VecDeque<Dialog>,
 }
@@ -78,6 +81,7 @@ impl Default for UiState {
             details: Default::default(),
             search: Default::default(),
             dialog_queue: Default::default(),
+            schema_editor: Default::default(),
         }
     }
 }
@@ -323,6 +327,107 @@ impl SpanmarkApp {
         }
     }
 
+    /// Adds text files as documents, in one undoable step.
+    pub fn add_text_files(&mut self, ctx: &egui::Context, paths: &[PathBuf]) {
+        if paths.is_empty() {
+            return;
+        }
+        match documents_from_files(&self.session.project, paths) {
+            Ok((docs, report)) => {
+                let first_new = self.session.project.documents.len();
+                let added = docs.len();
+                let cmds = docs
+                    .into_iter()
+                    .map(|d| Command::AddDocument {
+                        doc: Box::new(d),
+                        index: None,
+                    })
+                    .collect();
+                if added > 0 && self.session.apply(Command::Batch(cmds)).is_ok() {
+                    self.session.open_document(first_new);
+                }
+                let skipped = report.len() - added;
+                let mut text = format!("Added {added} document(s)");
+                if skipped > 0 {
+                    text.push_str(&format!(
+                        "; {skipped} skipped (same text already in the project)"
+                    ));
+                }
+                let encodings: Vec<String> = report
+                    .iter()
+                    .map(|r| format!("{}: {}", r.file_name, r.encoding))
+                    .collect();
+                self.set_status(ctx, format!("{text} · {}", encodings.join(", ")));
+            }
+            Err(e) => self.push_dialog(Dialog::Error {
+                title: "Could not add the text files".into(),
+                message: e.to_string(),
+            }),
+        }
+    }
+
+    /// Starts a new untitled project from text files, asking about unsaved changes first.
+    pub fn request_new_from_texts(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
+        if paths.is_empty() {
+            return;
+        }
+        if self.session.is_dirty() {
+            self.push_dialog(Dialog::UnsavedChanges {
+                then: AfterUnsaved::NewFromTexts(paths),
+            });
+        } else {
+            self.new_from_texts_now(ctx, paths);
+        }
+    }
+
+    fn new_from_texts_now(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
+        let mut project = Project::new(crate::model::LabelSchema::default());
+        project.default_annotator = Some(self.session.annotator.clone());
+        match documents_from_files(&project, &paths) {
+            Ok((docs, _)) => {
+                for d in docs {
+                    let _ = project.add_document(d);
+                }
+                let annotator = self.session.annotator.clone();
+                self.session = Session::new(project, annotator);
+                self.session.mark_unsaved();
+                self.view = TextView::default();
+                self.path = None;
+                let n = self.session.project.documents.len();
+                self.set_status(
+                    ctx,
+                    format!("New project with {n} document(s); Ctrl+S saves it"),
+                );
+            }
+            Err(e) => self.push_dialog(Dialog::Error {
+                title: "Could not read the text files".into(),
+                message: e.to_string(),
+            }),
+        }
+    }
+
+    /// Text files dropped on the window are added; a dropped project is opened.
+    fn handle_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if dropped.is_empty() {
+            return;
+        }
+        let (projects, texts): (Vec<PathBuf>, Vec<PathBuf>) = dropped
+            .into_iter()
+            .partition(|p| p.to_string_lossy().to_lowercase().ends_with(".json"));
+        self.add_text_files(ctx, &texts);
+        if let Some(project) = projects.into_iter().next() {
+            self.request_open(project);
+        }
+    }
+
     /// Replaces the session with the recovered copy; the project file stays
     /// as it was until the analyst saves. With `keep_path` false the copy opens
     /// as an untitled project, so the original can be compared and kept.
@@ -368,6 +473,7 @@ impl SpanmarkApp {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
             AfterUnsaved::Open(path) => self.open_now(path),
+            AfterUnsaved::NewFromTexts(paths) => self.new_from_texts_now(ctx, paths),
         }
     }
 
@@ -390,6 +496,9 @@ impl SpanmarkApp {
         self.guard_close(&ctx);
         super::autosave::tick(self, &ctx);
         if self.ui.dialog.is_none() {
+            self.handle_dropped_files(&ctx);
+        }
+        if self.ui.dialog.is_none() {
             keys::handle(self, &ctx);
         }
 
@@ -407,6 +516,7 @@ impl SpanmarkApp {
             .show(ui, |ui| labels_panel::show(self, ui));
         egui::CentralPanel::default().show(ui, |ui| self.central(ui));
 
+        super::schema_editor::show(self, &ctx);
         dialogs::show(self, &ctx);
         self.sync_settings(&ctx);
         let title = self.title();

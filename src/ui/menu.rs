@@ -8,6 +8,14 @@ pub fn bar(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
     let ctx = ui.ctx().clone();
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
+            if ui.button("New project from text files…").clicked() {
+                let paths = app.dialogs.open_texts();
+                app.request_new_from_texts(&ctx, paths);
+            }
+            if ui.button("Add text files…").clicked() {
+                let paths = app.dialogs.open_texts();
+                app.add_text_files(&ctx, &paths);
+            }
             if ui.button("Open project…  Ctrl+O").clicked()
                 && let Some(path) = app.dialogs.open_project()
             {
@@ -23,13 +31,13 @@ pub fn bar(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
                     }
                 });
             });
-            ui.horizontal(|ui| {
-                ui.label("Annotator");
-                let mut name = app.session.annotator.clone();
-                if ui.text_edit_singleline(&mut name).lost_focus() && !name.trim().is_empty() {
-                    app.set_annotator(name.trim().to_string());
-                }
-            });
+            if ui
+                .button(format!("Annotator: {}…", app.session.annotator))
+                .clicked()
+            {
+                let name = app.session.annotator.clone();
+                app.push_dialog(Dialog::AskAnnotator { name });
+            }
             ui.separator();
             if ui.button("Save  Ctrl+S").clicked() {
                 app.save(&ctx);

@@ -10,6 +10,7 @@ mod keys;
 mod labels_panel;
 mod menu;
 mod propagation;
+mod schema_editor;
 mod search_bar;
 mod status_bar;
 pub mod text_view;
