@@ -1,0 +1,167 @@
+//! Session behaviour: labelling, undo, click cycling, propagation, Done → next.
+use super::*;
+use crate::model::LabelSchema;
+
+fn session(texts: &[&str]) -> Session {
+    let mut p = Project::new(LabelSchema::default());
+    for (i, t) in texts.iter().enumerate() {
+        p.add_document(Document::new(
+            format!("d{i}"),
+            format!("d{i}"),
+            t.to_string(),
+        ))
+        .unwrap();
+    }
+    Session::new(p, "ayesha")
+}
+
+fn texts(s: &Session) -> Vec<(String, String)> {
+    let d = s.document().unwrap();
+    s.spans()
+        .iter()
+        .map(|sp| {
+            (
+                sp.label.clone(),
+                d.slice(sp.start(), sp.end()).unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn label_snapped_selection_then_undo_redo() {
+    let mut s = session(&["In Bannu, terrorists attempted to abduct"]);
+    s.select_range(5, 14, false);
+    assert_eq!(s.selection, Some(3..20)); // "Bannu, terrorists"
+    s.select_range(4, 6, false);
+    assert_eq!(
+        s.label_selection("LOCATION"),
+        LabelOutcome::Created(SpanId(1))
+    );
+    assert_eq!(texts(&s), [("LOCATION".to_string(), "Bannu".to_string())]);
+    assert_eq!(s.document().unwrap().status, DocStatus::InProgress);
+    assert!(s.is_dirty());
+    s.select_range(3, 8, true);
+    assert_eq!(s.label_selection("LOCATION"), LabelOutcome::Duplicate);
+    // One undo takes back the span and the status change it brought.
+    assert!(s.undo().unwrap());
+    assert!(texts(&s).is_empty());
+    assert_eq!(s.document().unwrap().status, DocStatus::Todo);
+    assert!(!s.is_dirty(), "back at the saved state");
+    assert!(s.redo().unwrap());
+    assert!(s.is_dirty());
+    s.mark_saved(s.revision());
+    assert!(!s.is_dirty());
+    assert_eq!(texts(&s).len(), 1);
+    assert_eq!(s.document().unwrap().status, DocStatus::InProgress);
+}
+
+#[test]
+fn click_cycles_nested_spans_innermost_first() {
+    let mut s = session(&["attempted to abduct in Bannu today"]);
+    s.select_range(0, 28, true);
+    s.label_selection("EVENT");
+    s.select_range(23, 28, true);
+    s.label_selection("LOCATION");
+    let inner = s.click_span_at(24).unwrap();
+    let outer = s.click_span_at(24).unwrap();
+    assert_eq!(s.click_span_at(24), Some(inner));
+    assert_eq!(
+        s.project.documents[0].layers["ayesha"]
+            .get(inner)
+            .unwrap()
+            .label,
+        "LOCATION"
+    );
+    assert_eq!(
+        s.project.documents[0].layers["ayesha"]
+            .get(outer)
+            .unwrap()
+            .label,
+        "EVENT"
+    );
+    assert_eq!(s.click_span_at(2), Some(outer));
+    assert_eq!(s.click_span_at(31), None);
+}
+
+#[test]
+fn relabel_resize_delete_and_sticky_mode() {
+    let mut s = session(&["four militants were killed"]);
+    s.sticky_label = Some("COUNT".into());
+    let made = s.select_range(1, 7, false);
+    assert_eq!(made, Some(LabelOutcome::Created(SpanId(1))));
+    assert_eq!(texts(&s), [("COUNT".into(), "four militants".into())]);
+    assert_eq!(
+        s.selected()
+            .unwrap()
+            .attributes
+            .get("value")
+            .map(String::as_str),
+        Some("4")
+    );
+    s.label_selection("ACTOR");
+    assert_eq!(texts(&s)[0].0, "ACTOR");
+    assert!(s.resize_selected(Edge::End, -10));
+    assert_eq!(texts(&s)[0].1, "four");
+    assert!(!s.resize_selected(Edge::End, -4), "cannot become empty");
+    assert!(s.resize_selected(Edge::Start, 1));
+    assert_eq!(texts(&s)[0].1, "our");
+    assert!(s.delete_selected());
+    assert!(texts(&s).is_empty());
+    while s.undo().unwrap() {}
+    assert!(texts(&s).is_empty() && s.document().unwrap().status == DocStatus::Todo);
+}
+
+#[test]
+fn propagation_offer_labels_the_other_occurrences_in_one_step() {
+    let mut s = session(&["Bannu police said Bannu was calm; Bannuwal and bannu too. Bannu."]);
+    s.select_range(0, 5, true);
+    s.label_selection("LOCATION");
+    let offer = s.offer.clone().unwrap();
+    assert_eq!(
+        (
+            offer.text.as_str(),
+            offer.label.as_str(),
+            offer.ranges.len()
+        ),
+        ("Bannu", "LOCATION", 2)
+    );
+    assert_eq!(s.accept_offer(), 2);
+    assert!(s.offer.is_none());
+    assert_eq!(texts(&s).iter().filter(|t| t.1 == "Bannu").count(), 3);
+    s.undo().unwrap();
+    assert_eq!(
+        texts(&s).len(),
+        1,
+        "one undo takes back the whole propagation"
+    );
+}
+
+#[test]
+fn done_opens_next_unfinished_document() {
+    let mut s = session(&["a", "b", "c"]);
+    s.project.documents[1].status = DocStatus::Done;
+    assert_eq!(s.mark_done_and_next(), Some(2));
+    assert_eq!(s.mark_done_and_next(), None);
+    assert_eq!(
+        s.project
+            .documents
+            .iter()
+            .filter(|d| d.status == DocStatus::Done)
+            .count(),
+        3
+    );
+}
+
+#[test]
+fn tab_steps_through_spans() {
+    let mut s = session(&["Bannu and Karak and Khyber"]);
+    for (a, b) in [(0, 5), (10, 15), (20, 26)] {
+        s.select_range(a, b, true);
+        s.label_selection("LOCATION");
+    }
+    s.clear_selection();
+    let order: Vec<SpanId> = (0..4).filter_map(|_| s.step_span(true)).collect();
+    assert_eq!(order, [SpanId(1), SpanId(2), SpanId(3), SpanId(1)]);
+    assert_eq!(s.step_span(false), Some(SpanId(3)));
+}

@@ -1,0 +1,249 @@
+//! File actions of the app: save, save as, open, new project from text
+//! files, add text files, dropped files, and autosave recovery.
+
+use std::path::PathBuf;
+
+use eframe::egui;
+
+use super::{AfterUnsaved, Dialog, SpanmarkApp, clock_time};
+use crate::io::recovery::discard_recovery;
+use crate::io::text_import::documents_from_files;
+use crate::io::{load_project, project_file::EXTENSION, save_project};
+use crate::model::{Command, Project, Session};
+use crate::ui::text_view::TextView;
+
+impl SpanmarkApp {
+    // ----- files -----
+
+    /// Saves to the project file, asking for one if untitled. Returns true when saved.
+    pub fn save(&mut self, ctx: &egui::Context) -> bool {
+        match self.path.clone() {
+            Some(path) => self.save_to(ctx, path),
+            None => self.save_as(ctx),
+        }
+    }
+
+    pub fn save_as(&mut self, ctx: &egui::Context) -> bool {
+        let suggested = match &self.path {
+            Some(p) => p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            None => format!(
+                "{}{EXTENSION}",
+                self.session.document().map_or("project", |d| d.id.as_str())
+            ),
+        };
+        match self.dialogs.save_project_as(&suggested) {
+            Some(path) => self.save_to(ctx, path),
+            None => false,
+        }
+    }
+
+    fn save_to(&mut self, ctx: &egui::Context, path: PathBuf) -> bool {
+        let revision = self.session.revision();
+        match save_project(&self.session.project, &path) {
+            Ok(()) => {
+                self.session.mark_saved(revision);
+                self.set_status(ctx, format!("Saved {}", path.display()));
+                self.ui.saved_at = Some(clock_time());
+                if let Some(dirs) = &self.dirs {
+                    // The work is on disk now: its recovery copies are no longer needed.
+                    discard_recovery(&dirs.recovery_dir, self.path.as_deref());
+                    discard_recovery(&dirs.recovery_dir, Some(&path));
+                }
+                self.settings.remember(&path);
+                self.path = Some(path);
+                true
+            }
+            Err(e) => {
+                self.ui.dialog = Some(Dialog::Error {
+                    title: "Could not save".into(),
+                    message: format!(
+                        "{e}\n\nYour work is still open here and nothing was lost. Try Save As… to another folder."
+                    ),
+                });
+                false
+            }
+        }
+    }
+
+    /// Opens a project, asking about unsaved changes first.
+    pub fn request_open(&mut self, path: PathBuf) {
+        if self.session.is_dirty() {
+            self.ui.dialog = Some(Dialog::UnsavedChanges {
+                then: AfterUnsaved::Open(path),
+            });
+        } else {
+            self.open_now(path);
+        }
+    }
+
+    pub fn open_now(&mut self, path: PathBuf) {
+        match load_project(&path) {
+            Ok(project) => {
+                let annotator = self.session.annotator.clone();
+                self.session = Session::new(project, annotator);
+                self.view = TextView::default();
+                self.settings.remember(&path);
+                self.path = Some(path);
+            }
+            Err(e) => {
+                self.ui.dialog = Some(Dialog::Error {
+                    title: "Could not open the project".into(),
+                    message: format!("{}:\n{}", path.display(), e.lines().join("\n")),
+                });
+            }
+        }
+    }
+
+    /// Adds text files as documents, in one undoable step.
+    pub fn add_text_files(&mut self, ctx: &egui::Context, paths: &[PathBuf]) {
+        if paths.is_empty() {
+            return;
+        }
+        match documents_from_files(&self.session.project, paths) {
+            Ok((docs, report)) => {
+                let first_new = self.session.project.documents.len();
+                let added = docs.len();
+                let cmds = docs
+                    .into_iter()
+                    .map(|d| Command::AddDocument {
+                        doc: Box::new(d),
+                        index: None,
+                    })
+                    .collect();
+                if added > 0 && self.session.apply(Command::Batch(cmds)).is_ok() {
+                    self.session.open_document(first_new);
+                }
+                let skipped = report.len() - added;
+                let mut text = format!("Added {added} document(s)");
+                if skipped > 0 {
+                    text.push_str(&format!(
+                        "; {skipped} skipped (same text already in the project)"
+                    ));
+                }
+                let encodings: Vec<String> = report
+                    .iter()
+                    .map(|r| format!("{}: {}", r.file_name, r.encoding))
+                    .collect();
+                self.set_status(ctx, format!("{text} · {}", encodings.join(", ")));
+            }
+            Err(e) => self.push_dialog(Dialog::Error {
+                title: "Could not add the text files".into(),
+                message: e.to_string(),
+            }),
+        }
+    }
+
+    /// Starts a new untitled project from text files, asking about unsaved changes first.
+    pub fn request_new_from_texts(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
+        if paths.is_empty() {
+            return;
+        }
+        if self.session.is_dirty() {
+            self.push_dialog(Dialog::UnsavedChanges {
+                then: AfterUnsaved::NewFromTexts(paths),
+            });
+        } else {
+            self.new_from_texts_now(ctx, paths);
+        }
+    }
+
+    fn new_from_texts_now(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
+        let mut project = Project::new(crate::model::LabelSchema::default());
+        project.default_annotator = Some(self.session.annotator.clone());
+        match documents_from_files(&project, &paths) {
+            Ok((docs, _)) => {
+                for d in docs {
+                    let _ = project.add_document(d);
+                }
+                let annotator = self.session.annotator.clone();
+                self.session = Session::new(project, annotator);
+                self.session.mark_unsaved();
+                self.view = TextView::default();
+                self.path = None;
+                let n = self.session.project.documents.len();
+                self.set_status(
+                    ctx,
+                    format!("New project with {n} document(s); Ctrl+S saves it"),
+                );
+            }
+            Err(e) => self.push_dialog(Dialog::Error {
+                title: "Could not read the text files".into(),
+                message: e.to_string(),
+            }),
+        }
+    }
+
+    /// Text files dropped on the window are added; a dropped project is opened.
+    pub(super) fn handle_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if dropped.is_empty() {
+            return;
+        }
+        let (projects, texts): (Vec<PathBuf>, Vec<PathBuf>) = dropped
+            .into_iter()
+            .partition(|p| p.to_string_lossy().to_lowercase().ends_with(".json"));
+        self.add_text_files(ctx, &texts);
+        if let Some(project) = projects.into_iter().next() {
+            self.request_open(project);
+        }
+    }
+
+    /// Replaces the session with the recovered copy; the project file stays
+    /// as it was until the analyst saves. With `keep_path` false the copy opens
+    /// as an untitled project, so the original can be compared and kept.
+    pub fn restore_recovery(
+        &mut self,
+        entry: &crate::io::recovery::RecoveryEntry,
+        keep_path: bool,
+    ) {
+        let loaded = std::fs::read(&entry.file)
+            .map_err(|e| e.to_string())
+            .and_then(|b| crate::io::parse_project(&b).map_err(|e| e.lines().join("\n")));
+        match loaded {
+            Ok(project) => {
+                let annotator = self.session.annotator.clone();
+                self.session = Session::new(project, annotator);
+                self.session.mark_unsaved();
+                self.view = TextView::default();
+                if !keep_path {
+                    self.path = None;
+                }
+            }
+            Err(e) => {
+                self.push_dialog(Dialog::Error {
+                    title: "The recovered copy cannot be read".into(),
+                    message: format!("{}: {e}", entry.file.display()),
+                });
+            }
+        }
+    }
+
+    /// Deletes this project's recovery copy.
+    pub fn discard_recovery(&mut self) {
+        if let Some(dirs) = &self.dirs {
+            discard_recovery(&dirs.recovery_dir, self.path.as_deref());
+        }
+    }
+
+    /// Continues after the unsaved-changes question was answered with Save or Don't save.
+    pub fn continue_after_unsaved(&mut self, ctx: &egui::Context, then: AfterUnsaved) {
+        match then {
+            AfterUnsaved::Quit => {
+                self.allow_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            AfterUnsaved::Open(path) => self.open_now(path),
+            AfterUnsaved::NewFromTexts(paths) => self.new_from_texts_now(ctx, paths),
+        }
+    }
+}
