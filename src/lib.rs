@@ -7,4 +7,5 @@ pub mod cli;
 pub mod io;
 pub mod model;
 pub mod sample;
+pub mod synthetic;
 pub mod ui;

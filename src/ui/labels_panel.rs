@@ -71,7 +71,21 @@ fn span_list(app: &mut SpanmarkApp, ui: &mut egui::Ui, height: f32) {
     let Some(doc) = app.session.document() else {
         return;
     };
-    let spans = app.session.spans();
+    // The list of ids in text order is rebuilt only when the project changes,
+    // so a layer with a million spans costs nothing per frame.
+    let key = (
+        app.session.doc_index(),
+        app.session.revision(),
+        app.session.annotator.clone(),
+    );
+    if app.ui.span_list.0 != Some(key.clone()) {
+        app.ui.span_list = (
+            Some(key),
+            app.session.spans().iter().map(|s| s.id()).collect(),
+        );
+    }
+    let layer = doc.layer(&app.session.layer_id());
+    let ids = &app.ui.span_list.1;
     let schema = &app.session.project.schema;
     let selected = app.session.selected_span;
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
@@ -80,8 +94,11 @@ fn span_list(app: &mut SpanmarkApp, ui: &mut egui::Ui, height: f32) {
         .id_salt("span-list")
         .max_height(height)
         .auto_shrink([false, true])
-        .show_rows(ui, row_height, spans.len(), |ui, rows| {
-            for span in &spans[rows] {
+        .show_rows(ui, row_height, ids.len(), |ui, rows| {
+            for span in ids[rows]
+                .iter()
+                .filter_map(|id| layer.and_then(|l| l.get(*id)))
+            {
                 let text = doc.slice(span.start(), span.end()).unwrap_or("");
                 let short: String = text.chars().take(40).collect();
                 let ellipsis = if text.chars().count() > 40 { "…" } else { "" };

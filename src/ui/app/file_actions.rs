@@ -13,6 +13,15 @@ use crate::model::{Command, Project, Session};
 use crate::ui::text_view::TextView;
 
 impl SpanmarkApp {
+    /// Switches to another project: per-project view state starts afresh.
+    fn replace_session(&mut self, session: Session) {
+        self.session = session;
+        self.view = TextView::default();
+        self.ui.span_list = Default::default();
+        self.ui.search = Default::default();
+        self.ui.details = Default::default();
+    }
+
     // ----- files -----
 
     /// Saves to the project file, asking for one if untitled. Returns true when saved.
@@ -83,8 +92,7 @@ impl SpanmarkApp {
         match load_project(&path) {
             Ok(project) => {
                 let annotator = self.session.annotator.clone();
-                self.session = Session::new(project, annotator);
-                self.view = TextView::default();
+                self.replace_session(Session::new(project, annotator));
                 self.settings.remember(&path);
                 self.path = Some(path);
             }
@@ -159,9 +167,8 @@ impl SpanmarkApp {
                     let _ = project.add_document(d);
                 }
                 let annotator = self.session.annotator.clone();
-                self.session = Session::new(project, annotator);
+                self.replace_session(Session::new(project, annotator));
                 self.session.mark_unsaved();
-                self.view = TextView::default();
                 self.path = None;
                 let n = self.session.project.documents.len();
                 self.set_status(
@@ -212,9 +219,8 @@ impl SpanmarkApp {
         match loaded {
             Ok(project) => {
                 let annotator = self.session.annotator.clone();
-                self.session = Session::new(project, annotator);
+                self.replace_session(Session::new(project, annotator));
                 self.session.mark_unsaved();
-                self.view = TextView::default();
                 if !keep_path {
                     self.path = None;
                 }

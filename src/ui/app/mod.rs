@@ -64,6 +64,9 @@ pub struct UiState {
     pub details: super::labels_panel::DetailsDraft,
     pub search: super::search_bar::SearchState,
     pub schema_editor: super::schema_editor::SchemaEditor,
+    /// Span ids of the open document in text order, for the span list, with
+    /// the (document, revision, annotator) they were listed at.
+    pub span_list: (Option<(usize, u64, String)>, Vec<crate::model::SpanId>),
     /// Dialogs waiting for the current one to close.
     pub dialog_queue: std::collections::VecDeque<Dialog>,
 }
@@ -82,6 +85,7 @@ impl Default for UiState {
             search: Default::default(),
             dialog_queue: Default::default(),
             schema_editor: Default::default(),
+            span_list: Default::default(),
         }
     }
 }

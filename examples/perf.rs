@@ -1,0 +1,293 @@
+//! Performance harness: `cargo run --release --example perf -- [--quick] [--json]`.
+//!
+//! Builds deterministic synthetic projects and measures the real code paths:
+//! the real app and text view in a headless egui context (frame = `run_ui` +
+//! tessellation, no GPU), the real loader and atomic save, and the real edit
+//! commands. Figures that depend on features not built yet print as null.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicIsize, Ordering};
+use std::time::Instant;
+
+use eframe::egui;
+use serde_json::{Value, json};
+use spanmark::io::{load_project, save_project, to_json_bytes};
+use spanmark::model::search::{SearchQuery, find_all};
+use spanmark::model::{Command, Document, LabelSchema, LayerId, Project, Session, Span};
+use spanmark::synthetic::{Lcg, synthetic_project, synthetic_text};
+use spanmark::ui::SpanmarkApp;
+
+/// Counts live heap bytes, to measure what a loaded project holds.
+struct Tracking;
+static LIVE: AtomicIsize = AtomicIsize::new(0);
+
+unsafe impl GlobalAlloc for Tracking {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size() as isize, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        LIVE.fetch_add(
+            new_size as isize - layout.size() as isize,
+            Ordering::Relaxed,
+        );
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOC: Tracking = Tracking;
+
+const MB: usize = 1 << 20;
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
+fn percentile(v: &[f64], p: f64) -> f64 {
+    let mut s = v.to_vec();
+    s.sort_by(f64::total_cmp);
+    if s.is_empty() {
+        return f64::NAN;
+    }
+    s[((s.len() - 1) as f64 * p).round() as usize]
+}
+
+/// Drives the real app headless.
+struct Frames {
+    ctx: egui::Context,
+    app: SpanmarkApp,
+    size: egui::Vec2,
+}
+
+impl Frames {
+    fn new(project: Project, w: f32, h: f32) -> Self {
+        Frames {
+            ctx: egui::Context::default(),
+            app: SpanmarkApp::new(project, None),
+            size: egui::vec2(w, h),
+        }
+    }
+
+    /// One full frame: UI pass plus tessellation. Returns milliseconds.
+    fn frame(&mut self) -> f64 {
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, self.size)),
+            ..Default::default()
+        };
+        let t = Instant::now();
+        let mut out = self.ctx.run_ui(input, |ui| self.app.ui(ui));
+        let shapes = std::mem::take(&mut out.shapes);
+        let prims = self.ctx.tessellate(shapes, out.pixels_per_point);
+        let elapsed = ms(t);
+        std::hint::black_box(prims);
+        out.textures_delta.clear();
+        elapsed
+    }
+
+    /// Scrolls from top to bottom in `steps` jumps, timing each frame.
+    fn scroll(&mut self, steps: usize) -> Vec<f64> {
+        let len = self.app.session.document().map_or(0, Document::char_len);
+        (0..steps)
+            .map(|i| {
+                self.app.view.scroll_to(len * i / steps.max(1));
+                self.frame()
+            })
+            .collect()
+    }
+}
+
+fn frame_figures(bytes: usize, quick: bool) -> (Value, f64, f64) {
+    let project = synthetic_project(bytes, 1, true);
+    let mut f = Frames::new(project, 1280.0, 800.0);
+    let t = Instant::now();
+    f.frame();
+    let first = ms(t);
+    f.frame(); // settle fonts and layout caches
+    let times = f.scroll(if quick { 60 } else { 200 });
+    // The first frame after the wrap width changes.
+    f.size = egui::vec2(1100.0, 800.0);
+    let resize = f.frame();
+    (
+        json!({"p50": percentile(&times, 0.5), "p99": percentile(&times, 0.99)}),
+        first,
+        resize,
+    )
+}
+
+fn long_line(quick: bool) -> f64 {
+    let project = synthetic_project(MB, 2, false);
+    let mut f = Frames::new(project, 1280.0, 800.0);
+    f.frame();
+    f.frame();
+    percentile(&f.scroll(if quick { 60 } else { 200 }), 0.99)
+}
+
+fn load_save(bytes: usize) -> (f64, f64) {
+    let project = synthetic_project(bytes, 3, true);
+    let dir = std::env::temp_dir().join(format!("spanmark-perf-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let path = dir.join("perf.spanmark.json");
+    let t = Instant::now();
+    let _ = save_project(&project, &path);
+    let save_s = t.elapsed().as_secs_f64();
+    let size = std::fs::metadata(&path)
+        .map(|m| m.len() as f64)
+        .unwrap_or(0.0)
+        / MB as f64;
+    let t = Instant::now();
+    let loaded = load_project(&path);
+    let load_s = t.elapsed().as_secs_f64();
+    assert!(loaded.is_ok(), "the saved project loads");
+    let _ = std::fs::remove_dir_all(&dir);
+    (size / load_s, size / save_s)
+}
+
+/// p99 of adding one span (command + index update + history) and of undoing it.
+fn add_and_undo(spans: usize) -> (f64, f64) {
+    // ~60 code points per span.
+    let project = synthetic_project(spans * 60, 4, true);
+    let doc_len = project.documents[0].char_len();
+    let mut session = Session::new(project, "perf");
+    let mut rng = Lcg::new(9);
+    let mut add = Vec::new();
+    let mut undo = Vec::new();
+    for _ in 0..1000 {
+        let start = rng.below(doc_len as u64 - 10) as usize;
+        let id = session.project.allocate_span_id();
+        let span = Span::new(
+            id,
+            start,
+            start + 5,
+            "EVENT",
+            doc_len,
+            jiff::Timestamp::UNIX_EPOCH,
+        );
+        let Ok(span) = span else { continue };
+        let cmd = Command::AddSpan {
+            doc: "synthetic".into(),
+            layer: LayerId::Annotator("perf".into()),
+            span,
+        };
+        let t = Instant::now();
+        let _ = session.apply(cmd);
+        add.push(t.elapsed().as_secs_f64() * 1e6);
+        let t = Instant::now();
+        let _ = session.undo();
+        undo.push(t.elapsed().as_secs_f64() * 1e6);
+    }
+    (percentile(&add, 0.99), percentile(&undo, 0.99))
+}
+
+/// "Label all" of a word with 10,000 occurrences: search plus one batch edit.
+fn label_all() -> f64 {
+    let text = "Attack near Bannu today, police said. ".repeat(10_000);
+    let mut p = Project::new(LabelSchema::default());
+    let _ = p.add_document(Document::new("d", "d", text));
+    let mut session = Session::new(p, "perf");
+    let t = Instant::now();
+    let hits = find_all(
+        &session.project.documents[0],
+        &SearchQuery::exact_word("Bannu"),
+    )
+    .unwrap_or_default();
+    assert_eq!(hits.len(), 10_000);
+    let added = session
+        .label_matches(&[("d".into(), hits)], "LOCATION")
+        .unwrap_or(0);
+    assert_eq!(added, 10_000);
+    ms(t)
+}
+
+/// Heap held per text byte (no spans) and per span.
+fn model_bytes(bytes: usize) -> (f64, f64) {
+    let text_only = {
+        let mut p = Project::new(LabelSchema::default());
+        let _ = p.add_document(Document::new("d", "d", synthetic_text(bytes, 5, true)));
+        to_json_bytes(&p)
+    };
+    let with_spans = to_json_bytes(&synthetic_project(bytes, 5, true));
+    let measure = |json: &[u8]| {
+        let before = LIVE.load(Ordering::Relaxed);
+        let p = spanmark::io::parse_project(json);
+        let held = LIVE.load(Ordering::Relaxed) - before;
+        let spans = p.as_ref().map(|p| p.span_count()).unwrap_or(0);
+        let text = p.as_ref().map(|p| p.documents[0].text().len()).unwrap_or(1);
+        drop(p);
+        (held as f64, spans as f64, text as f64)
+    };
+    let (held_text, _, text_len) = measure(&text_only);
+    let (held_all, spans, _) = measure(&with_spans);
+    (
+        held_text / text_len,
+        (held_all - held_text) / spans.max(1.0),
+    )
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let quick = args.iter().any(|a| a == "--quick");
+    let as_json = args.iter().any(|a| a == "--json");
+    let sizes: &[(&str, usize)] = if quick {
+        &[("10KB", 10 << 10), ("1MB", MB)]
+    } else {
+        &[
+            ("10KB", 10 << 10),
+            ("1MB", MB),
+            ("10MB", 10 * MB),
+            ("100MB", 100 * MB),
+        ]
+    };
+    let mut out: BTreeMap<String, Value> = BTreeMap::new();
+    let mut frame = serde_json::Map::new();
+    let mut first = serde_json::Map::new();
+    for (name, bytes) in sizes {
+        eprintln!("frames at {name}…");
+        let (fig, first_ms, resize) = frame_figures(*bytes, quick);
+        frame.insert((*name).into(), fig);
+        if *name == "1MB" || *name == "100MB" {
+            first.insert((*name).into(), json!(first_ms));
+        }
+        if *name == "100MB" || (quick && *name == "1MB") {
+            out.insert(format!("resize_frame_ms.{name}"), json!(resize));
+        }
+    }
+    out.insert("frame_ms".into(), Value::Object(frame));
+    out.insert("first_frame_ms".into(), Value::Object(first));
+    eprintln!("long line…");
+    out.insert("long_line_frame_ms".into(), json!(long_line(quick)));
+    eprintln!("load and save…");
+    let (load, save) = load_save(if quick { 10 * MB } else { 100 * MB });
+    out.insert("load_mb_s".into(), json!(load));
+    out.insert("save_mb_s".into(), json!(save));
+    eprintln!("add and undo…");
+    let (add, undo) = add_and_undo(if quick { 100_000 } else { 1_000_000 });
+    out.insert("add_span_us".into(), json!(add));
+    out.insert("undo_us".into(), json!(undo));
+    eprintln!("label all…");
+    out.insert("label_all_ms".into(), json!(label_all()));
+    eprintln!("model size…");
+    let (per_byte, per_span) = model_bytes(if quick { 2 * MB } else { 20 * MB });
+    out.insert("model_bytes_per_text_byte".into(), json!(per_byte));
+    out.insert("model_bytes_per_span".into(), json!(per_span));
+    // Not built yet: the exporters (datasets issue) and agreement (review issue).
+    out.insert("agreement_ms_2x1M".into(), Value::Null);
+    out.insert(
+        "export_mb_s".into(),
+        json!({"jsonl": null, "conll": null, "hf": null, "brat": null}),
+    );
+
+    if as_json {
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    } else {
+        println!("{:<34} value", "figure");
+        for (k, v) in &out {
+            println!("{k:<34} {v}");
+        }
+    }
+}

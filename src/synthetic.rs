@@ -1,0 +1,173 @@
+//! Deterministic synthetic projects for the performance harness and
+//! benchmarks: the sample article repeated and perturbed to any size, with
+//! one span per ~60 code points (mixed labels, one in ten nested).
+
+use jiff::Timestamp;
+
+use crate::model::{Document, LabelSchema, LayerId, Project, Span};
+use crate::sample::SAMPLE_PROJECT_JSON;
+
+/// A tiny deterministic generator (64-bit LCG); enough for test data.
+pub struct Lcg(u64);
+
+impl Lcg {
+    pub fn new(seed: u64) -> Self {
+        Lcg(seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407))
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        if n == 0 { 0 } else { self.next_u64() % n }
+    }
+}
+
+/// The sample article's text.
+fn article() -> String {
+    let v: serde_json::Value = serde_json::from_str(SAMPLE_PROJECT_JSON).unwrap_or_default();
+    v["documents"][0]["text"]
+        .as_str()
+        .unwrap_or("Bannu police said.")
+        .to_string()
+}
+
+/// Words swapped in to perturb each copy, so copies are not identical.
+const VARIANTS: &[&str] = &[
+    "Bannu",
+    "Karak",
+    "Khyber",
+    "Bajaur",
+    "Peshawar",
+    "بنوں",
+    "Lakki Marwat",
+    "“Tank”",
+    "Dera 🙂",
+];
+
+/// About `target_bytes` of article-like text. With `line_breaks` false the
+/// whole text is one line (the long-line case).
+pub fn synthetic_text(target_bytes: usize, seed: u64, line_breaks: bool) -> String {
+    let base = article();
+    let words: Vec<&str> = base.split(' ').collect();
+    let mut rng = Lcg::new(seed);
+    let mut out = String::with_capacity(target_bytes + base.len());
+    let mut copy = 0u64;
+    while out.len() < target_bytes {
+        for w in &words {
+            if rng.below(40) == 0 {
+                out.push_str(VARIANTS[rng.below(VARIANTS.len() as u64) as usize]);
+            } else {
+                out.push_str(w);
+            }
+            out.push(' ');
+            if out.len() >= target_bytes {
+                break;
+            }
+        }
+        copy += 1;
+        out.push_str(&format!("(report {copy})\n\n"));
+    }
+    if !line_breaks {
+        out = out.replace(['\n', '\r'], " ");
+    }
+    out
+}
+
+/// A project with one synthetic document of about `target_bytes`, and one
+/// annotator layer with a span per ~60 code points.
+pub fn synthetic_project(target_bytes: usize, seed: u64, line_breaks: bool) -> Project {
+    let text = synthetic_text(target_bytes, seed, line_breaks);
+    let mut project = Project::new(LabelSchema::default());
+    project.ensure_annotator("perf");
+    project.default_annotator = Some("perf".into());
+    let mut doc = Document::new("synthetic", "Synthetic report", text);
+    add_spans(
+        &mut project,
+        &mut doc,
+        &LayerId::Annotator("perf".into()),
+        seed,
+    );
+    let _ = project.add_document(doc);
+    project
+}
+
+/// Word starts and ends (code points) of a text, for placing spans on words.
+pub fn word_ranges(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.chars().enumerate() {
+        match (c.is_whitespace(), start) {
+            (false, None) => start = Some(i),
+            (true, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.chars().count()));
+    }
+    out
+}
+
+/// Adds spans every ~60 code points: 1–3 words each, one in ten with a nested one-word span.
+pub fn add_spans(project: &mut Project, doc: &mut Document, layer: &LayerId, seed: u64) {
+    let labels: Vec<String> = project.schema.names().map(String::from).collect();
+    let words = word_ranges(doc.text());
+    let len = doc.char_len();
+    let mut rng = Lcg::new(seed ^ 0x5eed);
+    let at = Timestamp::UNIX_EPOCH;
+    let mut next_at = 0usize;
+    let mut i = 0usize;
+    while i < words.len() {
+        if words[i].0 < next_at {
+            i += 1;
+            continue;
+        }
+        let n = 1 + rng.below(3) as usize;
+        let last = (i + n - 1).min(words.len() - 1);
+        let (start, end) = (words[i].0, words[last].1);
+        let label = labels[rng.below(labels.len() as u64) as usize].clone();
+        if let Ok(span) = Span::new(project.allocate_span_id(), start, end, label, len, at) {
+            let _ = doc.layer_mut(layer).insert(span);
+        }
+        if rng.below(10) == 0 {
+            let (s, e) = words[last];
+            let label = labels[rng.below(labels.len() as u64) as usize].clone();
+            if let Ok(span) = Span::new(project.allocate_span_id(), s, e, label, len, at) {
+                let _ = doc.layer_mut(layer).insert(span);
+            }
+        }
+        next_at = start + 60;
+        i = last + 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn synthetic_projects_are_deterministic_and_dense() {
+        let a = synthetic_project(20_000, 7, true);
+        let b = synthetic_project(20_000, 7, true);
+        assert_eq!(a, b);
+        let d = &a.documents[0];
+        assert!(d.text().len() >= 20_000);
+        let spans = d.layers["perf"].len();
+        let per = d.char_len() / spans;
+        assert!(
+            (40..=80).contains(&per),
+            "one span per ~60 code points, got {per}"
+        );
+        let long = synthetic_text(5_000, 1, false);
+        assert!(!long.contains('\n'));
+    }
+}

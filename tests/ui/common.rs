@@ -1,0 +1,180 @@
+//! Helpers shared by the UI tests: a harness around the real app, and
+//! pointer and keyboard input sent as separate frames, the way it arrives.
+
+use eframe::egui::{self, Event, Key, Modifiers, PointerButton, Pos2};
+use egui_kittest::Harness;
+use spanmark::model::{Document, LabelSchema, Project};
+use spanmark::ui::SpanmarkApp;
+use spanmark::ui::file_dialogs::ScriptedDialogs;
+
+pub const TEXT: &str = "In Bannu, terrorists attempted to abduct an official.\r\n🙂Karak police ’responded’.\nبنوں میں حملہ ہوا";
+
+pub fn project(texts: &[&str]) -> Project {
+    let mut p = Project::new(LabelSchema::default());
+    p.ensure_annotator("tester");
+    p.default_annotator = Some("tester".into());
+    for (i, t) in texts.iter().enumerate() {
+        p.add_document(Document::new(
+            format!("doc-{i}"),
+            format!("Document {i}"),
+            t.to_string(),
+        ))
+        .unwrap();
+    }
+    p
+}
+
+pub fn harness_with(app: SpanmarkApp) -> Harness<'static, SpanmarkApp> {
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_ui_state(|ui, app: &mut SpanmarkApp| app.ui(ui), app);
+    h.run();
+    h
+}
+
+pub fn harness(texts: &[&str]) -> Harness<'static, SpanmarkApp> {
+    harness_with(
+        SpanmarkApp::new(project(texts), None).with_dialogs(Box::new(ScriptedDialogs::default())),
+    )
+}
+
+/// Code point index of the `nth` occurrence of `needle` in `text`.
+pub fn cp(text: &str, needle: &str) -> usize {
+    text[..text.find(needle).unwrap()].chars().count()
+}
+
+/// Screen point inside code point `pos` (a little right of its left edge).
+pub fn point(h: &Harness<'_, SpanmarkApp>, pos: usize) -> Pos2 {
+    h.state()
+        .view
+        .screen_pos(pos)
+        .map(|p| p + egui::vec2(2.0, 0.0))
+        .expect("position is on screen")
+}
+
+pub fn button(h: &mut Harness<'_, SpanmarkApp>, pos: Pos2, pressed: bool, modifiers: Modifiers) {
+    h.event(Event::PointerButton {
+        pos,
+        button: PointerButton::Primary,
+        pressed,
+        modifiers,
+    });
+    h.step();
+}
+
+/// Screen point of the boundary before code point `pos`.
+pub fn boundary(h: &Harness<'_, SpanmarkApp>, pos: usize) -> Pos2 {
+    h.state()
+        .view
+        .screen_pos(pos)
+        .expect("position is on screen")
+}
+
+/// Press at the boundary before code point `from`, move, release at the one before `to`
+/// (as separate frames, the way a real drag arrives).
+pub fn drag(h: &mut Harness<'_, SpanmarkApp>, from: usize, to: usize, modifiers: Modifiers) {
+    let (a, b) = (boundary(h, from), boundary(h, to));
+    h.event(Event::ModifiersChanged(modifiers));
+    h.event(Event::PointerMoved(a));
+    h.step();
+    button(h, a, true, modifiers);
+    for k in 1..=4 {
+        h.event(Event::PointerMoved(a + (b - a) * (k as f32 / 4.0)));
+        h.step();
+    }
+    button(h, b, false, modifiers);
+    h.event(Event::ModifiersChanged(Modifiers::NONE));
+    h.run();
+}
+
+pub fn click(h: &mut Harness<'_, SpanmarkApp>, pos: usize) {
+    // Let the double-click window pass (each step advances egui's clock by one frame),
+    // so this counts as a new single click.
+    h.run_steps(40);
+    let p = point(h, pos);
+    h.event(Event::PointerMoved(p));
+    h.step();
+    button(h, p, true, Modifiers::NONE);
+    button(h, p, false, Modifiers::NONE);
+    h.run();
+}
+
+pub fn type_key(h: &mut Harness<'_, SpanmarkApp>, c: &str) {
+    h.event(Event::Text(c.to_string()));
+    h.run();
+}
+
+pub fn key(h: &mut Harness<'_, SpanmarkApp>, key: Key, modifiers: Modifiers) {
+    h.event(Event::ModifiersChanged(modifiers));
+    h.event(Event::Key {
+        key,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers,
+    });
+    h.event(Event::Key {
+        key,
+        physical_key: None,
+        pressed: false,
+        repeat: false,
+        modifiers,
+    });
+    h.event(Event::ModifiersChanged(Modifiers::NONE));
+    h.run();
+}
+
+/// (label, text) of every span of the tester's layer in the open document.
+pub fn spans(h: &Harness<'_, SpanmarkApp>) -> Vec<(String, String, usize, usize)> {
+    let s = &h.state().session;
+    let d = s.document().unwrap();
+    s.spans()
+        .iter()
+        .map(|sp| {
+            (
+                sp.label.clone(),
+                d.slice(sp.start(), sp.end()).unwrap().to_string(),
+                sp.start(),
+                sp.end(),
+            )
+        })
+        .collect()
+}
+
+pub fn type_text(h: &mut Harness<'_, SpanmarkApp>, text: &str) {
+    h.event(Event::Text(text.to_string()));
+    h.run();
+}
+
+/// Spans of the tester's layer in document `i`, as (label, text).
+pub fn spans_in(h: &Harness<'_, SpanmarkApp>, i: usize) -> Vec<(String, String)> {
+    let d = &h.state().session.project.documents[i];
+    d.layers
+        .get("tester")
+        .map(|l| {
+            l.iter()
+                .map(|s| {
+                    (
+                        s.label.clone(),
+                        d.slice(s.start(), s.end()).unwrap().to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Runs frames until `done` holds (autosave writes on a worker thread).
+pub fn wait_for(
+    h: &mut Harness<'_, SpanmarkApp>,
+    mut done: impl FnMut(&Harness<'_, SpanmarkApp>) -> bool,
+) {
+    for _ in 0..200 {
+        if done(h) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.step();
+    }
+    panic!("condition not reached");
+}

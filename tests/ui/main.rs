@@ -1,0 +1,11 @@
+//! The workspace driven as an analyst would, headless with egui_kittest:
+//! drag over text, press keys, click, and check what the model holds.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
+
+mod common;
+mod files;
+mod recovery;
+mod schema;
+mod search;
+mod selection;

@@ -1,0 +1,151 @@
+//! Settings, the first-run annotator prompt, autosave and recovery.
+
+use eframe::egui::{self, Event, Key, Modifiers};
+use egui_kittest::kittest::Queryable;
+use spanmark::model::DocStatus;
+use spanmark::ui::SpanmarkApp;
+use spanmark::ui::file_dialogs::ScriptedDialogs;
+
+use crate::common::*;
+
+#[test]
+fn first_run_asks_for_the_annotator_and_remembers_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let dirs = spanmark::io::settings::AppDirs::under(dir.path());
+    let app = SpanmarkApp::new(project(&[TEXT]), None)
+        .with_dialogs(Box::new(ScriptedDialogs::default()))
+        .with_dirs(dirs.clone());
+    let mut h = harness_with(app);
+    assert!(h.query_by_label("Who is annotating?").is_some());
+    // The field is prefilled; replace it with a name.
+    let field = h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Your name");
+    field.focus();
+    h.run();
+    h.event(Event::Key {
+        key: Key::A,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: Modifiers::COMMAND,
+    });
+    h.run();
+    type_text(&mut h, "Bilal Ahmed");
+    h.get_by_label("Start annotating").click();
+    h.run();
+    assert_eq!(h.state().session.annotator, "Bilal Ahmed");
+    let (settings, warning) = spanmark::io::settings::load_settings(&dirs.settings_file);
+    assert!(warning.is_none());
+    assert_eq!(settings.annotator.as_deref(), Some("Bilal Ahmed"));
+    // A later start does not ask again.
+    let app = SpanmarkApp::new(project(&[TEXT]), None).with_dirs(dirs);
+    let h = harness_with(app);
+    assert!(h.query_by_label("Who is annotating?").is_none());
+    assert_eq!(h.state().session.annotator, "Bilal Ahmed");
+}
+
+#[test]
+fn corrupt_settings_fall_back_to_defaults_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let dirs = spanmark::io::settings::AppDirs::under(dir.path());
+    std::fs::write(&dirs.settings_file, b"{ not json").unwrap();
+    let h = harness_with(SpanmarkApp::new(project(&[TEXT]), None).with_dirs(dirs));
+    assert!(h.query_by_label("Settings were reset").is_some());
+}
+
+/// An app on a saved project with settings that already name the annotator.
+fn app_with_dirs(
+    dir: &std::path::Path,
+    texts: &[&str],
+) -> (
+    SpanmarkApp,
+    std::path::PathBuf,
+    spanmark::io::settings::AppDirs,
+) {
+    let dirs = spanmark::io::settings::AppDirs::under(dir);
+    let settings = spanmark::io::settings::Settings {
+        annotator: Some("tester".into()),
+        ..Default::default()
+    };
+    spanmark::io::settings::save_settings(&dirs.settings_file, &settings).unwrap();
+    let path = dir.join("work.spanmark.json");
+    spanmark::io::save_project(&project(texts), &path).unwrap();
+    let loaded = spanmark::io::load_project(&path).unwrap();
+    let app = SpanmarkApp::new(loaded, Some(path.clone()))
+        .with_dialogs(Box::new(ScriptedDialogs::default()))
+        .with_dirs(dirs.clone());
+    (app, path, dirs)
+}
+
+#[test]
+fn autosave_writes_a_recovery_copy_and_the_next_start_offers_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, path, dirs) = app_with_dirs(dir.path(), &[TEXT]);
+    app.autosave.interval = 0.0;
+    let before = std::fs::read(&path).unwrap();
+    let mut h = harness_with(app);
+    drag(&mut h, 4, 6, Modifiers::NONE);
+    type_key(&mut h, "1");
+    let copy = spanmark::io::recovery::recovery_file(&dirs.recovery_dir, Some(&path));
+    wait_for(&mut h, |h| {
+        h.state().autosave.last_written.is_some() && !h.state().autosave.busy()
+    });
+    let recovered = spanmark::io::load_project(&copy).unwrap();
+    assert_eq!(recovered.documents[0].layers["tester"].len(), 1);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "autosave never touches the project file"
+    );
+    drop(h); // the app "crashes" here: nothing saved
+
+    // Next start: the copy is newer than the project, so it is offered.
+    let loaded = spanmark::io::load_project(&path).unwrap();
+    let app = SpanmarkApp::new(loaded, Some(path.clone())).with_dirs(dirs.clone());
+    let mut h = harness_with(app);
+    assert!(h.query_by_label("Recover unsaved work?").is_some());
+    h.get_by_label("Restore").click();
+    h.run();
+    assert_eq!(spans(&h), [("LOCATION".into(), "Bannu".into(), 3, 8)]);
+    assert!(
+        h.state().session.is_dirty(),
+        "restored work is not in the file yet"
+    );
+    assert_eq!(h.state().path.as_deref(), Some(path.as_path()));
+
+    // Saving removes the copy.
+    key(&mut h, Key::S, Modifiers::COMMAND);
+    assert!(!copy.exists());
+    assert_eq!(
+        spanmark::io::load_project(&path).unwrap().documents[0].layers["tester"].len(),
+        1
+    );
+}
+
+#[test]
+fn recovery_can_be_discarded() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, path, dirs) = app_with_dirs(dir.path(), &[TEXT]);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let mut changed = spanmark::io::load_project(&path).unwrap();
+    changed.documents[0].status = DocStatus::Done;
+    spanmark::io::recovery::write_recovery(
+        &dirs.recovery_dir,
+        Some(&path),
+        &spanmark::io::to_json_bytes(&changed),
+    )
+    .unwrap();
+    let app = SpanmarkApp::new(
+        spanmark::io::load_project(&path).unwrap(),
+        Some(path.clone()),
+    )
+    .with_dirs(dirs.clone());
+    let mut h = harness_with(app);
+    h.get_by_label("Discard").click();
+    h.run();
+    assert!(spanmark::io::recovery::pending_recovery(&dirs.recovery_dir, Some(&path)).is_none());
+    assert_eq!(
+        h.state().session.project.documents[0].status,
+        DocStatus::Todo
+    );
+    assert!(!h.state().session.is_dirty());
+}
