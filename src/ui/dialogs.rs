@@ -103,7 +103,7 @@ pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
                 None => {}
             }
         }
-        Dialog::AskAnnotator { mut name } => {
+        Dialog::AskAnnotator { mut name, switch } => {
             let mut done = false;
             egui::Modal::new(egui::Id::unique("ask-annotator")).show(ctx, |ui| {
                 ui.heading("Who is annotating?");
@@ -116,9 +116,13 @@ pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
             });
             if done {
                 app.close_dialog();
-                app.set_annotator(name.trim().to_string());
+                if switch {
+                    app.set_annotator(name.trim().to_string());
+                } else {
+                    app.set_user_name(name.trim().to_string());
+                }
             } else {
-                app.ui.dialog = Some(Dialog::AskAnnotator { name });
+                app.ui.dialog = Some(Dialog::AskAnnotator { name, switch });
             }
         }
     }

@@ -6,6 +6,28 @@ use super::app::SpanmarkApp;
 use crate::model::Edge;
 use crate::model::words::{next_word_start, prev_word_start};
 
+/// Takes Tab presses out of the raw input (unless a text field is focused) so
+/// that they step through spans instead of moving egui's keyboard focus.
+pub fn take_tabs(app: &mut SpanmarkApp, ctx: &egui::Context, raw: &mut egui::RawInput) {
+    if ctx.text_edit_focused() {
+        return;
+    }
+    raw.events.retain(|e| match e {
+        egui::Event::Key {
+            key: Key::Tab,
+            pressed,
+            modifiers,
+            ..
+        } => {
+            if *pressed && !modifiers.command && !modifiers.alt {
+                app.pending_tabs.push(!modifiers.shift);
+            }
+            false
+        }
+        _ => true,
+    });
+}
+
 /// Handles the shortcuts pressed this frame. Label keys and editing keys are
 /// ignored while a text field (note, filter) has keyboard focus.
 pub fn handle(app: &mut SpanmarkApp, ctx: &egui::Context) {
@@ -30,7 +52,8 @@ pub fn handle(app: &mut SpanmarkApp, ctx: &egui::Context) {
     if pressed(command, Key::F) {
         app.ui.search.open();
     }
-    if ctx.egui_wants_keyboard_input() {
+    // Only a focused text field takes the keys; a focused button or checkbox does not.
+    if ctx.text_edit_focused() {
         return;
     }
     if pressed(shift_command, Key::Z) || pressed(command, Key::Y) {
@@ -72,6 +95,10 @@ pub fn handle(app: &mut SpanmarkApp, ctx: &egui::Context) {
         step(app, false);
     } else if pressed(Modifiers::NONE, Key::Tab) {
         step(app, true);
+    }
+    // Tabs taken out of the input before egui could move keyboard focus with them.
+    for forward in std::mem::take(&mut app.pending_tabs) {
+        step(app, forward);
     }
     if app.session.offer.is_some() {
         if pressed(Modifiers::NONE, Key::Enter) {

@@ -36,7 +36,7 @@ pub fn bar(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
                 .clicked()
             {
                 let name = app.session.annotator.clone();
-                app.push_dialog(Dialog::AskAnnotator { name });
+                app.push_dialog(Dialog::AskAnnotator { name, switch: true });
             }
             ui.separator();
             if ui.button("Save  Ctrl+S").clicked() {

@@ -149,3 +149,33 @@ fn recovery_can_be_discarded() {
     );
     assert!(!h.state().session.is_dirty());
 }
+
+#[test]
+fn the_sample_keeps_its_layer_on_first_run_and_remembers_the_analyst() {
+    let dir = tempfile::tempdir().unwrap();
+    let dirs = spanmark::io::settings::AppDirs::under(dir.path());
+    let sample = spanmark::sample::sample_project().unwrap();
+    let mut h = harness_with(SpanmarkApp::new(sample, None).with_dirs(dirs.clone()));
+    assert!(
+        spans(&h).len() > 100,
+        "the sample opens with its spans highlighted"
+    );
+    let field = h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Your name");
+    field.focus();
+    h.run();
+    h.event(Event::Key {
+        key: Key::A,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: Modifiers::COMMAND,
+    });
+    h.run();
+    type_text(&mut h, "Bilal Ahmed");
+    h.get_by_label("Start annotating").click();
+    h.run();
+    assert_eq!(h.state().session.annotator, "ayesha.siddiqui");
+    assert!(spans(&h).len() > 100, "still showing the sample's spans");
+    let (settings, _) = spanmark::io::settings::load_settings(&dirs.settings_file);
+    assert_eq!(settings.annotator.as_deref(), Some("Bilal Ahmed"));
+}

@@ -186,3 +186,38 @@ fn ctrl_enter_marks_done_and_opens_the_next_document() {
     assert_eq!(s.doc_index(), 1);
     assert_eq!(h.state().session.document().unwrap().text(), "second text");
 }
+
+#[test]
+fn tab_steps_through_spans_and_keys_work_after_clicking_a_button() {
+    let text = "Bannu and Karak and Khyber";
+    let mut h = harness(&[text]);
+    // Clicking a palette button gives it keyboard focus; label keys must still work.
+    h.get_by_label("[2] ACTOR  (0)").click();
+    h.run();
+    h.get_by_label("[2] ACTOR  (0)").click(); // second click turns sticky mode off again
+    h.run();
+    assert_eq!(h.state().session.sticky_label, None);
+    for (a, b) in [(0, 5), (10, 15), (20, 26)] {
+        drag(&mut h, a, b, Modifiers::NONE);
+        type_key(&mut h, "1");
+        key(&mut h, Key::Escape, Modifiers::NONE);
+        key(&mut h, Key::Escape, Modifiers::NONE);
+    }
+    assert_eq!(spans(&h).len(), 3);
+    let selected_text = |h: &egui_kittest::Harness<'_, spanmark::ui::SpanmarkApp>| {
+        let s = h.state().session.selected().unwrap();
+        h.state()
+            .session
+            .document()
+            .unwrap()
+            .slice(s.start(), s.end())
+            .unwrap()
+            .to_string()
+    };
+    key(&mut h, Key::Tab, Modifiers::NONE);
+    assert_eq!(selected_text(&h), "Bannu");
+    key(&mut h, Key::Tab, Modifiers::NONE);
+    assert_eq!(selected_text(&h), "Karak");
+    key(&mut h, Key::Tab, Modifiers::SHIFT);
+    assert_eq!(selected_text(&h), "Bannu");
+}

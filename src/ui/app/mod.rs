@@ -36,9 +36,12 @@ pub enum Dialog {
     Recovery {
         entry: crate::io::recovery::RecoveryEntry,
     },
-    /// First run: who is annotating? (prefilled with the OS user name)
+    /// Who is annotating? On first run prefilled with the OS user name
+    /// (`switch` false: the sample demo keeps its layer); from the menu it
+    /// switches the working layer (`switch` true).
     AskAnnotator {
         name: String,
+        switch: bool,
     },
 }
 
@@ -108,6 +111,8 @@ pub struct SpanmarkApp {
     /// Settings as last written, to save only when something changed.
     saved_settings: Settings,
     pub autosave: super::autosave::Autosave,
+    /// Tab presses taken from the raw input (true: forward), handled with the shortcuts.
+    pub pending_tabs: Vec<bool>,
     /// The window title last sent (sending it every frame would keep repainting).
     shown_title: String,
 }
@@ -117,7 +122,13 @@ pub fn default_annotator(project: &Project) -> String {
     project
         .default_annotator
         .clone()
-        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_else(os_user_name)
+}
+
+/// The OS user name (prefills the first-run annotator prompt).
+pub fn os_user_name() -> String {
+    std::env::var("USER")
+        .ok()
         .or_else(|| std::env::var("USERNAME").ok())
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| "analyst".to_string())
@@ -139,6 +150,7 @@ impl SpanmarkApp {
             settings: Settings::default(),
             saved_settings: Settings::default(),
             autosave: Default::default(),
+            pending_tabs: Vec::new(),
         }
     }
 
@@ -152,7 +164,9 @@ impl SpanmarkApp {
                 message: w,
             });
         }
-        if let Some(name) = &settings.annotator {
+        if let Some(name) = &settings.annotator
+            && !self.is_sample_demo()
+        {
             self.set_annotator(name.clone());
         }
         self.ui.font_size = settings.font_size;
@@ -165,8 +179,10 @@ impl SpanmarkApp {
             self.push_dialog(Dialog::Recovery { entry });
         }
         if settings.annotator.is_none() {
-            let name = default_annotator(&self.session.project);
-            self.push_dialog(Dialog::AskAnnotator { name });
+            self.push_dialog(Dialog::AskAnnotator {
+                name: os_user_name(),
+                switch: false,
+            });
         }
         if let Some(p) = &self.path {
             let mut s = settings.clone();
@@ -192,6 +208,28 @@ impl SpanmarkApp {
     /// Closes the current dialog and shows the next waiting one.
     pub fn close_dialog(&mut self) {
         self.ui.dialog = self.ui.dialog_queue.pop_front();
+    }
+
+    /// True for an untitled project that arrived with its own annotated layer
+    /// (the bundled sample on first run): it opens on that layer, so its spans
+    /// show; the analyst's own name is kept for their projects.
+    pub fn is_sample_demo(&self) -> bool {
+        let p = &self.session.project;
+        self.path.is_none()
+            && p.default_annotator.as_ref().is_some_and(|a| {
+                p.documents
+                    .iter()
+                    .any(|d| d.layers.get(a).is_some_and(|l| !l.is_empty()))
+            })
+    }
+
+    /// Remembers the analyst's name; switches to their layer unless this is the sample demo.
+    pub fn set_user_name(&mut self, name: String) {
+        if self.is_sample_demo() {
+            self.settings.annotator = Some(name);
+        } else {
+            self.set_annotator(name);
+        }
     }
 
     /// Changes whose layer edits go to (remembered in settings).
@@ -395,5 +433,9 @@ pub(crate) fn clock_time() -> String {
 impl eframe::App for SpanmarkApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         SpanmarkApp::ui(self, ui);
+    }
+
+    fn raw_input_hook(&mut self, ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        keys::take_tabs(self, ctx, raw_input);
     }
 }
