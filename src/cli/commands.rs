@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use super::Command;
+use crate::io::formats::{
+    self, ExportError, ExportFormat, ExportOptions, LayerChoice, Split, Unit,
+};
 use crate::io::text_import::documents_from_files;
 use crate::io::{load_project, save_project};
 use crate::model::stats::{ProjectStats, project_stats};
@@ -18,6 +21,8 @@ pub enum Outcome {
     Ok,
     /// Something checked was found invalid (already reported).
     Invalid,
+    /// The command needs other arguments (already reported).
+    Usage,
 }
 
 pub(super) fn run(command: Command) -> Result<Outcome> {
@@ -32,6 +37,46 @@ pub(super) fn run(command: Command) -> Result<Outcome> {
         Command::Stats { file, json } => stats(&file, json),
         Command::Sample { out, force } => sample(&out, force),
         Command::Open { .. } => bail!("`open` starts the app; it is handled before the CLI"),
+        Command::Export {
+            project,
+            format,
+            out,
+            layer,
+            gold,
+            only_done,
+            split,
+            seed,
+            unit,
+            overlap,
+        } => {
+            let layer = match (layer, gold) {
+                (Some(name), _) => LayerChoice::Annotator(name),
+                (None, true) => LayerChoice::Gold,
+                (None, false) => LayerChoice::Auto,
+            };
+            let split = match split {
+                Some(spec) => match Split::parse(&spec, seed) {
+                    Ok(s) => Some(s),
+                    Err(e) => {
+                        eprintln!("error: --split: {e}");
+                        return Ok(Outcome::Usage);
+                    }
+                },
+                None => None,
+            };
+            let options = ExportOptions {
+                layer,
+                only_done,
+                split,
+                unit: if unit == "document" {
+                    Unit::Document
+                } else {
+                    Unit::Sentence
+                },
+                overlap: overlap.parse().map_err(anyhow::Error::msg)?,
+            };
+            export(&project, format, &out, &options)
+        }
     }
 }
 
@@ -85,6 +130,26 @@ fn add_texts(project: &mut Project, files: &[PathBuf]) -> Result<()> {
         project.add_document(doc).map_err(anyhow::Error::msg)?;
     }
     Ok(())
+}
+
+fn export(
+    path: &Path,
+    format: ExportFormat,
+    out: &Path,
+    options: &ExportOptions,
+) -> Result<Outcome> {
+    let project = load_project(path)?;
+    match formats::export(&project, format, out, options) {
+        Ok(summary) => {
+            print!("{summary}");
+            Ok(Outcome::Ok)
+        }
+        Err(e @ ExportError::AmbiguousLayer(_)) => {
+            eprintln!("error: {e}");
+            Ok(Outcome::Usage)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn validate(files: &[PathBuf]) -> Outcome {

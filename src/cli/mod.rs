@@ -8,6 +8,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::io::formats::ExportFormat;
+
 pub use commands::Outcome;
 
 /// Spanmark: native, offline span annotation for analysts.
@@ -59,6 +61,41 @@ pub enum Command {
     },
     /// Open a project in the app.
     Open { file: PathBuf },
+    /// Export a labelled dataset (into the folder --out).
+    Export {
+        project: PathBuf,
+        /// jsonl, conll, hf, brat, doccano, label-studio or csv.
+        #[arg(long, value_parser = parse_format)]
+        format: ExportFormat,
+        /// Folder to write into (created if missing); nothing is written outside it.
+        #[arg(long)]
+        out: PathBuf,
+        /// The annotator layer to export.
+        #[arg(long, conflicts_with = "gold")]
+        layer: Option<String>,
+        /// Export the adjudicated gold layer.
+        #[arg(long)]
+        gold: bool,
+        /// Only documents marked done.
+        #[arg(long)]
+        only_done: bool,
+        /// Split documents into parts, e.g. train=0.8,dev=0.1,test=0.1.
+        #[arg(long)]
+        split: Option<String>,
+        /// Seed for --split (the same seed gives the same split).
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// One record per sentence or per document (conll, hf).
+        #[arg(long, default_value = "sentence", value_parser = ["sentence", "document"])]
+        unit: String,
+        /// Which span survives where spans nest or overlap (conll, hf).
+        #[arg(long, default_value = "outer", value_parser = ["outer", "inner", "longest", "first"])]
+        overlap: String,
+    },
+}
+
+fn parse_format(s: &str) -> Result<ExportFormat, String> {
+    s.parse()
 }
 
 /// Runs a CLI command, printing results to stdout and errors to stderr.
@@ -67,6 +104,7 @@ pub fn run(command: Command) -> ExitCode {
     match commands::run(command) {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::Invalid) => ExitCode::from(1),
+        Ok(Outcome::Usage) => ExitCode::from(2),
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(1)

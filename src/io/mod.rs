@@ -2,6 +2,7 @@
 //! Exchange formats will live in `formats/`, one file per format.
 
 pub mod atomic;
+pub mod formats;
 pub mod project_file;
 pub mod recovery;
 pub mod settings;

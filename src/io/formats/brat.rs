@@ -1,0 +1,149 @@
+//! brat standoff: per document `NAME.txt` (the exact text) and `NAME.ann`,
+//! plus `annotation.conf` and `visual.conf`. Offsets are code points, as the
+//! brat server counts them. A span that crosses a line break becomes
+//! fragments (`0 5;6 12`), since brat annotations cannot hold newlines.
+//! Notes become `AnnotatorNotes`; attributes are added to the note as
+//! `key=value` (brat attributes need declared values, which our schema lacks).
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::paths::StemAllocator;
+use super::{ExportDoc, ExportError, ExportSummary, ensure_dir, write_file};
+use crate::model::Project;
+
+/// Pieces of `[start, end)` without line-break characters, as (start, end, text).
+pub fn fragments(text: &str, start: usize, end: usize) -> Vec<(usize, usize, String)> {
+    let mut out: Vec<(usize, usize, String)> = Vec::new();
+    let mut cur: Option<(usize, String)> = None;
+    for (i, c) in text.chars().enumerate().skip(start).take(end - start) {
+        if c == '\n' || c == '\r' {
+            if let Some((s, t)) = cur.take() {
+                out.push((s, i, t));
+            }
+        } else {
+            cur.get_or_insert_with(|| (i, String::new())).1.push(c);
+        }
+    }
+    if let Some((s, t)) = cur {
+        out.push((s, end, t));
+    }
+    out
+}
+
+fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c == '\n' || c == '\r' || c == '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn annotation_conf(project: &Project) -> String {
+    let mut s = String::from("# Written by Spanmark\n[entities]\n");
+    for l in project.schema.names() {
+        let _ = writeln!(s, "{l}");
+    }
+    s.push_str("\n[relations]\n\n<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\n\n[attributes]\n");
+    s
+}
+
+fn visual_conf(project: &Project) -> String {
+    let mut s = String::from("[labels]\n");
+    for l in &project.schema.labels {
+        let _ = writeln!(s, "{} | {}", l.name, l.name);
+    }
+    s.push_str("\n[drawing]\n");
+    for l in &project.schema.labels {
+        let _ = writeln!(s, "{}\tbgColor:{}", l.name, l.color);
+    }
+    s
+}
+
+pub fn write(
+    project: &Project,
+    parts: &[(String, Vec<&ExportDoc<'_>>)],
+    out: &Path,
+    summary: &mut ExportSummary,
+) -> Result<(), ExportError> {
+    for (name, docs) in parts {
+        let dir = if name.is_empty() {
+            out.to_path_buf()
+        } else {
+            out.join(name)
+        };
+        ensure_dir(&dir)?;
+        let mut stems = StemAllocator::default();
+        for d in docs {
+            let stem = stems.allocate(&d.doc.id);
+            let text = d.doc.text();
+            let mut ann = String::new();
+            let (mut t, mut n) = (0, 0);
+            for s in &d.spans {
+                let frags = fragments(text, s.start(), s.end());
+                if frags.is_empty() {
+                    summary
+                        .dropped
+                        .push((d.doc.name.clone(), s.start(), s.end(), s.label.clone()));
+                    continue;
+                }
+                t += 1;
+                let offsets: Vec<String> =
+                    frags.iter().map(|(a, b, _)| format!("{a} {b}")).collect();
+                let texts: Vec<&str> = frags.iter().map(|f| f.2.as_str()).collect();
+                let _ = writeln!(
+                    ann,
+                    "T{t}\t{} {}\t{}",
+                    s.label,
+                    offsets.join(";"),
+                    one_line(&texts.join(" "))
+                );
+                let mut note = s.note.clone();
+                for (k, v) in &s.attributes {
+                    if !note.is_empty() {
+                        note.push_str(" | ");
+                    }
+                    let _ = write!(note, "{k}={v}");
+                }
+                if !note.is_empty() {
+                    n += 1;
+                    let _ = writeln!(ann, "#{n}\tAnnotatorNotes T{t}\t{}", one_line(&note));
+                }
+            }
+            write_file(&dir, &format!("{stem}.txt"), text.as_bytes(), summary)?;
+            write_file(&dir, &format!("{stem}.ann"), ann.as_bytes(), summary)?;
+        }
+        write_file(
+            &dir,
+            "annotation.conf",
+            annotation_conf(project).as_bytes(),
+            summary,
+        )?;
+        write_file(
+            &dir,
+            "visual.conf",
+            visual_conf(project).as_bytes(),
+            summary,
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fragments;
+
+    #[test]
+    fn line_breaks_split_fragments() {
+        let text = "Bannu\r\nKarak 🙂";
+        assert_eq!(
+            fragments(text, 0, 12),
+            vec![(0, 5, "Bannu".to_string()), (7, 12, "Karak".to_string())]
+        );
+        assert!(fragments(text, 5, 7).is_empty());
+    }
+}

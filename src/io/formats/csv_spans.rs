@@ -1,0 +1,51 @@
+//! One CSV row per span: document, start, end, label, text, note, annotator.
+
+use std::path::Path;
+
+use super::{ExportDoc, ExportError, ExportSummary, part_name, write_file};
+
+pub fn write(
+    parts: &[(String, Vec<&ExportDoc<'_>>)],
+    out: &Path,
+    summary: &mut ExportSummary,
+) -> Result<(), ExportError> {
+    for (name, docs) in parts {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let err = |e: csv::Error| super::ExportError::Io {
+            path: out.to_path_buf(),
+            source: std::io::Error::other(e),
+        };
+        w.write_record([
+            "document",
+            "start",
+            "end",
+            "label",
+            "text",
+            "note",
+            "annotator",
+        ])
+        .map_err(err)?;
+        for d in docs {
+            for s in &d.spans {
+                let text = d.doc.slice(s.start(), s.end()).unwrap_or_default();
+                let (start, end) = (s.start().to_string(), s.end().to_string());
+                let record = [
+                    d.doc.name.as_str(),
+                    &start,
+                    &end,
+                    &s.label,
+                    text,
+                    &s.note,
+                    &summary.layer,
+                ];
+                w.write_record(record).map_err(err)?;
+            }
+        }
+        let bytes = w.into_inner().map_err(|e| super::ExportError::Io {
+            path: out.to_path_buf(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        write_file(out, &format!("{}.csv", part_name(name)), &bytes, summary)?;
+    }
+    Ok(())
+}

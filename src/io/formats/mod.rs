@@ -1,0 +1,400 @@
+//! Exchange formats, one file per format. Exports stream one document at a
+//! time and write only inside the chosen folder.
+
+pub mod brat;
+pub mod conll;
+pub mod csv_spans;
+pub mod doccano;
+pub mod hf;
+pub mod iob;
+pub mod label_studio;
+pub mod overlap;
+pub mod paths;
+pub mod spacy_jsonl;
+pub mod tokens;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use crate::model::{DocStatus, Document, LayerId, Project, Span};
+use crate::synthetic::Lcg;
+
+pub use overlap::OverlapPolicy;
+
+/// Formats `spanmark export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Jsonl,
+    Conll,
+    Hf,
+    Brat,
+    Doccano,
+    LabelStudio,
+    Csv,
+}
+
+impl ExportFormat {
+    pub const ALL: [ExportFormat; 7] = [
+        ExportFormat::Jsonl,
+        ExportFormat::Conll,
+        ExportFormat::Hf,
+        ExportFormat::Brat,
+        ExportFormat::Doccano,
+        ExportFormat::LabelStudio,
+        ExportFormat::Csv,
+    ];
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportFormat::Jsonl => "jsonl",
+            ExportFormat::Conll => "conll",
+            ExportFormat::Hf => "hf",
+            ExportFormat::Brat => "brat",
+            ExportFormat::Doccano => "doccano",
+            ExportFormat::LabelStudio => "label-studio",
+            ExportFormat::Csv => "csv",
+        }
+    }
+}
+
+impl FromStr for ExportFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|f| f.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Self::ALL.iter().map(|f| f.name()).collect();
+                format!("unknown format {s:?}; use one of {}", names.join(", "))
+            })
+    }
+}
+
+impl fmt::Display for ExportFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Which layer to export.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum LayerChoice {
+    /// Gold if any document has it, else the only annotator layer.
+    #[default]
+    Auto,
+    Gold,
+    Annotator(String),
+}
+
+/// One record per sentence or per document (CoNLL and Hugging Face).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Unit {
+    #[default]
+    Sentence,
+    Document,
+}
+
+/// Named parts with fractions, e.g. train=0.8,dev=0.1,test=0.1.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split {
+    pub parts: Vec<(String, f64)>,
+    pub seed: u64,
+}
+
+impl Split {
+    /// Parses `train=0.8,dev=0.1,test=0.1`.
+    pub fn parse(spec: &str, seed: u64) -> Result<Split, String> {
+        let mut parts = Vec::new();
+        for item in spec.split(',') {
+            let (name, frac) = item
+                .split_once('=')
+                .ok_or_else(|| format!("{item:?} is not NAME=FRACTION"))?;
+            let frac: f64 = frac
+                .trim()
+                .parse()
+                .map_err(|_| format!("{frac:?} is not a number"))?;
+            let name = name.trim();
+            if name.is_empty()
+                || !name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            {
+                return Err(format!(
+                    "split name {name:?} must be letters, digits, - or _"
+                ));
+            }
+            if !(0.0..=1.0).contains(&frac) {
+                return Err(format!("fraction {frac} is not between 0 and 1"));
+            }
+            parts.push((name.to_string(), frac));
+        }
+        let total: f64 = parts.iter().map(|p| p.1).sum();
+        if (total - 1.0).abs() > 1e-6 {
+            return Err(format!("split fractions add up to {total}, not 1"));
+        }
+        Ok(Split { parts, seed })
+    }
+
+    /// Assigns each of `n` documents to a part: shuffled by the seed, whole documents only.
+    pub fn assign(&self, n: usize) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..n).collect();
+        let mut rng = Lcg::new(self.seed);
+        for i in (1..n).rev() {
+            let j = rng.below(i as u64 + 1) as usize;
+            order.swap(i, j);
+        }
+        let mut part_of = vec![0; n];
+        let mut cumulative = 0.0;
+        let mut next = 0usize;
+        for (p, (_, frac)) in self.parts.iter().enumerate() {
+            cumulative += frac;
+            let upto = if p + 1 == self.parts.len() {
+                n
+            } else {
+                (cumulative * n as f64).round() as usize
+            };
+            while next < upto.min(n) {
+                part_of[order[next]] = p;
+                next += 1;
+            }
+        }
+        part_of
+    }
+}
+
+/// Everything an export needs besides the project.
+#[derive(Debug, Clone, Default)]
+pub struct ExportOptions {
+    pub layer: LayerChoice,
+    pub only_done: bool,
+    pub split: Option<Split>,
+    pub unit: Unit,
+    pub overlap: OverlapPolicy,
+}
+
+/// Why an export could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("choose a layer with --layer NAME or --gold: this project has {}", .0.join(", "))]
+    AmbiguousLayer(Vec<String>),
+    #[error("no layer {0:?} in this project")]
+    NoSuchLayer(String),
+    #[error("nothing to export: {0}")]
+    Nothing(String),
+    #[error("cannot write {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// What an export did, for the summary.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ExportSummary {
+    pub layer: String,
+    pub documents: usize,
+    pub spans: usize,
+    /// Word tokens cut at a span edge (token formats).
+    pub tokens_split: usize,
+    /// Spans left out by the overlap policy: (document name, start, end, label).
+    pub dropped: Vec<(String, usize, usize, String)>,
+    pub files: Vec<PathBuf>,
+}
+
+impl fmt::Display for ExportSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "exported {} document(s), {} span(s) from layer {}",
+            self.documents, self.spans, self.layer
+        )?;
+        if self.tokens_split > 0 {
+            writeln!(f, "{} tokens split at span edges", self.tokens_split)?;
+        }
+        if !self.dropped.is_empty() {
+            writeln!(
+                f,
+                "{} overlapping span(s) dropped (the format cannot nest spans):",
+                self.dropped.len()
+            )?;
+            for (doc, s, e, label) in &self.dropped {
+                writeln!(f, "  {doc} {s}-{e} {label}")?;
+            }
+        }
+        for p in &self.files {
+            writeln!(f, "wrote {}", p.display())?;
+        }
+        Ok(())
+    }
+}
+
+/// The layer the options pick for this project.
+pub fn resolve_layer(project: &Project, choice: &LayerChoice) -> Result<LayerId, ExportError> {
+    match choice {
+        LayerChoice::Gold => Ok(LayerId::Gold),
+        LayerChoice::Annotator(name) => {
+            let known = project.annotators.contains(name)
+                || project
+                    .documents
+                    .iter()
+                    .any(|d| d.layers.contains_key(name));
+            if known {
+                Ok(LayerId::Annotator(name.clone()))
+            } else {
+                Err(ExportError::NoSuchLayer(name.clone()))
+            }
+        }
+        LayerChoice::Auto => {
+            if project.documents.iter().any(|d| d.gold.is_some()) {
+                return Ok(LayerId::Gold);
+            }
+            let mut names: Vec<String> = project
+                .documents
+                .iter()
+                .flat_map(|d| d.layers.keys().cloned())
+                .collect();
+            names.sort();
+            names.dedup();
+            match names.len() {
+                0 => Err(ExportError::Nothing("no document has any spans".into())),
+                1 => Ok(LayerId::Annotator(names.remove(0))),
+                _ => Err(ExportError::AmbiguousLayer(names)),
+            }
+        }
+    }
+}
+
+/// A document with the spans of the chosen layer, in text order.
+pub struct ExportDoc<'a> {
+    pub doc: &'a Document,
+    pub spans: Vec<&'a Span>,
+}
+
+/// Documents to export (done ones only if asked), with the layer's spans.
+pub fn export_docs<'a>(
+    project: &'a Project,
+    layer: &LayerId,
+    only_done: bool,
+) -> Vec<ExportDoc<'a>> {
+    project
+        .documents
+        .iter()
+        .filter(|d| !only_done || d.status == DocStatus::Done)
+        .map(|doc| ExportDoc {
+            doc,
+            spans: doc
+                .layer(layer)
+                .map(|l| l.iter().collect())
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+pub(crate) fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ExportError + '_ {
+    move |source| ExportError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Creates `dir` (and parents); exports write nowhere else.
+pub(crate) fn ensure_dir(dir: &Path) -> Result<(), ExportError> {
+    std::fs::create_dir_all(dir).map_err(io_err(dir))
+}
+
+/// Writes `bytes` to `dir/name` atomically and records it.
+pub(crate) fn write_file(
+    dir: &Path,
+    name: &str,
+    bytes: &[u8],
+    summary: &mut ExportSummary,
+) -> Result<(), ExportError> {
+    let path = dir.join(name);
+    super::atomic::write_atomic(&path, bytes).map_err(io_err(&path))?;
+    summary.files.push(path);
+    Ok(())
+}
+
+/// Exports the project to the folder `out` in `format`.
+pub fn export(
+    project: &Project,
+    format: ExportFormat,
+    out: &Path,
+    options: &ExportOptions,
+) -> Result<ExportSummary, ExportError> {
+    let layer = resolve_layer(project, &options.layer)?;
+    let docs = export_docs(project, &layer, options.only_done);
+    if docs.is_empty() {
+        return Err(ExportError::Nothing(if options.only_done {
+            "no document is marked done".into()
+        } else {
+            "the project has no documents".into()
+        }));
+    }
+    ensure_dir(out)?;
+    let mut summary = ExportSummary {
+        layer: layer.to_string(),
+        documents: docs.len(),
+        ..Default::default()
+    };
+    summary.spans = docs.iter().map(|d| d.spans.len()).sum();
+    // Parts: (file/folder name, documents in it).
+    let parts: Vec<(String, Vec<&ExportDoc<'_>>)> = match &options.split {
+        None => vec![(String::new(), docs.iter().collect())],
+        Some(split) => {
+            let assign = split.assign(docs.len());
+            split
+                .parts
+                .iter()
+                .enumerate()
+                .map(|(p, (name, _))| {
+                    (
+                        name.clone(),
+                        docs.iter()
+                            .zip(&assign)
+                            .filter(|(_, a)| **a == p)
+                            .map(|(d, _)| d)
+                            .collect(),
+                    )
+                })
+                .collect()
+        }
+    };
+    match format {
+        ExportFormat::Jsonl => spacy_jsonl::write(&parts, out, &mut summary)?,
+        ExportFormat::Conll => conll::write(&parts, out, options, &mut summary)?,
+        ExportFormat::Hf => hf::write(project, &parts, out, options, &mut summary)?,
+        ExportFormat::Brat => brat::write(project, &parts, out, &mut summary)?,
+        ExportFormat::Doccano => doccano::write(&parts, out, &mut summary)?,
+        ExportFormat::LabelStudio => label_studio::write(project, &parts, out, &mut summary)?,
+        ExportFormat::Csv => csv_spans::write(&parts, out, &mut summary)?,
+    }
+    Ok(summary)
+}
+
+/// Base file name of a part: `data` without a split, else the part's name.
+pub(crate) fn part_name(name: &str) -> &str {
+    if name.is_empty() { "data" } else { name }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_is_deterministic_and_keeps_documents_whole() {
+        let s = Split::parse("train=0.8,dev=0.1,test=0.1", 42).unwrap();
+        let a = s.assign(100);
+        assert_eq!(a, s.assign(100));
+        let count = |p| a.iter().filter(|x| **x == p).count();
+        assert_eq!((count(0), count(1), count(2)), (80, 10, 10));
+        assert_ne!(
+            a,
+            Split::parse("train=0.8,dev=0.1,test=0.1", 7)
+                .unwrap()
+                .assign(100)
+        );
+        assert!(Split::parse("train=0.8,dev=0.1", 1).is_err());
+        assert!(Split::parse("../x=1", 1).is_err());
+    }
+}

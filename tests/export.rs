@@ -1,0 +1,266 @@
+//! `spanmark export`: every format from the CLI, layer choice, splits,
+//! dropped nested spans for IOB2, and file names that never escape --out.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use jiff::Timestamp;
+use spanmark::io::formats::{ExportFormat, ExportOptions, LayerChoice, Split, export};
+use spanmark::io::save_project;
+use spanmark::model::{DocStatus, Document, LabelSchema, LayerId, Project, Span, SpanId};
+
+const SAMPLE: &str = "sample-projects/kp-wssp-abduction-attempt.spanmark.json";
+
+fn spanmark() -> Command {
+    Command::cargo_bin("spanmark").unwrap()
+}
+
+fn files_under(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p.to_string_lossy().into_owned());
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn every_format_exports_the_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    let expected: &[(&str, &[&str])] = &[
+        ("jsonl", &["data.jsonl"]),
+        ("conll", &["data.conll"]),
+        ("hf", &["train.jsonl", "README.md"]),
+        (
+            "brat",
+            &[
+                "kp-wssp-abduction-attempt.txt",
+                "kp-wssp-abduction-attempt.ann",
+                "annotation.conf",
+                "visual.conf",
+            ],
+        ),
+        ("doccano", &["data.doccano.jsonl"]),
+        (
+            "label-studio",
+            &["data.label-studio.json", "label_config.xml"],
+        ),
+        ("csv", &["data.csv"]),
+    ];
+    for (format, files) in expected {
+        let out = dir.path().join(format);
+        let o = spanmark()
+            .args(["export", SAMPLE, "--format", format, "--out"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{format}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let summary = String::from_utf8(o.stdout).unwrap();
+        assert!(
+            summary.contains("exported 1 document(s), 115 span(s) from layer ayesha.siddiqui"),
+            "{summary}"
+        );
+        for f in *files {
+            assert!(out.join(f).is_file(), "{format}: {f} missing");
+        }
+    }
+    // Nested spans cannot be IOB2: CoNLL lists what it dropped, with document and offsets.
+    let o = spanmark()
+        .args(["export", SAMPLE, "--format", "conll", "--out"])
+        .arg(dir.path().join("c2"))
+        .output()
+        .unwrap();
+    let summary = String::from_utf8(o.stdout).unwrap();
+    assert!(summary.contains("overlapping span(s) dropped"), "{summary}");
+    assert!(
+        summary.contains("Khawarij fail to abduct WSSP official (Bannu) 43-47 ACTOR"),
+        "{summary}"
+    );
+    let o = spanmark()
+        .args(["export", SAMPLE, "--format", "nope", "--out", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown format"));
+}
+
+fn two_layer_project() -> Project {
+    let mut p = Project::new(LabelSchema::default());
+    for (i, name) in [
+        "../../etc/passwd",
+        "CON",
+        "a/b",
+        "",
+        &"x".repeat(300),
+        "a\\b",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut d = Document::new(format!("d{i}"), *name, format!("Bannu {i} Karak"));
+        d.status = if i % 2 == 0 {
+            DocStatus::Done
+        } else {
+            DocStatus::Todo
+        };
+        for (layer, label) in [("alice", "LOCATION"), ("bob", "ACTOR")] {
+            let span = Span::new(
+                p.allocate_span_id(),
+                0,
+                5,
+                label,
+                d.char_len(),
+                Timestamp::UNIX_EPOCH,
+            )
+            .unwrap();
+            d.layer_mut(&LayerId::Annotator(layer.into()))
+                .insert(span)
+                .unwrap();
+            p.ensure_annotator(layer);
+        }
+        p.add_document(d).unwrap();
+    }
+    p
+}
+
+#[test]
+fn two_layers_need_a_choice() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.spanmark.json");
+    save_project(&two_layer_project(), &path).unwrap();
+    let o = spanmark()
+        .arg("export")
+        .arg(&path)
+        .args(["--format", "csv", "--out"])
+        .arg(dir.path().join("o"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "a usage error");
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        err.contains("alice, bob") && err.contains("--layer"),
+        "{err}"
+    );
+    let o = spanmark()
+        .arg("export")
+        .arg(&path)
+        .args(["--format", "csv", "--layer", "bob", "--only-done", "--out"])
+        .arg(dir.path().join("o"))
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let csv = std::fs::read_to_string(dir.path().join("o").join("data.csv")).unwrap();
+    assert_eq!(
+        csv.lines().count(),
+        1 + 3,
+        "header plus the three done documents"
+    );
+    assert!(
+        csv.lines().skip(1).all(|l| l.contains(",ACTOR,Bannu,")),
+        "{csv}"
+    );
+}
+
+#[test]
+fn hostile_document_ids_never_escape_the_folder() {
+    // Ids come from colleagues' files, so they can be anything non-empty and unique.
+    let ids = [
+        "../../etc/passwd",
+        "CON",
+        "a/b",
+        "a\\b",
+        "...",
+        &"x".repeat(300),
+    ];
+    let mut p = Project::new(LabelSchema::default());
+    p.ensure_annotator("alice");
+    for id in ids {
+        p.add_document(Document::new(id, id, "Bannu".to_string()))
+            .unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let options = ExportOptions {
+        layer: LayerChoice::Annotator("alice".into()),
+        ..Default::default()
+    };
+    let summary = export(&p, ExportFormat::Brat, &out, &options).unwrap();
+    let files = files_under(&out);
+    assert_eq!(files.len(), ids.len() * 2 + 2, "{files:?}");
+    let out_str = out.to_string_lossy().into_owned();
+    for f in &files {
+        assert!(f.starts_with(&out_str), "{f} is outside {out_str}");
+        let name = Path::new(f)
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            !name.starts_with('.') && name.chars().count() <= 110,
+            "{name}"
+        );
+        assert_ne!(name.to_uppercase(), "CON.TXT");
+    }
+    assert_eq!(summary.files.len(), files.len());
+    assert!(!dir.path().join("etc").exists());
+}
+
+#[test]
+fn split_is_deterministic_and_never_splits_a_document() {
+    let mut p = Project::new(LabelSchema::default());
+    p.ensure_annotator("a");
+    for i in 0..20 {
+        let mut d = Document::new(
+            format!("d{i}"),
+            format!("d{i}"),
+            format!("Bannu number {i}."),
+        );
+        let span = Span::new(
+            SpanId(i + 1),
+            0,
+            5,
+            "LOCATION",
+            d.char_len(),
+            Timestamp::UNIX_EPOCH,
+        )
+        .unwrap();
+        d.layer_mut(&LayerId::Annotator("a".into()))
+            .insert(span)
+            .unwrap();
+        p.add_document(d).unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let run = |seed: u64, out: &str| {
+        let options = ExportOptions {
+            split: Some(Split::parse("train=0.8,dev=0.1,test=0.1", seed).unwrap()),
+            ..Default::default()
+        };
+        export(&p, ExportFormat::Hf, &dir.path().join(out), &options).unwrap();
+        ["train", "validation", "test"].map(|s| {
+            std::fs::read_to_string(dir.path().join(out).join(format!("{s}.jsonl"))).unwrap()
+        })
+    };
+    let a = run(7, "a");
+    assert_eq!(a, run(7, "b"));
+    assert_ne!(a, run(8, "c"));
+    assert_eq!(
+        a.iter().map(|s| s.lines().count()).collect::<Vec<_>>(),
+        [16, 2, 2]
+    );
+    let card = std::fs::read_to_string(dir.path().join("a").join("README.md")).unwrap();
+    assert!(
+        card.contains("- split: validation\n    path: validation.jsonl"),
+        "{card}"
+    );
+}

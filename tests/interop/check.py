@@ -1,0 +1,270 @@
+"""Checks Spanmark's exports with the tools that consume them.
+
+Usage: check.py PATH/TO/spanmark
+
+Builds a tricky fixture project (curly quotes, an astral emoji right before a
+span, Urdu, CRLF, a span across a line break, nested spans), exports it and
+the bundled sample in every format, and asserts that spaCy, datasets and
+seqeval read them and that every span sits on exactly its text.
+"""
+
+import csv
+import hashlib
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+SPANMARK = sys.argv[1]
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "sample-projects" / "kp-wssp-abduction-attempt.spanmark.json"
+FORMATS = ["jsonl", "conll", "hf", "brat", "doccano", "label-studio", "csv"]
+checks = 0
+
+
+def ok(cond, msg):
+    global checks
+    checks += 1
+    if not cond:
+        raise AssertionError(msg)
+
+
+def run(*args):
+    r = subprocess.run([SPANMARK, *map(str, args)], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise AssertionError(f"spanmark {' '.join(map(str, args))} failed: {r.stderr}")
+    return r.stdout
+
+
+def tricky_project(path):
+    """A project whose spans are computed with Python string (code point) indices."""
+    texts = {
+        "emoji-quotes": "🙂Bannu police said “Karak” was calm.\r\nThe WSSP official’s house in\r\nMandan was attacked.",
+        "urdu": "بنوں میں 15 عسکریت پسند مارے گئے۔ Bannu 🙂Peshawar",
+    }
+    wanted = {
+        "emoji-quotes": [
+            ("LOCATION", "Bannu", 0), ("LOCATION", "Karak", 0), ("ACTOR", "WSSP official", 0),
+            ("ACTOR", "WSSP", 0), ("LOCATION", "house in\r\nMandan", 0), ("LOCATION", "Mandan", 0),
+            ("EVENT", "was attacked", 0), ("ACTOR", "Bannu police", 0),
+        ],
+        "urdu": [
+            ("LOCATION", "بنوں", 0), ("COUNT", "15 عسکریت پسند", 0), ("ACTOR", "عسکریت پسند", 0),
+            ("LOCATION", "Bannu", 0), ("LOCATION", "Peshawar", 0),
+        ],
+    }
+    docs, next_id = [], 1
+    for doc_id, text in texts.items():
+        spans = []
+        for label, needle, nth in wanted[doc_id]:
+            start = -1
+            for _ in range(nth + 1):
+                start = text.index(needle, start + 1)
+            spans.append({"id": next_id, "start": start, "end": start + len(needle), "label": label})
+            next_id += 1
+        spans.sort(key=lambda s: (s["start"], -s["end"], s["id"]))
+        docs.append({
+            "id": doc_id, "name": doc_id, "status": "done",
+            "fingerprint": "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            "text": text, "layers": {"tester": spans},
+        })
+    labels = [{"name": n, "color": c, "key": str(i + 1)} for i, (n, c) in
+              enumerate([("LOCATION", "#56B4E9"), ("ACTOR", "#D55E00"), ("EVENT", "#009E73"), ("COUNT", "#E69F00")])]
+    project = {"format": "spanmark-project", "version": 1, "offset_unit": "codepoint",
+               "annotators": ["tester"], "schema": {"labels": labels}, "documents": docs}
+    path.write_text(json.dumps(project, ensure_ascii=False), encoding="utf-8")
+    ok("ok" in run("validate", path), "fixture validates")
+
+
+def expected_spans(project_path):
+    """{doc name: set of (start, end, label, text)} from the project's only annotator layer."""
+    p = json.loads(Path(project_path).read_text(encoding="utf-8"))
+    out, texts = {}, {}
+    for d in p["documents"]:
+        (spans,) = d["layers"].values()
+        out[d["id"]] = {(s["start"], s["end"], s["label"], d["text"][s["start"]:s["end"]]) for s in spans}
+        texts[d["id"]] = d["text"]
+    return out, texts, p
+
+
+def check_jsonl(out, expected, texts):
+    import spacy
+    from spacy.tokens import DocBin
+
+    nlp = spacy.blank("en")
+    lines = (out / "data.jsonl").read_text(encoding="utf-8").splitlines()
+    ok(len(lines) == len(expected), "one line per document")
+    docs = []
+    for line in lines:
+        rec = json.loads(line)
+        doc_id = rec["meta"]["id"]
+        ok(rec["text"] == texts[doc_id], "text is exact")
+        ok(rec["meta"]["fingerprint"] == "sha256:" + hashlib.sha256(rec["text"].encode()).hexdigest(), "fingerprint")
+        words = [t["text"] for t in rec["tokens"]]
+        spaces = [t["ws"] for t in rec["tokens"]]
+        doc = spacy.tokens.Doc(nlp.vocab, words=words, spaces=spaces)
+        ok(doc.text == rec["text"], f"spaCy Doc rebuilds the text of {doc_id}")
+        for t in rec["tokens"]:
+            ok(rec["text"][t["start"]:t["end"]] == t["text"], "token offsets")
+        got = set()
+        spans = []
+        for s in rec["spans"]:
+            span = doc.char_span(s["start"], s["end"], label=s["label"], alignment_mode="strict")
+            ok(span is not None, f"char_span strict {s} in {doc_id}")
+            ok(span.start == s["token_start"] and span.end == s["token_end"] + 1, "token indices (token_end inclusive)")
+            ok(span.text == rec["text"][s["start"]:s["end"]], "span text")
+            spans.append(span)
+            got.add((s["start"], s["end"], s["label"], span.text))
+        ok(got == expected[doc_id], f"jsonl keeps every span of {doc_id}")
+        doc.spans["sc"] = spans
+        docs.append((doc_id, doc))
+    # A DocBin round trip keeps the spans.
+    db = DocBin(docs=[d for _, d in docs], store_user_data=True)
+    back = list(DocBin().from_bytes(db.to_bytes()).get_docs(nlp.vocab))
+    for (doc_id, before), after in zip(docs, back):
+        a = {(s.start_char, s.end_char, s.label_) for s in before.spans["sc"]}
+        b = {(s.start_char, s.end_char, s.label_) for s in after.spans["sc"]}
+        ok(a == b and after.text == before.text, f"DocBin round trip of {doc_id}")
+
+
+def read_conll(path):
+    sentences, cur = [], []
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if not line.strip():
+            if cur:
+                sentences.append(cur)
+                cur = []
+            continue
+        token, tag = line.split("\t")
+        cur.append((token, tag))
+    if cur:
+        sentences.append(cur)
+    return [s for s in sentences if s[0][0] != "-DOCSTART-"]
+
+
+def entities(tags):
+    """(label, first token, last token) of an IOB2 sequence."""
+    out, cur = [], None
+    for i, t in enumerate(tags + ["O"]):
+        if cur and not (t.startswith("I-") and t[2:] == cur[0]):
+            out.append((cur[0], cur[1], i - 1))
+            cur = None
+        if t.startswith("B-"):
+            cur = (t[2:], i)
+    return out
+
+
+def check_conll(out):
+    from seqeval.metrics import f1_score
+    from seqeval.scheme import IOB2
+
+    sentences = read_conll(out / "data.conll")
+    ok(sentences, "conll has sentences")
+    y = [[tag for _, tag in s] for s in sentences]
+    for tags in y:
+        prev = "O"
+        for t in tags:
+            ok(t == "O" or t.startswith("B-") or t.startswith("I-"), f"tag {t}")
+            if t.startswith("I-"):
+                ok(prev != "O" and prev[2:] == t[2:], f"no I- after O or another type: {prev} {t}")
+            prev = t
+    ok(f1_score(y, y, mode="strict", scheme=IOB2) == 1.0, "seqeval strict IOB2 reads it; gold vs itself is 1.0")
+    return sentences
+
+
+def check_hf(out, conll_sentences):
+    import datasets
+
+    # A cache of its own: datasets would otherwise reuse the first folder named "hf".
+    ds = datasets.load_dataset(str(out), cache_dir=str(out.parent / "hf-cache"))
+    train = ds["train"]
+    names = train.features["ner_tags"].feature.names
+    ok(names[0] == "O" and "B-LOCATION" in names and "I-COUNT" in names, f"class label names {names}")
+    ok(len(train) == len(conll_sentences), "same records as CoNLL")
+    for row, sent in zip(train, conll_sentences):
+        ok(row["tokens"] == [t for t, _ in sent], "tokens match CoNLL")
+        tags = [names[i] for i in row["ner_tags"]]
+        ok(entities(tags) == entities([t for _, t in sent]), "tags decode to the same spans")
+
+
+def check_brat(out, expected, texts):
+    for doc_id, text in texts.items():
+        stem = out / doc_id
+        ok(stem.with_suffix(".txt").read_bytes() == text.encode("utf-8"), f"brat .txt is exact for {doc_id}")
+        got = set()
+        for line in stem.with_suffix(".ann").read_text(encoding="utf-8").splitlines():
+            if not line.startswith("T"):
+                continue
+            _, middle, ann_text = line.split("\t")
+            label, offsets = middle.split(" ", 1)
+            frags = [tuple(map(int, f.split())) for f in offsets.split(";")]
+            ok(" ".join(text[a:b] for a, b in frags) == ann_text, f"brat T text equals the .txt slice: {line}")
+            got.add((frags[0][0], frags[-1][1], label, text[frags[0][0]:frags[-1][1]]))
+        ok(got == expected[doc_id], f"brat keeps every span of {doc_id}")
+    ok((out / "annotation.conf").exists() and (out / "visual.conf").exists(), "brat configs")
+
+
+def check_doccano(out, expected, texts):
+    for line in (out / "data.doccano.jsonl").read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        doc_id = next(k for k, v in texts.items() if v == rec["text"])
+        got = {(s, e, l, rec["text"][s:e]) for s, e, l in rec["label"]}
+        ok(got == expected[doc_id], f"doccano spans of {doc_id}")
+
+
+def check_label_studio(out, expected, texts):
+    tasks = json.loads((out / "data.label-studio.json").read_text(encoding="utf-8"))
+    for task in tasks:
+        text = task["data"]["text"]
+        doc_id = task["data"]["spanmark_id"]
+        got = set()
+        for r in task["annotations"][0]["result"]:
+            v = r["value"]
+            ok(text[v["start"]:v["end"]] == v["text"], f"Label Studio value.text equals the slice: {v}")
+            got.add((v["start"], v["end"], v["labels"][0], v["text"]))
+        ok(got == expected[doc_id], f"Label Studio spans of {doc_id}")
+    ok("<Labels name=\"label\" toName=\"text\">" in (out / "label_config.xml").read_text(), "labelling config")
+
+
+def check_csv(out, expected, texts, project):
+    names = {d["name"]: d["id"] for d in project["documents"]}
+    got = {}
+    with open(out / "data.csv", newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            doc_id = names[row["document"]]
+            s, e = int(row["start"]), int(row["end"])
+            ok(texts[doc_id][s:e] == row["text"], f"csv text equals the slice: {row}")
+            got.setdefault(doc_id, set()).add((s, e, row["label"], row["text"]))
+    ok(got == expected, "csv keeps every span")
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        tricky = tmp / "tricky.spanmark.json"
+        tricky_project(tricky)
+        for project in [SAMPLE, tricky]:
+            expected, texts, raw = expected_spans(project)
+            for fmt in FORMATS:
+                out = tmp / project.stem / fmt
+                run("export", project, "--format", fmt, "--out", out)
+            base = tmp / project.stem
+            check_jsonl(base / "jsonl", expected, texts)
+            sentences = check_conll(base / "conll")
+            check_hf(base / "hf", sentences)
+            check_brat(base / "brat", expected, texts)
+            check_doccano(base / "doccano", expected, texts)
+            check_label_studio(base / "label-studio", expected, texts)
+            check_csv(base / "csv", expected, texts, raw)
+            print(f"{project.name}: all formats agree with their consumers")
+    print(f"{checks} passed, 0 failed")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except AssertionError as e:
+        print(f"FAILED: {e}")
+        print(f"{checks - 1} passed, 1 failed")
+        sys.exit(1)
