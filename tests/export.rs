@@ -82,9 +82,11 @@ fn every_format_exports_the_sample() {
         .output()
         .unwrap();
     let summary = String::from_utf8(o.stdout).unwrap();
-    assert!(summary.contains("overlapping span(s) dropped"), "{summary}");
+    assert!(summary.contains("9 span(s) left out"), "{summary}");
     assert!(
-        summary.contains("Khawarij fail to abduct WSSP official (Bannu) 43-47 ACTOR"),
+        summary.contains(
+            "kp-wssp-abduction-attempt 43-47 ACTOR: overlaps a span that was kept (IOB2 cannot nest)"
+        ),
         "{summary}"
     );
     let o = spanmark()

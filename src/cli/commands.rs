@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 
 use super::Command;
 use crate::io::formats::{
-    self, ExportError, ExportFormat, ExportOptions, LayerChoice, Split, Unit,
+    self, ExportError, ExportFormat, ExportOptions, ImportFormat, LayerChoice, Split, Unit, import,
 };
 use crate::io::text_import::documents_from_files;
 use crate::io::{load_project, save_project};
@@ -37,6 +37,14 @@ pub(super) fn run(command: Command) -> Result<Outcome> {
         Command::Stats { file, json } => stats(&file, json),
         Command::Sample { out, force } => sample(&out, force),
         Command::Open { .. } => bail!("`open` starts the app; it is handled before the CLI"),
+        Command::Import {
+            format,
+            inputs,
+            into,
+            layer,
+            maps,
+            texts,
+        } => import(format, &inputs, &into, layer.as_deref(), &maps, &texts),
         Command::Export {
             project,
             format,
@@ -65,6 +73,7 @@ pub(super) fn run(command: Command) -> Result<Outcome> {
                 None => None,
             };
             let options = ExportOptions {
+                progress: Default::default(),
                 layer,
                 only_done,
                 split,
@@ -150,6 +159,77 @@ fn export(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+fn import(
+    format: ImportFormat,
+    inputs: &[PathBuf],
+    into: &Path,
+    layer: Option<&str>,
+    maps: &[String],
+    texts: &[PathBuf],
+) -> Result<Outcome> {
+    let mut map = std::collections::BTreeMap::new();
+    for m in maps {
+        let Some((old, new)) = m.split_once('=') else {
+            eprintln!("error: --map {m:?} is not OLD=NEW");
+            return Ok(Outcome::Usage);
+        };
+        map.insert(old.to_string(), new.to_string());
+    }
+    let mut project = if into.exists() {
+        load_project(into).with_context(|| format!("{} was not changed", into.display()))?
+    } else {
+        Project::new(LabelSchema::default())
+    };
+    let docs = match format {
+        ImportFormat::Brat => formats::brat::read(inputs)?,
+        ImportFormat::Doccano => read_each(inputs, formats::doccano::read)?,
+        ImportFormat::LabelStudio => read_each(inputs, formats::label_studio::read)?,
+        ImportFormat::Jsonl => read_each(inputs, formats::spacy_jsonl::read)?,
+        ImportFormat::Conll => {
+            let mut originals: Vec<String> = project
+                .documents
+                .iter()
+                .map(|d| d.text().to_string())
+                .collect();
+            for t in texts {
+                originals.push(crate::io::read_text_file(t)?.text);
+            }
+            read_each(inputs, |p| formats::conll::read(p, &originals))?
+        }
+        ImportFormat::Txt => {
+            let (docs, report) = documents_from_files(&project, inputs)?;
+            for line in report {
+                println!("  {line}");
+            }
+            for doc in docs {
+                project.add_document(doc).map_err(anyhow::Error::msg)?;
+            }
+            save_project(&project, into)?;
+            return Ok(Outcome::Ok);
+        }
+    };
+    let fallback = inputs
+        .first()
+        .and_then(|p| p.file_stem())
+        .map_or("imported".to_string(), |s| s.to_string_lossy().into_owned());
+    let report = import::merge(&mut project, docs, layer, &fallback, &map)?;
+    save_project(&project, into)?;
+    print!("{report}");
+    Ok(Outcome::Ok)
+}
+
+/// Reads every input with `read`, stopping at the first error.
+fn read_each(
+    inputs: &[PathBuf],
+    read: impl Fn(&Path) -> Result<Vec<import::ImportedDoc>, import::ImportError>,
+) -> Result<Vec<import::ImportedDoc>> {
+    let mut docs = Vec::new();
+    for p in inputs {
+        docs.extend(read(p)?);
+    }
+    Ok(docs)
 }
 
 fn validate(files: &[PathBuf]) -> Outcome {

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::io::formats::ExportFormat;
+use crate::io::formats::{ExportFormat, ImportFormat};
 
 pub use commands::Outcome;
 
@@ -92,6 +92,31 @@ pub enum Command {
         #[arg(long, default_value = "outer", value_parser = ["outer", "inner", "longest", "first"])]
         overlap: String,
     },
+    /// Import annotations from other tools into a project (created if missing).
+    Import {
+        /// brat, doccano, label-studio, jsonl, conll or txt.
+        #[arg(value_parser = parse_import_format)]
+        format: ImportFormat,
+        /// Files (or, for brat, folders) to read.
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<PathBuf>,
+        /// The project to import into.
+        #[arg(long)]
+        into: PathBuf,
+        /// Layer (annotator) the spans go to; default: the annotator named in the file, else the file's name.
+        #[arg(long)]
+        layer: Option<String>,
+        /// Rename a label on the way in (repeatable), e.g. --map LOC=LOCATION.
+        #[arg(long = "map", value_name = "OLD=NEW")]
+        maps: Vec<String>,
+        /// CoNLL only: the original text(s), so offsets refer to them instead of a rebuilt text.
+        #[arg(long = "text", value_name = "FILE")]
+        texts: Vec<PathBuf>,
+    },
+}
+
+fn parse_import_format(s: &str) -> Result<ImportFormat, String> {
+    s.parse()
 }
 
 fn parse_format(s: &str) -> Result<ExportFormat, String> {

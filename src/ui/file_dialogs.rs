@@ -11,6 +11,8 @@ pub trait FileDialogs {
     fn save_project_as(&self, suggested: &str) -> Option<PathBuf>;
     /// Text files to import.
     fn open_texts(&self) -> Vec<PathBuf>;
+    /// A folder to export into.
+    fn pick_folder(&self) -> Option<PathBuf>;
 }
 
 /// The operating system's dialogs (via rfd).
@@ -34,6 +36,9 @@ impl FileDialogs for NativeDialogs {
             .pick_files()
             .unwrap_or_default()
     }
+    fn pick_folder(&self) -> Option<PathBuf> {
+        rfd::FileDialog::new().pick_folder()
+    }
 }
 
 /// Answers fixed in advance (for tests).
@@ -42,6 +47,7 @@ pub struct ScriptedDialogs {
     pub open: Option<PathBuf>,
     pub save_as: Option<PathBuf>,
     pub texts: Vec<PathBuf>,
+    pub folder: Option<PathBuf>,
 }
 
 impl FileDialogs for ScriptedDialogs {
@@ -53,5 +59,8 @@ impl FileDialogs for ScriptedDialogs {
     }
     fn open_texts(&self) -> Vec<PathBuf> {
         self.texts.clone()
+    }
+    fn pick_folder(&self) -> Option<PathBuf> {
+        self.folder.clone()
     }
 }

@@ -46,6 +46,10 @@ pub fn bar(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
                 app.save_as(&ctx);
             }
             ui.separator();
+            if ui.button("Export…").clicked() {
+                app.ui.export.open = true;
+            }
+            ui.separator();
             if ui.button("Quit").clicked() {
                 if app.session.is_dirty() {
                     app.ui.dialog = Some(Dialog::UnsavedChanges {

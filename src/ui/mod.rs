@@ -4,6 +4,7 @@ pub mod app;
 mod autosave;
 mod dialogs;
 mod documents_panel;
+pub mod export_dialog;
 pub mod file_dialogs;
 mod fonts;
 mod keys;

@@ -18,6 +18,7 @@ fn unsaved_changes_are_asked_about_before_opening_another_project() {
         open: Some(other.clone()),
         save_as: Some(saved.clone()),
         texts: vec![],
+        ..Default::default()
     };
     let mut h =
         harness_with(SpanmarkApp::new(project(&[TEXT]), None).with_dialogs(Box::new(dialogs)));
@@ -54,6 +55,7 @@ fn dont_save_discards_and_opens() {
         open: Some(other),
         save_as: None,
         texts: vec![],
+        ..Default::default()
     };
     let mut h =
         harness_with(SpanmarkApp::new(project(&[TEXT]), None).with_dialogs(Box::new(dialogs)));
@@ -77,6 +79,7 @@ fn save_error_keeps_the_work_and_says_why() {
         open: None,
         save_as: Some(bad),
         texts: vec![],
+        ..Default::default()
     };
     let mut h =
         harness_with(SpanmarkApp::new(project(&[TEXT]), None).with_dialogs(Box::new(dialogs)));
@@ -182,4 +185,38 @@ fn new_project_from_text_files_asks_about_unsaved_work_first() {
         h.state().path.is_none() && s.is_dirty(),
         "untitled until saved"
     );
+}
+
+#[test]
+fn export_dialog_runs_on_a_worker_and_shows_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("export");
+    let dialogs = ScriptedDialogs {
+        folder: Some(out.clone()),
+        ..Default::default()
+    };
+    let mut h = harness_with(
+        SpanmarkApp::new(project(&[TEXT, "Karak"]), None).with_dialogs(Box::new(dialogs)),
+    );
+    drag(&mut h, 4, 6, Modifiers::NONE);
+    type_key(&mut h, "1");
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Export…").click();
+    h.run();
+    h.get_by_label("Choose folder…").click();
+    h.run();
+    h.get_by_label("Export now").click();
+    h.step();
+    wait_for(&mut h, |h| h.state().ui.export.result.is_some());
+    let summary = h.state().ui.export.result.clone().unwrap().unwrap();
+    assert!(
+        summary.contains("exported 2 document(s), 1 span(s) from layer tester"),
+        "{summary}"
+    );
+    assert!(out.join("data.jsonl").is_file());
+    let line = std::fs::read_to_string(out.join("data.jsonl")).unwrap();
+    assert!(line.contains("\"label\":\"LOCATION\""), "{line}");
+    h.run();
+    assert!(h.query_by_label("Export finished").is_some());
 }

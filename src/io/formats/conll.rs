@@ -17,6 +17,7 @@ pub fn write(
     for (name, docs) in parts {
         let mut buf = String::new();
         for d in docs {
+            summary.progress.tick();
             buf.push_str("-DOCSTART-\tO\n\n");
             for record in tag_document(d, options.unit, options.overlap, summary) {
                 for (token, tag) in record.tokens.iter().zip(&record.tags) {
@@ -33,4 +34,223 @@ pub fn write(
         )?;
     }
     Ok(())
+}
+
+/// One CoNLL document: sentences of (token, tag, line number).
+type ConllDoc = Vec<Vec<(String, String, usize)>>;
+
+fn parse(content: &str, shown: &str) -> Result<Vec<ConllDoc>, super::import::ImportError> {
+    use super::import::ImportError;
+    let mut docs: Vec<ConllDoc> = vec![Vec::new()];
+    let mut sentence = Vec::new();
+    let mut prev = "O".to_string();
+    for (n, line) in content.lines().enumerate() {
+        let at = || format!("{shown} line {}", n + 1);
+        let trimmed = line.trim_end_matches('\r');
+        if trimmed.trim().is_empty() {
+            if !sentence.is_empty()
+                && let Some(d) = docs.last_mut()
+            {
+                d.push(std::mem::take(&mut sentence));
+            }
+            prev = "O".into();
+            continue;
+        }
+        let fields: Vec<&str> = if trimmed.contains('\t') {
+            trimmed.split('\t').collect()
+        } else {
+            trimmed.split_whitespace().collect()
+        };
+        let (Some(token), Some(tag)) = (fields.first(), fields.last()) else {
+            continue;
+        };
+        if *token == "-DOCSTART-" {
+            if !sentence.is_empty()
+                && let Some(d) = docs.last_mut()
+            {
+                d.push(std::mem::take(&mut sentence));
+            }
+            if docs.last().is_some_and(|d| !d.is_empty()) {
+                docs.push(Vec::new());
+            }
+            continue;
+        }
+        if fields.len() < 2 {
+            return Err(ImportError::new(
+                at(),
+                format!("expected a token and a tag, found {trimmed:?}"),
+            ));
+        }
+        let ok = *tag == "O" || tag.starts_with("B-") || tag.starts_with("I-");
+        if !ok || tag.len() == 2 {
+            return Err(ImportError::new(
+                at(),
+                format!("{tag:?} is not an IOB2 tag (O, B-LABEL or I-LABEL)"),
+            ));
+        }
+        if let Some(label) = tag.strip_prefix("I-")
+            && prev[2.min(prev.len())..] != *label
+        {
+            return Err(ImportError::new(
+                at(),
+                format!("{tag} follows {prev}; in IOB2 a span starts with B-{label}"),
+            ));
+        }
+        prev = tag.to_string();
+        sentence.push((token.to_string(), tag.to_string(), n + 1));
+    }
+    if !sentence.is_empty()
+        && let Some(d) = docs.last_mut()
+    {
+        d.push(sentence);
+    }
+    docs.retain(|d| !d.is_empty());
+    Ok(docs)
+}
+
+/// Finds each token in `text` in order, with only white space between: the
+/// token offsets (code points) if the tokens are exactly this text.
+fn align(text: &str, tokens: &[&str]) -> Option<Vec<(usize, usize)>> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut pos = 0;
+    let mut out = Vec::with_capacity(tokens.len());
+    for t in tokens {
+        while pos < chars.len() && chars[pos].is_whitespace() {
+            pos += 1;
+        }
+        let tc: Vec<char> = t.chars().collect();
+        if chars.get(pos..pos + tc.len())? != tc.as_slice() {
+            return None;
+        }
+        out.push((pos, pos + tc.len()));
+        pos += tc.len();
+    }
+    chars[pos..]
+        .iter()
+        .all(|c| c.is_whitespace())
+        .then_some(out)
+}
+
+/// Reads CoNLL/IOB2 (`token<TAB>tag` or space-separated, tag last). The text
+/// is one of `originals` when the tokens match it exactly; otherwise it is
+/// rebuilt with single spaces between tokens and a line break between sentences.
+pub fn read(
+    path: &Path,
+    originals: &[String],
+) -> Result<Vec<super::import::ImportedDoc>, super::import::ImportError> {
+    use super::import::{ImportError, ImportedDoc, ImportedSpan};
+    let shown = path.display().to_string();
+    let content =
+        std::fs::read_to_string(path).map_err(|e| ImportError::new(&shown, e.to_string()))?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for (di, doc) in parse(&content, &shown)?.into_iter().enumerate() {
+        let flat: Vec<&(String, String, usize)> = doc.iter().flatten().collect();
+        let tokens: Vec<&str> = flat.iter().map(|t| t.0.as_str()).collect();
+        let found = originals
+            .iter()
+            .find_map(|o| align(o, &tokens).map(|offs| (o.clone(), offs)));
+        let (text, offsets) = match found {
+            Some(x) => x,
+            None => {
+                let mut text = String::new();
+                let mut offs = Vec::new();
+                let mut pos = 0;
+                for (si, sentence) in doc.iter().enumerate() {
+                    if si > 0 {
+                        text.push('\n');
+                        pos += 1;
+                    }
+                    for (ti, (tok, _, _)) in sentence.iter().enumerate() {
+                        if ti > 0 {
+                            text.push(' ');
+                            pos += 1;
+                        }
+                        let n = tok.chars().count();
+                        offs.push((pos, pos + n));
+                        text.push_str(tok);
+                        pos += n;
+                    }
+                }
+                (text, offs)
+            }
+        };
+        let mut spans = Vec::new();
+        let mut open: Option<(usize, usize, String, usize)> = None; // (start, end, label, line)
+        for (i, (_, tag, line)) in flat.iter().enumerate() {
+            let continues = tag
+                .strip_prefix("I-")
+                .is_some_and(|l| open.as_ref().is_some_and(|o| o.2 == l));
+            if continues {
+                if let Some(o) = open.as_mut() {
+                    o.1 = offsets[i].1;
+                }
+                continue;
+            }
+            if let Some((s, e, label, line)) = open.take() {
+                spans.push(ImportedSpan {
+                    start: s,
+                    end: e,
+                    label,
+                    note: String::new(),
+                    attributes: Default::default(),
+                    location: format!("{shown} line {line}"),
+                });
+            }
+            if let Some(label) = tag.strip_prefix("B-") {
+                open = Some((offsets[i].0, offsets[i].1, label.to_string(), *line));
+            }
+        }
+        if let Some((s, e, label, line)) = open {
+            spans.push(ImportedSpan {
+                start: s,
+                end: e,
+                label,
+                note: String::new(),
+                attributes: Default::default(),
+                location: format!("{shown} line {line}"),
+            });
+        }
+        out.push(ImportedDoc {
+            name: format!("{stem}-{}", di + 1),
+            text,
+            spans,
+            annotator: None,
+            source_file: shown.clone(),
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iob2_is_checked_and_text_realigned() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("x.conll");
+        std::fs::write(
+            &p,
+            "-DOCSTART-\tO\n\nIn\tO\nBannu\tB-LOC\n,\tO\n\nfour\tB-COUNT\nmilitants\tI-COUNT\n",
+        )
+        .unwrap();
+        let original = "In  Bannu,\r\nfour militants".to_string();
+        let docs = read(&p, std::slice::from_ref(&original)).unwrap();
+        assert_eq!(docs[0].text, original);
+        let got: Vec<(usize, usize, &str)> = docs[0]
+            .spans
+            .iter()
+            .map(|s| (s.start, s.end, s.label.as_str()))
+            .collect();
+        assert_eq!(got, [(4, 9, "LOC"), (12, 26, "COUNT")]);
+        let rebuilt = read(&p, &[]).unwrap();
+        assert_eq!(rebuilt[0].text, "In Bannu ,\nfour militants");
+        std::fs::write(&p, "In\tO\nBannu\tI-LOC\n").unwrap();
+        let err = read(&p, &[]).unwrap_err();
+        assert!(err.to_string().contains("line 2: I-LOC follows O"), "{err}");
+    }
 }

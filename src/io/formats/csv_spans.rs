@@ -1,4 +1,5 @@
-//! One CSV row per span: document, start, end, label, text, note, annotator.
+//! One CSV row per span: document (its id, unique in the project), start,
+//! end, label, text, note, annotator.
 
 use std::path::Path;
 
@@ -26,11 +27,12 @@ pub fn write(
         ])
         .map_err(err)?;
         for d in docs {
+            summary.progress.tick();
             for s in &d.spans {
                 let text = d.doc.slice(s.start(), s.end()).unwrap_or_default();
                 let (start, end) = (s.start().to_string(), s.end().to_string());
                 let record = [
-                    d.doc.name.as_str(),
+                    d.doc.id.as_str(),
                     &start,
                     &end,
                     &s.label,

@@ -45,6 +45,7 @@ pub fn write(
     for (name, docs) in parts {
         let mut buf = Vec::new();
         for d in docs {
+            summary.progress.tick();
             for (i, record) in tag_document(d, options.unit, options.overlap, summary)
                 .iter()
                 .enumerate()

@@ -3,7 +3,7 @@
 
 use super::overlap::{OverlapPolicy, resolve};
 use super::tokens::{sentences, tokenize};
-use super::{ExportDoc, ExportSummary, Unit};
+use super::{Dropped, ExportDoc, ExportSummary, Unit};
 
 /// One sentence (or document) of tagged tokens.
 pub struct TaggedRecord {
@@ -20,9 +20,24 @@ pub fn tag_document(
 ) -> Vec<TaggedRecord> {
     let (kept, dropped) = resolve(&d.spans, policy);
     for s in dropped {
-        summary
-            .dropped
-            .push((d.doc.name.clone(), s.start(), s.end(), s.label.clone()));
+        summary.dropped.push(Dropped::new(
+            d.doc,
+            s,
+            "overlaps a span that was kept (IOB2 cannot nest)",
+        ));
+    }
+    // A span of only white space holds no tokens.
+    for s in &kept {
+        if d.doc
+            .slice(s.start(), s.end())
+            .is_some_and(|t| t.chars().all(char::is_whitespace))
+        {
+            summary.dropped.push(Dropped::new(
+                d.doc,
+                s,
+                "covers only white space, which has no tokens",
+            ));
+        }
     }
     let mut edges: Vec<usize> = kept.iter().flat_map(|s| [s.start(), s.end()]).collect();
     edges.sort_unstable();

@@ -43,6 +43,7 @@ pub fn write(
             .iter()
             .enumerate()
             .map(|(i, d)| {
+                summary.progress.tick();
                 let result: Vec<Value> = d
                     .spans
                     .iter()
@@ -85,4 +86,85 @@ pub fn write(
         label_config(project).as_bytes(),
         summary,
     )
+}
+
+/// Reads a Label Studio JSON export (a task list). Uses each task's first
+/// annotation that was not cancelled; `value.text` must equal the slice.
+pub fn read(path: &Path) -> Result<Vec<super::import::ImportedDoc>, super::import::ImportError> {
+    use super::import::{ImportError, ImportedDoc, ImportedSpan, check_span};
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| ImportError::new(&shown, e.to_string()))?;
+    let tasks: Vec<Value> = serde_json::from_slice(&bytes).map_err(|e| {
+        ImportError::new(
+            &shown,
+            format!("not a Label Studio JSON export (a list of tasks): {e}"),
+        )
+    })?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut docs = Vec::new();
+    for (i, task) in tasks.iter().enumerate() {
+        let at = format!("{shown} task {}", i + 1);
+        let text = task["data"]["text"]
+            .as_str()
+            .ok_or_else(|| ImportError::new(&at, "no data.text (only text tasks can be imported)"))?
+            .to_string();
+        let len = text.chars().count();
+        let annotation = task["annotations"].as_array().and_then(|a| {
+            a.iter()
+                .find(|a| !a["was_cancelled"].as_bool().unwrap_or(false))
+        });
+        let mut spans = Vec::new();
+        let mut annotator = None;
+        if let Some(a) = annotation {
+            annotator = a["completed_by"]["email"]
+                .as_str()
+                .map(String::from)
+                .or_else(|| {
+                    a["completed_by"]
+                        .as_i64()
+                        .map(|id| format!("label-studio-user-{id}"))
+                });
+            for (j, r) in a["result"].as_array().into_iter().flatten().enumerate() {
+                if r["type"] != "labels" {
+                    continue;
+                }
+                let at = format!("{at} result {}", j + 1);
+                let v = &r["value"];
+                let (Some(s), Some(e), Some(label)) = (
+                    v["start"].as_i64(),
+                    v["end"].as_i64(),
+                    v["labels"][0].as_str(),
+                ) else {
+                    return Err(ImportError::new(
+                        &at,
+                        "a labels result needs value.start, value.end and value.labels",
+                    ));
+                };
+                let (s, e) = check_span(&text, len, s, e, v["text"].as_str(), &at)?;
+                spans.push(ImportedSpan {
+                    start: s,
+                    end: e,
+                    label: label.to_string(),
+                    note: String::new(),
+                    attributes: Default::default(),
+                    location: at,
+                });
+            }
+        }
+        let name = task["data"]["name"]
+            .as_str()
+            .map(String::from)
+            .unwrap_or_else(|| format!("{stem}-{}", task["id"].as_i64().unwrap_or(i as i64 + 1)));
+        docs.push(ImportedDoc {
+            name,
+            text,
+            spans,
+            annotator,
+            source_file: shown.clone(),
+        });
+    }
+    Ok(docs)
 }

@@ -6,6 +6,7 @@ pub mod conll;
 pub mod csv_spans;
 pub mod doccano;
 pub mod hf;
+pub mod import;
 pub mod iob;
 pub mod label_studio;
 pub mod overlap;
@@ -76,6 +77,36 @@ impl fmt::Display for ExportFormat {
     }
 }
 
+/// Formats `spanmark import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportFormat {
+    Brat,
+    Doccano,
+    LabelStudio,
+    Jsonl,
+    Conll,
+    Txt,
+}
+
+impl FromStr for ImportFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(match s {
+            "brat" => Self::Brat,
+            "doccano" => Self::Doccano,
+            "label-studio" => Self::LabelStudio,
+            "jsonl" => Self::Jsonl,
+            "conll" => Self::Conll,
+            "txt" => Self::Txt,
+            other => {
+                return Err(format!(
+                    "unknown format {other:?}; use brat, doccano, label-studio, jsonl, conll or txt"
+                ));
+            }
+        })
+    }
+}
+
 /// Which layer to export.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum LayerChoice {
@@ -114,13 +145,20 @@ impl Split {
                 .parse()
                 .map_err(|_| format!("{frac:?} is not a number"))?;
             let name = name.trim();
-            if name.is_empty()
-                || !name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-            {
+            // Hugging Face split names must match \w+.
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return Err(format!("split name {name:?} must be letters, digits or _"));
+            }
+            let hf = |n: &str| {
+                if n == "dev" {
+                    "validation".to_string()
+                } else {
+                    n.to_string()
+                }
+            };
+            if parts.iter().any(|(p, _): &(String, f64)| hf(p) == hf(name)) {
                 return Err(format!(
-                    "split name {name:?} must be letters, digits, - or _"
+                    "split name {name:?} is used twice (dev and validation are the same part)"
                 ));
             }
             if !(0.0..=1.0).contains(&frac) {
@@ -165,6 +203,8 @@ impl Split {
 /// Everything an export needs besides the project.
 #[derive(Debug, Clone, Default)]
 pub struct ExportOptions {
+    /// Counts documents as they are written (for a progress bar).
+    pub progress: Progress,
     pub layer: LayerChoice,
     pub only_done: bool,
     pub split: Option<Split>,
@@ -188,16 +228,65 @@ pub enum ExportError {
     },
 }
 
+/// A span an export left out, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dropped {
+    pub document: String,
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
+    pub reason: &'static str,
+}
+
+impl Dropped {
+    pub fn new(doc: &Document, span: &Span, reason: &'static str) -> Self {
+        Dropped {
+            document: doc.id.clone(),
+            start: span.start(),
+            end: span.end(),
+            label: span.label.clone(),
+            reason,
+        }
+    }
+}
+
+/// Counts documents written, so a progress bar can follow an export running
+/// on another thread.
+#[derive(Debug, Clone, Default)]
+pub struct Progress(Option<std::sync::Arc<std::sync::atomic::AtomicUsize>>);
+
+impl Progress {
+    pub fn new(counter: std::sync::Arc<std::sync::atomic::AtomicUsize>) -> Self {
+        Progress(Some(counter))
+    }
+    /// One more document written.
+    pub fn tick(&self) {
+        if let Some(c) = &self.0 {
+            c.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+}
+
+impl PartialEq for Progress {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
 /// What an export did, for the summary.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExportSummary {
+    /// Documents written so far (for progress bars; not part of the result).
+    pub progress: Progress,
     pub layer: String,
     pub documents: usize,
     pub spans: usize,
     /// Word tokens cut at a span edge (token formats).
     pub tokens_split: usize,
-    /// Spans left out by the overlap policy: (document name, start, end, label).
-    pub dropped: Vec<(String, usize, usize, String)>,
+    /// Spans the format could not carry, with the reason.
+    pub dropped: Vec<Dropped>,
+    /// Documents exported with no spans because they lack the chosen layer.
+    pub without_layer: Vec<String>,
     pub files: Vec<PathBuf>,
 }
 
@@ -209,16 +298,25 @@ impl fmt::Display for ExportSummary {
             self.documents, self.spans, self.layer
         )?;
         if self.tokens_split > 0 {
-            writeln!(f, "{} tokens split at span edges", self.tokens_split)?;
+            writeln!(f, "{} token(s) split at span edges", self.tokens_split)?;
         }
-        if !self.dropped.is_empty() {
+        if !self.without_layer.is_empty() {
             writeln!(
                 f,
-                "{} overlapping span(s) dropped (the format cannot nest spans):",
-                self.dropped.len()
+                "{} document(s) have no layer {} and were exported without spans: {}",
+                self.without_layer.len(),
+                self.layer,
+                self.without_layer.join(", ")
             )?;
-            for (doc, s, e, label) in &self.dropped {
-                writeln!(f, "  {doc} {s}-{e} {label}")?;
+        }
+        if !self.dropped.is_empty() {
+            writeln!(f, "{} span(s) left out:", self.dropped.len())?;
+            for d in &self.dropped {
+                writeln!(
+                    f,
+                    "  {} {}-{} {}: {}",
+                    d.document, d.start, d.end, d.label, d.reason
+                )?;
             }
         }
         for p in &self.files {
@@ -231,7 +329,13 @@ impl fmt::Display for ExportSummary {
 /// The layer the options pick for this project.
 pub fn resolve_layer(project: &Project, choice: &LayerChoice) -> Result<LayerId, ExportError> {
     match choice {
-        LayerChoice::Gold => Ok(LayerId::Gold),
+        LayerChoice::Gold => {
+            if project.documents.iter().any(|d| d.gold.is_some()) {
+                Ok(LayerId::Gold)
+            } else {
+                Err(ExportError::NoSuchLayer("gold".into()))
+            }
+        }
         LayerChoice::Annotator(name) => {
             let known = project.annotators.contains(name)
                 || project
@@ -335,8 +439,14 @@ pub fn export(
     let mut summary = ExportSummary {
         layer: layer.to_string(),
         documents: docs.len(),
+        progress: options.progress.clone(),
         ..Default::default()
     };
+    summary.without_layer = docs
+        .iter()
+        .filter(|d| d.doc.layer(&layer).is_none())
+        .map(|d| d.doc.id.clone())
+        .collect();
     summary.spans = docs.iter().map(|d| d.spans.len()).sum();
     // Parts: (file/folder name, documents in it).
     let parts: Vec<(String, Vec<&ExportDoc<'_>>)> = match &options.split {
@@ -396,5 +506,8 @@ mod tests {
         );
         assert!(Split::parse("train=0.8,dev=0.1", 1).is_err());
         assert!(Split::parse("../x=1", 1).is_err());
+        assert!(Split::parse("a=0.5,a=0.5", 1).is_err());
+        assert!(Split::parse("dev=0.5,validation=0.5", 1).is_err());
+        assert!(Split::parse("held-out=1", 1).is_err());
     }
 }

@@ -48,8 +48,19 @@ struct Line<'a> {
     spans: Vec<SpanOut<'a>>,
 }
 
-/// spaCy-style tokens (code points), cut at `edges`; returns (start, end, ws) triples and splits.
-pub fn spacy_tokens(text: &str, edges: &[usize]) -> (Vec<(usize, usize, bool)>, usize) {
+/// spaCy-style tokens (code points) cut at every span start and end; returns
+/// (start, end, ws) triples and how many word tokens were split. A single space
+/// after a token becomes its `ws` unless a span starts at that space or ends
+/// right after it (then the space must be a token of its own).
+pub fn spacy_tokens(
+    text: &str,
+    starts: &[usize],
+    ends: &[usize],
+) -> (Vec<(usize, usize, bool)>, usize) {
+    let mut edges: Vec<usize> = starts.iter().chain(ends).copied().collect();
+    edges.sort_unstable();
+    edges.dedup();
+    let edges = edges.as_slice();
     let mut out: Vec<(usize, usize, bool)> = Vec::new();
     let mut splits = 0;
     let mut pos = 0;
@@ -60,7 +71,8 @@ pub fn spacy_tokens(text: &str, edges: &[usize]) -> (Vec<(usize, usize, bool)>, 
         let space = seg.chars().all(char::is_whitespace);
         if space
             && seg.starts_with(' ')
-            && !edges.contains(&start)
+            && starts.binary_search(&start).is_err()
+            && ends.binary_search(&(start + 1)).is_err()
             && let Some(last) = out.last_mut()
             && !last.2
             && last.1 == start
@@ -99,11 +111,13 @@ pub fn write(
     for (name, docs) in parts {
         let mut buf = Vec::new();
         for d in docs {
+            summary.progress.tick();
             let text = d.doc.text();
-            let mut edges: Vec<usize> = d.spans.iter().flat_map(|s| [s.start(), s.end()]).collect();
-            edges.sort_unstable();
-            edges.dedup();
-            let (toks, splits) = spacy_tokens(text, &edges);
+            let mut starts: Vec<usize> = d.spans.iter().map(|s| s.start()).collect();
+            let mut ends: Vec<usize> = d.spans.iter().map(|s| s.end()).collect();
+            starts.sort_unstable();
+            ends.sort_unstable();
+            let (toks, splits) = spacy_tokens(text, &starts, &ends);
             summary.tokens_split += splits;
             let index = d.doc.text_index();
             let tokens: Vec<TokenOut<'_>> = toks
@@ -155,6 +169,60 @@ pub fn write(
     Ok(())
 }
 
+/// Reads our spaCy/Prodigy-style JSONL (`text` plus `spans` with start, end, label).
+pub fn read(path: &Path) -> Result<Vec<super::import::ImportedDoc>, super::import::ImportError> {
+    use super::import::{ImportError, ImportedDoc, ImportedSpan, check_span};
+    let shown = path.display().to_string();
+    let content =
+        std::fs::read_to_string(path).map_err(|e| ImportError::new(&shown, e.to_string()))?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut docs = Vec::new();
+    for (n, line) in content.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let at = format!("{shown} line {}", n + 1);
+        let v: serde_json::Value = serde_json::from_str(line)
+            .map_err(|e| ImportError::new(&at, format!("not JSON: {e}")))?;
+        let text = v["text"]
+            .as_str()
+            .ok_or_else(|| ImportError::new(&at, "no \"text\" string"))?
+            .to_string();
+        let len = text.chars().count();
+        let mut spans = Vec::new();
+        for s in v["spans"].as_array().into_iter().flatten() {
+            let (Some(a), Some(b), Some(l)) =
+                (s["start"].as_i64(), s["end"].as_i64(), s["label"].as_str())
+            else {
+                return Err(ImportError::new(&at, "a span needs start, end and label"));
+            };
+            let (a, b) = check_span(&text, len, a, b, None, &at)?;
+            spans.push(ImportedSpan {
+                start: a,
+                end: b,
+                label: l.to_string(),
+                note: String::new(),
+                attributes: Default::default(),
+                location: at.clone(),
+            });
+        }
+        let name = v["meta"]["name"]
+            .as_str()
+            .map_or_else(|| format!("{stem}-{}", n + 1), String::from);
+        docs.push(ImportedDoc {
+            name,
+            text,
+            spans,
+            annotator: None,
+            source_file: shown.clone(),
+        });
+    }
+    Ok(docs)
+}
+
 #[cfg(test)]
 mod tests {
     use super::spacy_tokens;
@@ -175,13 +243,20 @@ mod tests {
             "“Bannu” بنوں میں",
             "x \r\ny",
         ] {
-            let (toks, _) = spacy_tokens(text, &[]);
+            let (toks, _) = spacy_tokens(text, &[], &[]);
             assert_eq!(rebuild(text, &toks), text, "{text:?}");
         }
         // Edges cut words and are token boundaries.
-        let (toks, splits) = spacy_tokens("Bannu’s police", &[0, 5]);
+        let (toks, splits) = spacy_tokens("Bannu’s police", &[0], &[5]);
         assert_eq!(toks[0], (0, 5, false));
         assert_eq!(splits, 1);
         assert_eq!(rebuild("Bannu’s police", &toks), "Bannu’s police");
+        // A span ending at a word keeps the following space as `ws`, as spaCy does.
+        let (toks, _) = spacy_tokens("WSSP Official said", &[0], &[4, 13]);
+        assert_eq!(toks, [(0, 4, true), (5, 13, true), (14, 18, false)]);
+        // A span that takes in the trailing space makes the space a token of its own.
+        let (toks, _) = spacy_tokens("Bannu said", &[0], &[6]);
+        assert_eq!(toks, [(0, 5, false), (5, 6, false), (6, 10, false)]);
+        assert_eq!(rebuild("Bannu said", &toks), "Bannu said");
     }
 }

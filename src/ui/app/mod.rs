@@ -67,6 +67,7 @@ pub struct UiState {
     pub details: super::labels_panel::DetailsDraft,
     pub search: super::search_bar::SearchState,
     pub schema_editor: super::schema_editor::SchemaEditor,
+    pub export: super::export_dialog::ExportDialog,
     /// Span ids of the open document in text order, for the span list, with
     /// the (document, revision, annotator) they were listed at.
     pub span_list: (Option<(usize, u64, String)>, Vec<crate::model::SpanId>),
@@ -88,6 +89,7 @@ impl Default for UiState {
             search: Default::default(),
             dialog_queue: Default::default(),
             schema_editor: Default::default(),
+            export: Default::default(),
             span_list: Default::default(),
         }
     }
@@ -325,6 +327,7 @@ impl SpanmarkApp {
         egui::CentralPanel::default().show(ui, |ui| self.central(ui));
 
         super::schema_editor::show(self, &ctx);
+        super::export_dialog::show(self, &ctx);
         dialogs::show(self, &ctx);
         self.sync_settings(&ctx);
         let title = self.title();

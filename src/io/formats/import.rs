@@ -1,0 +1,210 @@
+//! Importing annotations made elsewhere: every reader produces
+//! [`ImportedDoc`]s, checked against their text; [`merge`] then adds them to a
+//! project (a document with the same text gets the spans as a layer, others
+//! are added), so nothing is imported silently wrong or half-way.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::model::{Attributes, Document, LayerId, Project, Span, fingerprint};
+
+/// A span as read from another tool, in code points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedSpan {
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
+    pub note: String,
+    pub attributes: Attributes,
+    /// Where it came from, for error messages ("doc.ann line 3").
+    pub location: String,
+}
+
+/// A document as read from another tool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedDoc {
+    pub name: String,
+    pub text: String,
+    pub spans: Vec<ImportedSpan>,
+    /// The annotator named in the file, if any.
+    pub annotator: Option<String>,
+    pub source_file: String,
+}
+
+/// Why an import was refused. Nothing is changed when this is returned.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{location}: {message}")]
+pub struct ImportError {
+    pub location: String,
+    pub message: String,
+}
+
+impl ImportError {
+    pub fn new(location: impl Into<String>, message: impl Into<String>) -> Self {
+        ImportError {
+            location: location.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Checks a span's offsets against the text (code points) and, when the file
+/// states the covered text, that it matches.
+pub fn check_span(
+    text: &str,
+    len: usize,
+    start: i64,
+    end: i64,
+    stated: Option<&str>,
+    location: &str,
+) -> Result<(usize, usize), ImportError> {
+    if start < 0 || end < 0 {
+        return Err(ImportError::new(
+            location,
+            format!("negative offset {start}..{end}"),
+        ));
+    }
+    let (s, e) = (start as usize, end as usize);
+    if s >= e {
+        return Err(ImportError::new(
+            location,
+            format!("start {s} is not before end {e}"),
+        ));
+    }
+    if e > len {
+        return Err(ImportError::new(
+            location,
+            format!("end {e} is past the end of the text ({len} code points)"),
+        ));
+    }
+    if let Some(stated) = stated {
+        let actual: String = text.chars().skip(s).take(e - s).collect();
+        if actual != stated {
+            return Err(ImportError::new(
+                location,
+                format!(
+                    "the file says the span {s}..{e} covers {stated:?}, but the text there is {actual:?}"
+                ),
+            ));
+        }
+    }
+    Ok((s, e))
+}
+
+/// What a merge did, for the summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub documents_added: Vec<String>,
+    /// (document id, layer, spans) for spans added to existing documents.
+    pub layers_added: Vec<(String, String, usize)>,
+    pub spans: usize,
+    pub new_labels: Vec<String>,
+}
+
+impl fmt::Display for ImportReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "imported {} span(s)", self.spans)?;
+        for d in &self.documents_added {
+            writeln!(f, "added document {d:?}")?;
+        }
+        for (d, layer, n) in &self.layers_added {
+            writeln!(
+                f,
+                "added {n} span(s) to document {d:?} as layer {layer:?} (same text)"
+            )?;
+        }
+        if !self.new_labels.is_empty() {
+            writeln!(
+                f,
+                "labels not in the schema were added: {}",
+                self.new_labels.join(", ")
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Adds imported documents to the project. `layer` overrides the layer name
+/// (default: the annotator named in the file, else `fallback_layer`);
+/// `map` renames labels. The project is changed only if everything fits.
+pub fn merge(
+    project: &mut Project,
+    docs: Vec<ImportedDoc>,
+    layer: Option<&str>,
+    fallback_layer: &str,
+    map: &BTreeMap<String, String>,
+) -> Result<ImportReport, ImportError> {
+    let mut next = project.clone();
+    let mut report = ImportReport::default();
+    for d in docs {
+        let layer_name = layer
+            .map(String::from)
+            .or(d.annotator.clone())
+            .unwrap_or_else(|| fallback_layer.to_string());
+        let layer_id = LayerId::Annotator(layer_name.clone());
+        let print = fingerprint(&d.text);
+        let existing = next
+            .documents
+            .iter()
+            .position(|doc| doc.fingerprint() == print);
+        let mut doc = match existing {
+            Some(i) => next.documents.remove(i),
+            None => {
+                let id = next.unique_document_id(&d.name);
+                let mut doc = Document::new(id, d.name.clone(), d.text.clone());
+                doc.source_file = Some(d.source_file.clone());
+                doc
+            }
+        };
+        let len = doc.char_len();
+        let mut added = 0;
+        for s in d.spans {
+            let label = map.get(&s.label).cloned().unwrap_or(s.label);
+            if next.schema.ensure(&label) {
+                report.new_labels.push(label.clone());
+            }
+            let already = doc
+                .layer(&layer_id)
+                .and_then(|l| l.find_exact(s.start, s.end, &label))
+                .is_some();
+            if already {
+                continue;
+            }
+            let mut span = Span::new(
+                next.allocate_span_id(),
+                s.start,
+                s.end,
+                label,
+                len,
+                crate::model::now(),
+            )
+            .map_err(|e| ImportError::new(&s.location, e.to_string()))?;
+            span.note = s.note;
+            span.attributes = s.attributes;
+            doc.layer_mut(&layer_id)
+                .insert(span)
+                .map_err(|e| ImportError::new(&s.location, e.to_string()))?;
+            added += 1;
+        }
+        doc.drop_layer_if_empty(&layer_id);
+        if added > 0 {
+            next.ensure_annotator(&layer_name);
+        }
+        report.spans += added;
+        match existing {
+            Some(i) => {
+                report
+                    .layers_added
+                    .push((doc.id.clone(), layer_name, added));
+                next.documents.insert(i, doc);
+            }
+            None => {
+                report.documents_added.push(doc.id.clone());
+                next.add_document(doc)
+                    .map_err(|e| ImportError::new(&d.source_file, e))?;
+            }
+        }
+    }
+    *project = next;
+    Ok(report)
+}
