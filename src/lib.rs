@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod io;
 pub mod model;
+pub mod review;
 pub mod sample;
 pub mod synthetic;
 pub mod ui;

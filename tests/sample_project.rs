@@ -35,9 +35,61 @@ fn expected() -> Vec<Expected> {
 
 /// The sample project as built from the article and the hand-made spans list.
 fn build_sample() -> Project {
+    build(ANNOTATOR, "2026-11-20T09:12:00Z", expected())
+}
+
+const COLLEAGUE: &str = "bilal.ahmed";
+const COLLEAGUE_PATH: &str = "sample-projects/kp-wssp-abduction-attempt.bilal.spanmark.json";
+
+/// A second analyst's copy with realistic differences from the first:
+/// a different boundary ("the WSSP official"), an actor tagged as a location
+/// ("local residents"), a missed count ("four militants") and an extra event ("lash out").
+fn colleague_spans() -> Vec<Expected> {
+    let mut spans = expected();
+    let find = |spans: &[Expected], label: &str, text: &str| {
+        spans
+            .iter()
+            .position(|e| e.label == label && e.text == text)
+            .expect("span in the list")
+    };
+    // The body's one lower-case "WSSP official" ("They called the WSSP official").
+    let wssp = spans
+        .iter()
+        .find(|e| e.label == "ACTOR" && e.text == "WSSP official")
+        .map(|e| e.start);
+    let i = spans
+        .iter()
+        .position(|e| Some(e.start) == wssp && e.text == "WSSP official")
+        .unwrap();
+    spans[i].start -= 4;
+    spans[i].text = format!("the {}", spans[i].text);
+    assert_eq!(
+        &TEXT
+            .chars()
+            .skip(spans[i].start)
+            .take(spans[i].end - spans[i].start)
+            .collect::<String>(),
+        &spans[i].text
+    );
+    let i = find(&spans, "ACTOR", "local residents");
+    spans[i].label = "LOCATION".into();
+    let i = find(&spans, "COUNT", "four militants");
+    spans.remove(i);
+    let start = TEXT[..TEXT.find("lash out").unwrap()].chars().count();
+    spans.push(Expected {
+        label: "EVENT".into(),
+        start,
+        end: start + 8,
+        text: "lash out".into(),
+        note: String::new(),
+    });
+    spans
+}
+
+fn build(annotator: &str, first_time: &str, spans: Vec<Expected>) -> Project {
     let mut project = Project::new(LabelSchema::default());
-    project.ensure_annotator(ANNOTATOR);
-    project.default_annotator = Some(ANNOTATOR.to_string());
+    project.ensure_annotator(annotator);
+    project.default_annotator = Some(annotator.to_string());
     let mut doc = Document::new(
         "kp-wssp-abduction-attempt",
         "Khawarij fail to abduct WSSP official (Bannu)",
@@ -45,9 +97,9 @@ fn build_sample() -> Project {
     );
     doc.source_file = Some("kp-wssp-abduction-attempt.txt".to_string());
     doc.status = DocStatus::Done;
-    let start: Timestamp = "2026-11-20T09:12:00Z".parse().unwrap();
-    let layer = LayerId::Annotator(ANNOTATOR.to_string());
-    for (i, e) in expected().into_iter().enumerate() {
+    let start: Timestamp = first_time.parse().unwrap();
+    let layer = LayerId::Annotator(annotator.to_string());
+    for (i, e) in spans.into_iter().enumerate() {
         let at = start + jiff::SignedDuration::from_secs(23 * i as i64);
         let mut span = Span::new(
             SpanId(i as u64 + 1),
@@ -79,6 +131,32 @@ fn committed_sample_is_generated_from_its_sources() {
         built == SAMPLE_PROJECT_JSON.as_bytes(),
         "{PROJECT_PATH} is stale: run UPDATE_SAMPLE=1 cargo test --test sample_project"
     );
+}
+
+#[test]
+fn committed_colleague_copy_is_generated_from_its_sources() {
+    let built = to_json_bytes(&build(COLLEAGUE, "2026-11-21T14:03:00Z", colleague_spans()));
+    if std::env::var_os("UPDATE_SAMPLE").is_some() {
+        std::fs::write(COLLEAGUE_PATH, &built).unwrap();
+    }
+    let committed = std::fs::read(COLLEAGUE_PATH).unwrap_or_default();
+    assert!(
+        built == committed,
+        "{COLLEAGUE_PATH} is stale: run UPDATE_SAMPLE=1 cargo test --test sample_project"
+    );
+    let p = spanmark::io::parse_project(&committed).unwrap();
+    let doc = &p.documents[0];
+    let has = |label: &str, text: &str| {
+        doc.layers[COLLEAGUE]
+            .iter()
+            .any(|s| s.label == label && doc.slice(s.start(), s.end()) == Some(text))
+    };
+    assert!(
+        has("ACTOR", "the WSSP official")
+            && has("LOCATION", "local residents")
+            && has("EVENT", "lash out")
+    );
+    assert!(!has("COUNT", "four militants"));
 }
 
 #[test]

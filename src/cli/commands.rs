@@ -37,6 +37,9 @@ pub(super) fn run(command: Command) -> Result<Outcome> {
         Command::Stats { file, json } => stats(&file, json),
         Command::Sample { out, force } => sample(&out, force),
         Command::Open { .. } => bail!("`open` starts the app; it is handled before the CLI"),
+        Command::Agreement { .. } | Command::Merge { .. } => {
+            bail!("review commands are handled in review_commands")
+        }
         Command::Import {
             format,
             inputs,

@@ -2,6 +2,7 @@
 //! An edge of the program, so errors are `anyhow` here.
 
 mod commands;
+mod review_commands;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -92,6 +93,31 @@ pub enum Command {
         #[arg(long, default_value = "outer", value_parser = ["outer", "inner", "longest", "first"])]
         overlap: String,
     },
+    /// Agreement between annotator layers (and gold): F1, token κ, confusion.
+    Agreement {
+        project: PathBuf,
+        /// Layers to compare, the reference first, e.g. ayesha,bilal or ayesha,gold.
+        #[arg(long, value_delimiter = ',')]
+        layers: Vec<String>,
+        /// Print the stable JSON shape (see docs/agreement.md).
+        #[arg(long)]
+        json: bool,
+        /// Also give the figures per document.
+        #[arg(long)]
+        by_document: bool,
+    },
+    /// Add a colleague's annotator layers to a project (documents matched by text).
+    Merge {
+        project: PathBuf,
+        #[arg(required = true, value_name = "OTHER")]
+        others: Vec<PathBuf>,
+        /// Name for the incoming layer (one-layer projects only).
+        #[arg(long = "as", value_name = "NAME")]
+        as_name: Option<String>,
+        /// When the annotator name exists here: cancel (default), replace, or keep-both.
+        #[arg(long, default_value = "cancel", value_parser = ["cancel", "replace", "keep-both"])]
+        on_collision: String,
+    },
     /// Import annotations from other tools into a project (created if missing).
     Import {
         /// brat, doccano, label-studio, jsonl, conll or txt.
@@ -126,7 +152,22 @@ fn parse_format(s: &str) -> Result<ExportFormat, String> {
 /// Runs a CLI command, printing results to stdout and errors to stderr.
 /// Exit code 0 on success, 1 on bad input or an invalid project.
 pub fn run(command: Command) -> ExitCode {
-    match commands::run(command) {
+    let result = match command {
+        Command::Agreement {
+            project,
+            layers,
+            json,
+            by_document,
+        } => review_commands::agreement(&project, &layers, json, by_document),
+        Command::Merge {
+            project,
+            others,
+            as_name,
+            on_collision,
+        } => review_commands::merge(&project, &others, as_name.as_deref(), &on_collision),
+        other => commands::run(other),
+    };
+    match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::Invalid) => ExitCode::from(1),
         Ok(Outcome::Usage) => ExitCode::from(2),

@@ -1,0 +1,174 @@
+//! `spanmark agreement` and `spanmark merge`.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use super::Outcome;
+use crate::io::{load_project, save_project};
+use crate::model::{LayerId, Project};
+use crate::review::merge::{OnCollision, merge_project};
+use crate::review::metrics::{Agreement, agreement as compute};
+
+fn layer_id(name: &str) -> LayerId {
+    if name == "gold" {
+        LayerId::Gold
+    } else {
+        LayerId::Annotator(name.to_string())
+    }
+}
+
+/// All layer names in the project: annotators, then gold if any document has it.
+fn layer_names(p: &Project) -> Vec<String> {
+    let mut names: Vec<String> = p
+        .documents
+        .iter()
+        .flat_map(|d| d.layers.keys().cloned())
+        .collect();
+    names.sort();
+    names.dedup();
+    if p.documents.iter().any(|d| d.gold.is_some()) {
+        names.push("gold".into());
+    }
+    names
+}
+
+fn fmt(v: Option<f64>) -> String {
+    v.map_or_else(|| "n/a".to_string(), |x| format!("{x:.3}"))
+}
+
+fn table(a: &Agreement) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "layers: {} (the first is the reference); documents: {}",
+        a.layers.join(" vs "),
+        a.documents
+    );
+    let _ = writeln!(
+        out,
+        "{:<12} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6}  {:>10}  {:>7}",
+        "label", "P", "R", "F1", "tp", "fp", "fn", "overlap F1", "token κ"
+    );
+    let row = |out: &mut String,
+               name: &str,
+               e: &crate::review::metrics::Prf,
+               o: Option<f64>,
+               k: Option<f64>| {
+        let _ = writeln!(
+            out,
+            "{name:<12} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6}  {:>10}  {:>7}",
+            fmt(e.precision),
+            fmt(e.recall),
+            fmt(e.f1),
+            e.tp,
+            e.fp,
+            e.fn_,
+            fmt(o),
+            fmt(k)
+        );
+    };
+    for (label, e) in &a.exact.per_label {
+        let o = a.overlap.per_label.get(label).and_then(|p| p.f1);
+        let k = a.token_kappa.per_label.get(label).copied().flatten();
+        row(&mut out, label, e, o, k);
+    }
+    row(
+        &mut out,
+        "all (micro)",
+        &a.exact.micro,
+        a.overlap.micro.f1,
+        a.token_kappa.overall,
+    );
+    if a.layers.len() >= 3 {
+        let _ = writeln!(out, "Fleiss' κ: {}", fmt(a.fleiss_kappa));
+    }
+    let _ = writeln!(
+        out,
+        "\nconfusion (rows: {}, columns: {}, equal boundaries):",
+        a.layers[0],
+        a.layers.get(1).map_or("", |s| s)
+    );
+    for (la, row) in &a.confusion {
+        let cells: Vec<String> = row.iter().map(|(lb, n)| format!("{lb}={n}")).collect();
+        let _ = writeln!(out, "  {la:<12} {}", cells.join("  "));
+    }
+    out
+}
+
+pub fn agreement(path: &Path, layers: &[String], json: bool, by_document: bool) -> Result<Outcome> {
+    let project = load_project(path)?;
+    let available = layer_names(&project);
+    let chosen: Vec<String> = if layers.is_empty() {
+        // Annotators in the project's order (the first listed is the reference);
+        // against gold, gold is the reference.
+        let annotators: Vec<&String> = project
+            .annotators
+            .iter()
+            .filter(|n| available.contains(n) && *n != "gold")
+            .collect();
+        match (annotators.len(), available.contains(&"gold".to_string())) {
+            (2, false) => annotators.into_iter().cloned().collect(),
+            (1, true) => vec!["gold".into(), annotators[0].clone()],
+            _ => {
+                eprintln!(
+                    "error: choose the layers with --layers A,B[,C…]; this project has {}",
+                    available.join(", ")
+                );
+                return Ok(Outcome::Usage);
+            }
+        }
+    } else {
+        layers.to_vec()
+    };
+    if chosen.len() < 2 {
+        eprintln!("error: --layers needs at least two layers");
+        return Ok(Outcome::Usage);
+    }
+    if let Some(missing) = chosen.iter().find(|l| !available.contains(l)) {
+        anyhow::bail!(
+            "no layer {missing:?} in this project; it has {}",
+            available.join(", ")
+        );
+    }
+    let ids: Vec<LayerId> = chosen.iter().map(|l| layer_id(l)).collect();
+    let report = compute(&project, &ids, by_document);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", table(&report));
+        if let Some(docs) = &report.by_document {
+            for (id, a) in docs {
+                println!("\n== {id}");
+                print!("{}", table(a));
+            }
+        }
+    }
+    Ok(Outcome::Ok)
+}
+
+pub fn merge(
+    path: &Path,
+    others: &[PathBuf],
+    as_name: Option<&str>,
+    on_collision: &str,
+) -> Result<Outcome> {
+    let mut project =
+        load_project(path).with_context(|| format!("{} was not changed", path.display()))?;
+    let policy = match on_collision {
+        "replace" => OnCollision::Replace,
+        "keep-both" => OnCollision::KeepBoth,
+        _ => OnCollision::Cancel,
+    };
+    for other_path in others {
+        let other = load_project(other_path)
+            .with_context(|| format!("cannot merge {}", other_path.display()))?;
+        let report = merge_project(&mut project, &other, as_name, policy)
+            .with_context(|| format!("{} was not changed", path.display()))?;
+        println!("{}:", other_path.display());
+        print!("{report}");
+    }
+    save_project(&project, path)?;
+    Ok(Outcome::Ok)
+}

@@ -1,0 +1,231 @@
+//! Aligning two layers of one document: which spans agree, which conflict on
+//! label or boundaries, and which only one annotator made. The categories
+//! drive the review view and the exact/overlap agreement figures.
+
+use crate::model::Span;
+
+/// How a pair (or a lone span) compares across layers A and B.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Category {
+    /// Same start, end and label.
+    Agree,
+    /// Same range, different label.
+    LabelConflict,
+    /// Overlapping, same label, different range.
+    BoundaryConflict,
+    OnlyA,
+    OnlyB,
+}
+
+impl Category {
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::Agree => "agree",
+            Category::LabelConflict => "label conflict",
+            Category::BoundaryConflict => "boundary conflict",
+            Category::OnlyA => "only in A",
+            Category::OnlyB => "only in B",
+        }
+    }
+    /// True for everything a reviewer has to decide.
+    pub fn is_difference(self) -> bool {
+        self != Category::Agree
+    }
+}
+
+/// One aligned item: a span from A, from B, or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pair<'a> {
+    pub category: Category,
+    pub a: Option<&'a Span>,
+    pub b: Option<&'a Span>,
+}
+
+impl Pair<'_> {
+    /// Where the item starts in the text (for ordering and stepping).
+    pub fn start(&self) -> usize {
+        [self.a, self.b]
+            .into_iter()
+            .flatten()
+            .map(Span::start)
+            .min()
+            .unwrap_or(0)
+    }
+}
+
+fn overlap(a: &Span, b: &Span) -> usize {
+    a.end()
+        .min(b.end())
+        .saturating_sub(a.start().max(b.start()))
+}
+
+/// Aligns two layers' spans (each in any order). Exact matches first, then
+/// same-range label conflicts, then same-label overlaps one-to-one by largest
+/// overlap; the rest are only in A or only in B. Result in text order.
+pub fn align<'a>(a: &[&'a Span], b: &[&'a Span]) -> Vec<Pair<'a>> {
+    let mut out = Vec::with_capacity(a.len().max(b.len()));
+    let mut a_used = vec![false; a.len()];
+    let mut b_used = vec![false; b.len()];
+
+    // 1. Exact (start, end, label), and 2. same range: sort B by range and label.
+    let mut b_by_range: Vec<usize> = (0..b.len()).collect();
+    b_by_range.sort_by(|&x, &y| {
+        (b[x].start(), b[x].end(), &b[x].label).cmp(&(b[y].start(), b[y].end(), &b[y].label))
+    });
+    let find_range = |s: &Span| {
+        b_by_range.partition_point(|&j| (b[j].start(), b[j].end()) < (s.start(), s.end()))
+    };
+    for exact in [true, false] {
+        for (i, sa) in a.iter().enumerate() {
+            if a_used[i] {
+                continue;
+            }
+            let mut k = find_range(sa);
+            while k < b_by_range.len()
+                && (b[b_by_range[k]].start(), b[b_by_range[k]].end()) == (sa.start(), sa.end())
+            {
+                let j = b_by_range[k];
+                if !b_used[j] && (b[j].label == sa.label) == exact {
+                    a_used[i] = true;
+                    b_used[j] = true;
+                    let category = if exact {
+                        Category::Agree
+                    } else {
+                        Category::LabelConflict
+                    };
+                    out.push(Pair {
+                        category,
+                        a: Some(sa),
+                        b: Some(b[j]),
+                    });
+                    break;
+                }
+                k += 1;
+            }
+        }
+    }
+
+    // 3. Same label, overlapping: candidate pairs, largest overlap first.
+    let rest_b: Vec<usize> = (0..b.len()).filter(|&j| !b_used[j]).collect();
+    let mut rest_b_sorted = rest_b.clone();
+    rest_b_sorted.sort_by_key(|&j| b[j].start());
+    let max_len_b = rest_b.iter().map(|&j| b[j].len()).max().unwrap_or(0);
+    let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
+    for (i, sa) in a.iter().enumerate().filter(|(i, _)| !a_used[*i]) {
+        // B spans that can overlap start before sa.end() and after sa.start() - max_len_b.
+        let lo = rest_b_sorted.partition_point(|&j| b[j].start() + max_len_b <= sa.start());
+        for &j in rest_b_sorted[lo..]
+            .iter()
+            .take_while(|&&j| b[j].start() < sa.end())
+        {
+            let o = overlap(sa, b[j]);
+            if o > 0 && b[j].label == sa.label {
+                candidates.push((o, i, j));
+            }
+        }
+    }
+    candidates.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    for (_, i, j) in candidates {
+        if !a_used[i] && !b_used[j] {
+            a_used[i] = true;
+            b_used[j] = true;
+            out.push(Pair {
+                category: Category::BoundaryConflict,
+                a: Some(a[i]),
+                b: Some(b[j]),
+            });
+        }
+    }
+
+    // 4. Leftovers.
+    out.extend(
+        a.iter()
+            .zip(&a_used)
+            .filter(|(_, u)| !**u)
+            .map(|(s, _)| Pair {
+                category: Category::OnlyA,
+                a: Some(*s),
+                b: None,
+            }),
+    );
+    out.extend(
+        b.iter()
+            .zip(&b_used)
+            .filter(|(_, u)| !**u)
+            .map(|(s, _)| Pair {
+                category: Category::OnlyB,
+                a: None,
+                b: Some(*s),
+            }),
+    );
+    out.sort_by_key(|p| (p.start(), p.category));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::SpanId;
+    use jiff::Timestamp;
+
+    fn sp(id: u64, s: usize, e: usize, l: &str) -> Span {
+        Span::new(SpanId(id), s, e, l, 1000, Timestamp::UNIX_EPOCH).unwrap()
+    }
+
+    #[test]
+    fn the_five_categories() {
+        // A: Bannu LOC, WSSP official ACTOR, 4 militants COUNT, police ACTOR
+        let a = [
+            sp(1, 0, 5, "LOCATION"),
+            sp(2, 10, 23, "ACTOR"),
+            sp(3, 30, 44, "COUNT"),
+            sp(4, 50, 56, "ACTOR"),
+        ];
+        // B: Bannu LOC (agree), the WSSP official ACTOR (boundary), 4 militants EVENT (label), attack EVENT (only B)
+        let b = [
+            sp(11, 0, 5, "LOCATION"),
+            sp(12, 6, 23, "ACTOR"),
+            sp(13, 30, 44, "EVENT"),
+            sp(14, 60, 66, "EVENT"),
+        ];
+        let ar: Vec<&Span> = a.iter().collect();
+        let br: Vec<&Span> = b.iter().collect();
+        let cats: Vec<(Category, Option<u64>, Option<u64>)> = align(&ar, &br)
+            .iter()
+            .map(|p| (p.category, p.a.map(|s| s.id().0), p.b.map(|s| s.id().0)))
+            .collect();
+        assert_eq!(
+            cats,
+            [
+                (Category::Agree, Some(1), Some(11)),
+                (Category::BoundaryConflict, Some(2), Some(12)),
+                (Category::LabelConflict, Some(3), Some(13)),
+                (Category::OnlyA, Some(4), None),
+                (Category::OnlyB, None, Some(14)),
+            ]
+        );
+    }
+
+    #[test]
+    fn boundary_matching_is_one_to_one_by_largest_overlap() {
+        let a = [sp(1, 0, 10, "X"), sp(2, 12, 20, "X")];
+        let b = [sp(11, 5, 18, "X")]; // overlaps A1 by 5 and A2 by 6
+        let (ar, br): (Vec<&Span>, Vec<&Span>) = (a.iter().collect(), b.iter().collect());
+        let p = align(&ar, &br);
+        assert_eq!(
+            p.iter()
+                .filter(|p| p.category == Category::BoundaryConflict)
+                .count(),
+            1
+        );
+        let boundary = p
+            .iter()
+            .find(|p| p.category == Category::BoundaryConflict)
+            .unwrap();
+        assert_eq!(boundary.a.unwrap().id(), SpanId(2));
+        assert_eq!(
+            p.iter().filter(|p| p.category == Category::OnlyA).count(),
+            1
+        );
+    }
+}

@@ -1,0 +1,6 @@
+//! Review: aligning colleagues' layers, agreement figures, and bringing a
+//! colleague's project in. No UI here.
+
+pub mod align;
+pub mod merge;
+pub mod metrics;

@@ -1,0 +1,211 @@
+//! Agreement figures against values worked out by hand (see docs/agreement.md),
+//! the undefined-κ edge case, and the CLI's JSON shape.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
+
+use assert_cmd::Command;
+use jiff::Timestamp;
+use serde_json::Value;
+use spanmark::model::{Document, LabelSchema, LayerId, Project, Span};
+use spanmark::review::metrics::{agreement, fleiss_kappa};
+
+fn a() -> LayerId {
+    LayerId::Annotator("a".into())
+}
+fn b() -> LayerId {
+    LayerId::Annotator("b".into())
+}
+
+/// One document with spans (layer, start, end, label).
+fn project(text: &str, spans: &[(&LayerId, usize, usize, &str)]) -> Project {
+    let mut p = Project::new(LabelSchema::default());
+    let mut d = Document::new("d", "d", text.to_string());
+    for (layer, s, e, label) in spans {
+        let span = Span::new(
+            p.allocate_span_id(),
+            *s,
+            *e,
+            *label,
+            d.char_len(),
+            Timestamp::UNIX_EPOCH,
+        )
+        .unwrap();
+        d.layer_mut(layer).insert(span).unwrap();
+    }
+    p.add_document(d).unwrap();
+    p
+}
+
+fn close(x: Option<f64>, want: f64) {
+    let x = x.expect("defined");
+    assert!((x - want).abs() < 1e-9, "{x} != {want}");
+}
+
+#[test]
+fn full_agreement() {
+    // "Bannu and Karak": A and B both mark Bannu LOCATION and Karak ACTOR.
+    // Exact: tp 2, fp 0, fn 0 → P = R = F1 = 1. Tokens: LOC, O, ACT for both → κ = 1.
+    let t = "Bannu and Karak";
+    let p = project(
+        t,
+        &[
+            (&a(), 0, 5, "LOCATION"),
+            (&a(), 10, 15, "ACTOR"),
+            (&b(), 0, 5, "LOCATION"),
+            (&b(), 10, 15, "ACTOR"),
+        ],
+    );
+    let r = agreement(&p, &[a(), b()], false);
+    assert_eq!(
+        (r.exact.micro.tp, r.exact.micro.fp, r.exact.micro.fn_),
+        (2, 0, 0)
+    );
+    close(r.exact.micro.f1, 1.0);
+    close(r.overlap.micro.f1, 1.0);
+    close(r.token_kappa.overall, 1.0);
+    close(r.token_kappa.per_label["LOCATION"], 1.0);
+    assert_eq!(r.confusion["LOCATION"]["LOCATION"], 1);
+}
+
+#[test]
+fn no_agreement() {
+    // A: Bannu LOCATION; B: Karak ACTOR. Exact tp 0 → P = 0/1, R = 0/1, F1 = 0.
+    // Tokens (Bannu, and, Karak): A = LOC O O, B = O O ACT. p_o = 1/3.
+    // p_e = P_A(O)·P_B(O) = 2/3 · 2/3 = 4/9 (LOC and ACT each appear in one layer only).
+    // κ = (1/3 − 4/9) / (1 − 4/9) = (−1/9) / (5/9) = −0.2.
+    let t = "Bannu and Karak";
+    let p = project(t, &[(&a(), 0, 5, "LOCATION"), (&b(), 10, 15, "ACTOR")]);
+    let r = agreement(&p, &[a(), b()], false);
+    close(r.exact.micro.precision, 0.0);
+    close(r.exact.micro.recall, 0.0);
+    close(r.exact.micro.f1, 0.0);
+    close(r.token_kappa.overall, -0.2);
+    assert_eq!(r.confusion["LOCATION"]["missing"], 1);
+    assert_eq!(r.confusion["missing"]["ACTOR"], 1);
+    // Precision is undefined for a label B never used: reported as None (null), not NaN.
+    assert_eq!(r.exact.per_label["LOCATION"].precision, None);
+    assert_eq!(r.exact.per_label["LOCATION"].recall, Some(0.0));
+}
+
+#[test]
+fn partial_agreement_with_nested_spans() {
+    // "attempted to abduct in Bannu today"; tokens: attempted to abduct in Bannu today.
+    // A: EVENT "attempted to abduct in Bannu" [0,28) with LOCATION "Bannu" [23,28) nested.
+    // B: EVENT "attempted to abduct" [0,19) and LOCATION "Bannu" [23,28).
+    // Exact: LOCATION agrees, EVENT differs → tp 1, fp 1, fn 1 → P = R = F1 = 0.5.
+    // Overlap: the EVENTs overlap with the same label → tp 2 → P = R = F1 = 1.
+    // Token labels (outermost span): A = E E E E E O; B = E E E O L O.
+    // p_o = 4/6 (attempted, to, abduct, today). P_A: E 5/6, O 1/6. P_B: E 3/6, O 2/6, L 1/6.
+    // p_e = 5/6·3/6 + 1/6·2/6 = 17/36. κ = (24/36 − 17/36) / (19/36) = 7/19.
+    let t = "attempted to abduct in Bannu today";
+    let p = project(
+        t,
+        &[
+            (&a(), 0, 28, "EVENT"),
+            (&a(), 23, 28, "LOCATION"),
+            (&b(), 0, 19, "EVENT"),
+            (&b(), 23, 28, "LOCATION"),
+        ],
+    );
+    let r = agreement(&p, &[a(), b()], false);
+    assert_eq!(
+        (r.exact.micro.tp, r.exact.micro.fp, r.exact.micro.fn_),
+        (1, 1, 1)
+    );
+    close(r.exact.micro.f1, 0.5);
+    close(r.exact.per_label["LOCATION"].f1, 1.0);
+    close(r.exact.per_label["EVENT"].f1, 0.0);
+    close(r.overlap.micro.f1, 1.0);
+    close(r.token_kappa.overall, 7.0 / 19.0);
+    // One-vs-rest for LOCATION: A never has L, B has it once → A = O×6, B = O O O O L O.
+    // p_o = 5/6, p_e = 1·5/6 = 5/6 → κ = 0.
+    close(r.token_kappa.per_label["LOCATION"], 0.0);
+    assert_eq!(r.confusion["EVENT"]["missing"], 1);
+    assert_eq!(r.confusion["missing"]["EVENT"], 1);
+    assert_eq!(r.confusion["LOCATION"]["LOCATION"], 1);
+}
+
+#[test]
+fn kappa_is_undefined_when_both_use_one_label_only() {
+    // Every token is LOCATION for both: p_e = 1, so κ = 0/0: reported as null, never NaN.
+    let p = project(
+        "Bannu Karak",
+        &[(&a(), 0, 11, "LOCATION"), (&b(), 0, 11, "LOCATION")],
+    );
+    let r = agreement(&p, &[a(), b()], false);
+    assert_eq!(r.token_kappa.overall, None);
+    let json = serde_json::to_value(&r).unwrap();
+    assert!(json["token_kappa"]["overall"].is_null());
+    assert!(!serde_json::to_string(&r).unwrap().contains("NaN"));
+}
+
+#[test]
+fn fleiss_kappa_by_hand() {
+    // Two items, three raters: (A, A, A) and (A, A, B).
+    // P_1 = (9 − 3)/6 = 1, P_2 = (4 + 1 − 3)/6 = 1/3, P̄ = 2/3.
+    // p_A = 5/6, p_B = 1/6 → P̄_e = 26/36. κ = (2/3 − 13/18)/(1 − 13/18) = −0.2.
+    let r = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let k = fleiss_kappa(&[r(&["A", "A"]), r(&["A", "A"]), r(&["A", "B"])]);
+    close(k, -0.2);
+    assert_eq!(fleiss_kappa(&[r(&["A"]), r(&["A"]), r(&["A"])]), None);
+}
+
+#[test]
+fn cli_json_on_the_two_sample_annotators() {
+    let dir = tempfile::tempdir().unwrap();
+    let merged = dir.path().join("m.spanmark.json");
+    std::fs::copy(
+        "sample-projects/kp-wssp-abduction-attempt.spanmark.json",
+        &merged,
+    )
+    .unwrap();
+    let o = Command::cargo_bin("spanmark")
+        .unwrap()
+        .arg("merge")
+        .arg(&merged)
+        .arg("sample-projects/kp-wssp-abduction-attempt.bilal.spanmark.json")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = Command::cargo_bin("spanmark")
+        .unwrap()
+        .args(["agreement", "--json"])
+        .arg(&merged)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v["layers"],
+        serde_json::json!(["ayesha.siddiqui", "bilal.ahmed"])
+    );
+    assert_eq!(v["documents"], 1);
+    for key in ["precision", "recall", "f1", "tp", "fp", "fn"] {
+        assert!(v["exact"]["micro"].get(key).is_some(), "{key}");
+        assert!(v["overlap"]["micro"].get(key).is_some(), "{key}");
+    }
+    let f1 = v["exact"]["micro"]["f1"].as_f64().unwrap();
+    assert!(
+        f1 > 0.9 && f1 < 1.0,
+        "the colleague differs in a few places: {f1}"
+    );
+    assert!(v["token_kappa"]["overall"].as_f64().unwrap() > 0.8);
+    assert!(v["fleiss_kappa"].is_null());
+    assert_eq!(
+        v["confusion"]["ACTOR"]["LOCATION"], 1,
+        "an actor tagged as a location"
+    );
+    assert_eq!(v["confusion"]["COUNT"]["missing"], 1, "a missed count");
+    // The text table shows n/a rather than NaN.
+    let o = Command::cargo_bin("spanmark")
+        .unwrap()
+        .arg("agreement")
+        .arg(&merged)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        text.contains("all (micro)") && !text.contains("NaN"),
+        "{text}"
+    );
+}
