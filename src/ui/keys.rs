@@ -53,7 +53,9 @@ pub fn handle(app: &mut SpanmarkApp, ctx: &egui::Context) {
         app.ui.search.open();
     }
     // Only a focused text field takes the keys; a focused button or checkbox does not.
-    if ctx.text_edit_focused() {
+    // egui drops focus on Escape before this runs, so a field focused in the last
+    // frame still counts: Escape there leaves the field, not the selection.
+    if ctx.text_edit_focused() || app.text_edit_was_focused {
         return;
     }
     if pressed(shift_command, Key::Z) || pressed(command, Key::Y) {

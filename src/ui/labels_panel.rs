@@ -167,20 +167,23 @@ fn details(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
                 span.len()
             ));
             ui.end_row();
-            ui.label("Note");
-            let note = ui.add(
-                egui::TextEdit::multiline(&mut draft.note)
-                    .desired_rows(2)
-                    .hint_text("Add a note"),
-            );
+            let caption = ui.label("Note");
+            let note = ui
+                .add(
+                    egui::TextEdit::multiline(&mut draft.note)
+                        .desired_rows(2)
+                        .hint_text("Add a note"),
+                )
+                .labelled_by(caption.id);
             ui.end_row();
             let mut commit_attrs = false;
             let mut remove = None;
             for (i, (k, v)) in draft.attributes.iter_mut().enumerate() {
-                ui.label(k.as_str());
+                let caption = ui.label(k.as_str());
                 ui.horizontal(|ui| {
                     commit_attrs |= ui
                         .add(egui::TextEdit::singleline(v).desired_width(120.0))
+                        .labelled_by(caption.id)
                         .lost_focus();
                     if ui
                         .small_button("×")

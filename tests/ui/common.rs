@@ -26,6 +26,7 @@ pub fn project(texts: &[&str]) -> Project {
 
 pub fn harness_with(app: SpanmarkApp) -> Harness<'static, SpanmarkApp> {
     let mut h = Harness::builder()
+        .with_step_dt(1.0 / 60.0)
         .with_size([1280.0, 800.0])
         .build_ui_state(|ui, app: &mut SpanmarkApp| app.ui(ui), app);
     h.run();

@@ -1,6 +1,6 @@
 //! Selecting and labelling: word snapping, Alt for exact characters, emoji and Urdu offsets, sticky mode, click cycling, edit keys, undo/redo, Done.
 
-use eframe::egui::{Key, Modifiers};
+use eframe::egui::{self, Event, Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use spanmark::model::DocStatus;
 
@@ -220,4 +220,161 @@ fn tab_steps_through_spans_and_keys_work_after_clicking_a_button() {
     assert_eq!(selected_text(&h), "Karak");
     key(&mut h, Key::Tab, Modifiers::SHIFT);
     assert_eq!(selected_text(&h), "Bannu");
+}
+
+#[test]
+fn double_click_selects_a_word_and_shift_click_extends() {
+    let mut h = harness(&[TEXT]);
+    let t = cp(TEXT, "terrorists");
+    let p = point(&h, t + 3);
+    h.event(Event::PointerMoved(p));
+    h.step();
+    for _ in 0..2 {
+        h.event(Event::PointerButton {
+            pos: p,
+            button: egui::PointerButton::Primary,
+            pressed: true,
+            modifiers: Modifiers::NONE,
+        });
+        h.step();
+        h.event(Event::PointerButton {
+            pos: p,
+            button: egui::PointerButton::Primary,
+            pressed: false,
+            modifiers: Modifiers::NONE,
+        });
+        h.step();
+    }
+    h.run();
+    assert_eq!(
+        h.state().session.selection,
+        Some(t..t + 10),
+        "the word under the pointer"
+    );
+
+    // Click puts the cursor before "attempted"; Shift+click on the last letter of "abduct" extends to it.
+    let a = cp(TEXT, "attempted");
+    click(&mut h, a);
+    let end = cp(TEXT, "abduct") + 5;
+    let q = point(&h, end);
+    h.run_steps(40);
+    h.event(Event::ModifiersChanged(Modifiers::SHIFT));
+    h.event(Event::PointerMoved(q));
+    h.event(Event::PointerButton {
+        pos: q,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::SHIFT,
+    });
+    h.event(Event::PointerButton {
+        pos: q,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::SHIFT,
+    });
+    h.event(Event::ModifiersChanged(Modifiers::NONE));
+    h.run();
+    assert_eq!(h.state().session.selection, Some(a..end + 1));
+    type_key(&mut h, "3");
+    assert!(
+        spans(&h)
+            .iter()
+            .any(|s| s.0 == "EVENT" && s.1 == "attempted to abduct")
+    );
+}
+
+#[test]
+fn keyboard_selection_by_character_and_by_word() {
+    let mut h = harness(&[TEXT]);
+    let b = cp(TEXT, "Bannu");
+    click(&mut h, b);
+    for _ in 0..5 {
+        key(&mut h, Key::ArrowRight, Modifiers::SHIFT);
+    }
+    assert_eq!(h.state().session.selection, Some(b..b + 5));
+    type_key(&mut h, "1");
+    assert_eq!(spans(&h)[0].1, "Bannu");
+    key(&mut h, Key::Escape, Modifiers::NONE);
+    let t = cp(TEXT, "terrorists");
+    click(&mut h, t);
+    key(
+        &mut h,
+        Key::ArrowRight,
+        Modifiers::COMMAND | Modifiers::SHIFT,
+    );
+    key(
+        &mut h,
+        Key::ArrowRight,
+        Modifiers::COMMAND | Modifiers::SHIFT,
+    );
+    let sel = h.state().session.selection.clone().unwrap();
+    let d = h.state().session.document().unwrap();
+    assert_eq!(
+        d.slice(sel.start, sel.end),
+        Some("terrorists attempted"),
+        "two words, white space trimmed"
+    );
+}
+
+#[test]
+fn a_count_gets_its_value_and_notes_are_edited_in_the_panel() {
+    let text = "Security forces said four militants were killed.";
+    let mut h = harness(&[text]);
+    let f = cp(text, "four");
+    drag(&mut h, f, f + 14, Modifiers::NONE);
+    type_key(&mut h, "4");
+    let s = h.state().session.selected().cloned().unwrap();
+    assert_eq!(
+        s.attributes.get("value").map(String::as_str),
+        Some("4"),
+        "number words become the value"
+    );
+    // The details panel shows the value; write a note and leave the field.
+    let note = h.get_by_role_and_label(egui::accesskit::Role::MultilineTextInput, "Note");
+    note.focus();
+    h.run();
+    type_text(&mut h, "from the ISPR statement");
+    key(&mut h, Key::Escape, Modifiers::NONE);
+    h.get_by_label("Spans").click();
+    h.run();
+    let s = h.state().session.selected().cloned().unwrap();
+    assert_eq!(s.note, "from the ISPR statement");
+    key(&mut h, Key::Z, Modifiers::COMMAND);
+    assert_eq!(
+        h.state().session.project.documents[0].layers["tester"]
+            .iter()
+            .next()
+            .unwrap()
+            .note,
+        ""
+    );
+}
+
+#[test]
+fn dragging_an_edge_handle_resizes_the_span() {
+    let text = "They called the WSSP official to come outside.";
+    let mut h = harness(&[text]);
+    let w = cp(text, "WSSP");
+    drag(&mut h, w, w + 4, Modifiers::NONE);
+    type_key(&mut h, "2");
+    assert_eq!(spans(&h)[0].1, "WSSP");
+    // The selected span shows handles; drag its end handle to the end of "official".
+    drag(&mut h, w + 4, w + 13, Modifiers::NONE);
+    assert_eq!(spans(&h).len(), 1, "a resize, not a new selection");
+    assert_eq!(spans(&h)[0].1, "WSSP official");
+    key(&mut h, Key::Z, Modifiers::COMMAND);
+    assert_eq!(spans(&h)[0].1, "WSSP");
+}
+
+#[test]
+fn urdu_text_has_glyphs_in_the_bundled_font() {
+    // After the app's fonts are installed, any character without a glyph would panic.
+    let text = "بنوں میں دہشت گردوں نے اغوا کی کوشش کی۔ پښتو ژبه";
+    let mut h = harness(&[text]);
+    h.ctx
+        .set_missing_glyph_policy(egui::MissingGlyphPolicy::Panic);
+    h.run();
+    drag(&mut h, 1, 3, Modifiers::NONE);
+    type_key(&mut h, "1");
+    assert_eq!(spans(&h)[0].1, "بنوں");
 }

@@ -115,6 +115,8 @@ pub struct SpanmarkApp {
     pub autosave: super::autosave::Autosave,
     /// Tab presses taken from the raw input (true: forward), handled with the shortcuts.
     pub pending_tabs: Vec<bool>,
+    /// Whether a text field had keyboard focus at the end of the last frame.
+    pub text_edit_was_focused: bool,
     /// The window title last sent (sending it every frame would keep repainting).
     shown_title: String,
 }
@@ -153,6 +155,7 @@ impl SpanmarkApp {
             saved_settings: Settings::default(),
             autosave: Default::default(),
             pending_tabs: Vec::new(),
+            text_edit_was_focused: false,
         }
     }
 
@@ -330,6 +333,7 @@ impl SpanmarkApp {
         super::export_dialog::show(self, &ctx);
         dialogs::show(self, &ctx);
         self.sync_settings(&ctx);
+        self.text_edit_was_focused = ctx.text_edit_focused();
         let title = self.title();
         if title != self.shown_title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
