@@ -21,13 +21,7 @@ fn layer_id(name: &str) -> LayerId {
 
 /// All layer names in the project: annotators, then gold if any document has it.
 fn layer_names(p: &Project) -> Vec<String> {
-    let mut names: Vec<String> = p
-        .documents
-        .iter()
-        .flat_map(|d| d.layers.keys().cloned())
-        .collect();
-    names.sort();
-    names.dedup();
+    let mut names = p.layer_names();
     if p.documents.iter().any(|d| d.gold.is_some()) {
         names.push("gold".into());
     }

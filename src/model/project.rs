@@ -142,6 +142,18 @@ impl Project {
         self.next_span_id = self.next_span_id.max(id.0.saturating_add(1));
     }
 
+    /// Annotator layer names that hold spans somewhere in the project, sorted.
+    pub fn layer_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .documents
+            .iter()
+            .flat_map(|d| d.layers.keys().cloned())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
     /// Total spans over all documents and layers.
     pub fn span_count(&self) -> usize {
         self.documents.iter().map(Document::span_count).sum()

@@ -80,16 +80,7 @@ pub fn merge_project(
     rename_as: Option<&str>,
     on_collision: OnCollision,
 ) -> Result<MergeReport, MergeError> {
-    let incoming: Vec<String> = {
-        let mut names: Vec<String> = other
-            .documents
-            .iter()
-            .flat_map(|d| d.layers.keys().cloned())
-            .collect();
-        names.sort();
-        names.dedup();
-        names
-    };
+    let incoming = other.layer_names();
     if incoming.is_empty() {
         return Err(MergeError::NothingToMerge);
     }

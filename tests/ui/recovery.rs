@@ -18,20 +18,7 @@ fn first_run_asks_for_the_annotator_and_remembers_settings() {
     let mut h = harness_with(app);
     assert!(h.query_by_label("Who is annotating?").is_some());
     // The field is prefilled; replace it with a name.
-    let field = h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Your name");
-    field.focus();
-    h.run();
-    h.event(Event::Key {
-        key: Key::A,
-        physical_key: None,
-        pressed: true,
-        repeat: false,
-        modifiers: Modifiers::COMMAND,
-    });
-    h.run();
-    type_text(&mut h, "Bilal Ahmed");
-    h.get_by_label("Start annotating").click();
-    h.run();
+    answer_name_prompt(&mut h, "Bilal Ahmed");
     assert_eq!(h.state().session.annotator, "Bilal Ahmed");
     let (settings, warning) = spanmark::io::settings::load_settings(&dirs.settings_file);
     assert!(warning.is_none());
@@ -160,6 +147,15 @@ fn the_sample_keeps_its_layer_on_first_run_and_remembers_the_analyst() {
         spans(&h).len() > 100,
         "the sample opens with its spans highlighted"
     );
+    answer_name_prompt(&mut h, "Bilal Ahmed");
+    assert_eq!(h.state().session.annotator, "ayesha.siddiqui");
+    assert!(spans(&h).len() > 100, "still showing the sample's spans");
+    let (settings, _) = spanmark::io::settings::load_settings(&dirs.settings_file);
+    assert_eq!(settings.annotator.as_deref(), Some("Bilal Ahmed"));
+}
+
+/// Replaces the prefilled name in the first-run prompt and confirms it.
+fn answer_name_prompt(h: &mut egui_kittest::Harness<'_, SpanmarkApp>, name: &str) {
     let field = h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Your name");
     field.focus();
     h.run();
@@ -171,11 +167,7 @@ fn the_sample_keeps_its_layer_on_first_run_and_remembers_the_analyst() {
         modifiers: Modifiers::COMMAND,
     });
     h.run();
-    type_text(&mut h, "Bilal Ahmed");
+    type_text(h, name);
     h.get_by_label("Start annotating").click();
     h.run();
-    assert_eq!(h.state().session.annotator, "ayesha.siddiqui");
-    assert!(spans(&h).len() > 100, "still showing the sample's spans");
-    let (settings, _) = spanmark::io::settings::load_settings(&dirs.settings_file);
-    assert_eq!(settings.annotator.as_deref(), Some("Bilal Ahmed"));
 }

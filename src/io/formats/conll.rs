@@ -191,28 +191,24 @@ pub fn read(
                 continue;
             }
             if let Some((s, e, label, line)) = open.take() {
-                spans.push(ImportedSpan {
-                    start: s,
-                    end: e,
+                spans.push(ImportedSpan::new(
+                    s,
+                    e,
                     label,
-                    note: String::new(),
-                    attributes: Default::default(),
-                    location: format!("{shown} line {line}"),
-                });
+                    format!("{shown} line {line}"),
+                ));
             }
             if let Some(label) = tag.strip_prefix("B-") {
                 open = Some((offsets[i].0, offsets[i].1, label.to_string(), *line));
             }
         }
         if let Some((s, e, label, line)) = open {
-            spans.push(ImportedSpan {
-                start: s,
-                end: e,
+            spans.push(ImportedSpan::new(
+                s,
+                e,
                 label,
-                note: String::new(),
-                attributes: Default::default(),
-                location: format!("{shown} line {line}"),
-            });
+                format!("{shown} line {line}"),
+            ));
         }
         out.push(ImportedDoc {
             name: format!("{stem}-{}", di + 1),

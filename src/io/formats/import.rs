@@ -20,6 +20,81 @@ pub struct ImportedSpan {
     pub location: String,
 }
 
+impl ImportedSpan {
+    /// A span with no note or attributes.
+    pub fn new(
+        start: usize,
+        end: usize,
+        label: impl Into<String>,
+        location: impl Into<String>,
+    ) -> Self {
+        ImportedSpan {
+            start,
+            end,
+            label: label.into(),
+            note: String::new(),
+            attributes: Attributes::new(),
+            location: location.into(),
+        }
+    }
+}
+
+/// One line of a JSONL file: the parsed object, its `text`, and where it is.
+pub struct JsonLine {
+    pub value: serde_json::Value,
+    pub text: String,
+    /// Length of `text` in code points.
+    pub len: usize,
+    /// "file line N", for messages.
+    pub at: String,
+    /// 1-based line number.
+    pub line: usize,
+}
+
+/// Reads a JSONL file whose lines each hold a `text` string; `spans` turns a
+/// line into its document name and spans.
+pub fn read_jsonl(
+    path: &std::path::Path,
+    mut spans: impl FnMut(&JsonLine, &str) -> Result<(String, Vec<ImportedSpan>), ImportError>,
+) -> Result<Vec<ImportedDoc>, ImportError> {
+    let shown = path.display().to_string();
+    let content =
+        std::fs::read_to_string(path).map_err(|e| ImportError::new(&shown, e.to_string()))?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut docs = Vec::new();
+    for (n, raw) in content.lines().enumerate() {
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let at = format!("{shown} line {}", n + 1);
+        let value: serde_json::Value = serde_json::from_str(raw)
+            .map_err(|e| ImportError::new(&at, format!("not JSON: {e}")))?;
+        let text = value["text"]
+            .as_str()
+            .ok_or_else(|| ImportError::new(&at, "no \"text\" string"))?
+            .to_string();
+        let line = JsonLine {
+            len: text.chars().count(),
+            value,
+            text,
+            at,
+            line: n + 1,
+        };
+        let (name, found) = spans(&line, &stem)?;
+        docs.push(ImportedDoc {
+            name,
+            text: line.text,
+            spans: found,
+            annotator: None,
+            source_file: shown.clone(),
+        });
+    }
+    Ok(docs)
+}
+
 /// A document as read from another tool.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportedDoc {

@@ -144,14 +144,7 @@ pub fn read(path: &Path) -> Result<Vec<super::import::ImportedDoc>, super::impor
                     ));
                 };
                 let (s, e) = check_span(&text, len, s, e, v["text"].as_str(), &at)?;
-                spans.push(ImportedSpan {
-                    start: s,
-                    end: e,
-                    label: label.to_string(),
-                    note: String::new(),
-                    attributes: Default::default(),
-                    location: at,
-                });
+                spans.push(ImportedSpan::new(s, e, label, at));
             }
         }
         let name = task["data"]["name"]

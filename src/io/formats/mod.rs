@@ -352,13 +352,7 @@ pub fn resolve_layer(project: &Project, choice: &LayerChoice) -> Result<LayerId,
             if project.documents.iter().any(|d| d.gold.is_some()) {
                 return Ok(LayerId::Gold);
             }
-            let mut names: Vec<String> = project
-                .documents
-                .iter()
-                .flat_map(|d| d.layers.keys().cloned())
-                .collect();
-            names.sort();
-            names.dedup();
+            let mut names = project.layer_names();
             match names.len() {
                 0 => Err(ExportError::Nothing("no document has any spans".into())),
                 1 => Ok(LayerId::Annotator(names.remove(0))),

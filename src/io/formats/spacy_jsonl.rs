@@ -171,56 +171,23 @@ pub fn write(
 
 /// Reads our spaCy/Prodigy-style JSONL (`text` plus `spans` with start, end, label).
 pub fn read(path: &Path) -> Result<Vec<super::import::ImportedDoc>, super::import::ImportError> {
-    use super::import::{ImportError, ImportedDoc, ImportedSpan, check_span};
-    let shown = path.display().to_string();
-    let content =
-        std::fs::read_to_string(path).map_err(|e| ImportError::new(&shown, e.to_string()))?;
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut docs = Vec::new();
-    for (n, line) in content.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let at = format!("{shown} line {}", n + 1);
-        let v: serde_json::Value = serde_json::from_str(line)
-            .map_err(|e| ImportError::new(&at, format!("not JSON: {e}")))?;
-        let text = v["text"]
-            .as_str()
-            .ok_or_else(|| ImportError::new(&at, "no \"text\" string"))?
-            .to_string();
-        let len = text.chars().count();
+    use super::import::{ImportError, ImportedSpan, check_span, read_jsonl};
+    read_jsonl(path, |l, stem| {
         let mut spans = Vec::new();
-        for s in v["spans"].as_array().into_iter().flatten() {
-            let (Some(a), Some(b), Some(l)) =
+        for s in l.value["spans"].as_array().into_iter().flatten() {
+            let (Some(a), Some(b), Some(label)) =
                 (s["start"].as_i64(), s["end"].as_i64(), s["label"].as_str())
             else {
-                return Err(ImportError::new(&at, "a span needs start, end and label"));
+                return Err(ImportError::new(&l.at, "a span needs start, end and label"));
             };
-            let (a, b) = check_span(&text, len, a, b, None, &at)?;
-            spans.push(ImportedSpan {
-                start: a,
-                end: b,
-                label: l.to_string(),
-                note: String::new(),
-                attributes: Default::default(),
-                location: at.clone(),
-            });
+            let (a, b) = check_span(&l.text, l.len, a, b, None, &l.at)?;
+            spans.push(ImportedSpan::new(a, b, label, &l.at));
         }
-        let name = v["meta"]["name"]
+        let name = l.value["meta"]["name"]
             .as_str()
-            .map_or_else(|| format!("{stem}-{}", n + 1), String::from);
-        docs.push(ImportedDoc {
-            name,
-            text,
-            spans,
-            annotator: None,
-            source_file: shown.clone(),
-        });
-    }
-    Ok(docs)
+            .map_or_else(|| format!("{stem}-{}", l.line), String::from);
+        Ok((name, spans))
+    })
 }
 
 #[cfg(test)]
