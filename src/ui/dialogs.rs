@@ -167,7 +167,10 @@ const SHORTCUTS: &[(&str, &[(&str, &str)])] = &[
         "Document and project",
         &[
             ("Ctrl+F", "find; Enter / Shift+Enter next / previous match"),
-            ("Enter / Esc", "accept / dismiss the offer to label other occurrences"),
+            (
+                "Enter / Esc",
+                "accept / dismiss the offer to label other occurrences",
+            ),
             ("Ctrl+Enter", "mark done and open the next document"),
             ("Ctrl+Z", "undo"),
             ("Ctrl+Shift+Z / Ctrl+Y", "redo"),
