@@ -134,3 +134,55 @@ fn span_ids_continue_after_load() {
     let mut loaded = loaded;
     assert_eq!(loaded.allocate_span_id(), SpanId(42));
 }
+
+#[test]
+fn gold_provenance_and_review_decisions_survive_save_and_load() {
+    use spanmark::model::{Decision, GoldSource, LayerId, Provenance, Span, SpanId, Verdict};
+    let mut p = build(vec![("In Bannu, police said.".into(), vec![])], 0);
+    let at = jiff::Timestamp::UNIX_EPOCH;
+    let mut gold = Span::new(SpanId(40), 3, 8, "LOCATION", 22, at).unwrap();
+    gold.provenance = Some(Box::new(Provenance {
+        source: GoldSource::Both,
+        annotators: vec!["ayesha".into(), "bilal".into()],
+        from: vec![SpanId(1), SpanId(2)],
+        reviewer: "nadia".into(),
+        at: Some(at),
+    }));
+    p.documents[0]
+        .layer_mut(&LayerId::Gold)
+        .insert(gold)
+        .unwrap();
+    p.documents[0].decisions = vec![
+        Decision {
+            a: Some(SpanId(1)),
+            b: Some(SpanId(2)),
+            verdict: Verdict::AcceptBoth,
+            reviewer: "nadia".into(),
+            at: Some(at),
+        },
+        Decision {
+            a: None,
+            b: Some(SpanId(7)),
+            verdict: Verdict::Reject,
+            reviewer: "nadia".into(),
+            at: None,
+        },
+    ];
+    let bytes = spanmark::io::to_json_bytes(&p);
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    assert!(text.contains(r#""provenance":{"source":"both","annotators":["ayesha","bilal"],"from":[1,2],"reviewer":"nadia","at":"1970-01-01T00:00:00Z"}"#), "{text}");
+    assert!(
+        text.contains(r#"{"b":7,"verdict":"reject","reviewer":"nadia"}"#),
+        "{text}"
+    );
+    let back = spanmark::io::parse_project(&bytes).unwrap();
+    assert_eq!(back, p);
+    // A decision that names neither span is refused with its path.
+    let broken = text.replace(r#"{"b":7,"verdict""#, r#"{"verdict""#);
+    let err = spanmark::io::parse_project(broken.as_bytes()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("documents[0].decisions[1]: a decision names neither an A nor a B span"),
+        "{err}"
+    );
+}

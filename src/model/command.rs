@@ -5,6 +5,7 @@ use jiff::Timestamp;
 
 use super::document::{DocStatus, Document, LayerId};
 use super::project::Project;
+use super::review_record::{Decision, Provenance};
 use super::schema::LabelSchema;
 use super::span::{Attributes, CharOffset, Span, SpanError, SpanId};
 
@@ -12,9 +13,14 @@ use super::span::{Attributes, CharOffset, Span, SpanError, SpanId};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SpanChange {
     Label(String),
-    Range { start: CharOffset, end: CharOffset },
+    Range {
+        start: CharOffset,
+        end: CharOffset,
+    },
     Note(String),
     Attributes(Attributes),
+    /// Where a gold span came from (see [`super::review_record`]).
+    Provenance(Option<Box<Provenance>>),
 }
 
 /// An undoable edit.
@@ -53,6 +59,13 @@ pub enum Command {
     },
     /// Replaces the label schema. Refused while a span uses a label the new schema lacks.
     SetSchema(LabelSchema),
+    /// Records (or with `None` withdraws) the review decision on the item
+    /// whose A and B span ids are `key`.
+    SetDecision {
+        doc: String,
+        key: (Option<SpanId>, Option<SpanId>),
+        decision: Option<Decision>,
+    },
     /// Several commands applied in order as one step: all or nothing.
     Batch(Vec<Command>),
 }
@@ -93,11 +106,16 @@ impl Command {
                 SpanChange::Range { .. } => "resize span".into(),
                 SpanChange::Note(_) => "edit note".into(),
                 SpanChange::Attributes(_) => "edit attributes".into(),
+                SpanChange::Provenance(_) => "set provenance".into(),
             },
             Command::SetStatus { status, .. } => format!("mark {status}"),
             Command::SetSchema(_) => "edit labels".into(),
             Command::AddDocument { doc, .. } => format!("add document {}", doc.name),
             Command::RemoveDocument { .. } => "remove document".into(),
+            Command::SetDecision { decision, .. } => match decision {
+                Some(d) => d.verdict.describe().into(),
+                None => "withdraw decision".into(),
+            },
             Command::Batch(cmds) => format!("{} edits", cmds.len()),
         }
     }
@@ -173,6 +191,9 @@ impl Command {
                     SpanChange::Attributes(a) => {
                         SpanChange::Attributes(std::mem::replace(&mut new.attributes, a))
                     }
+                    SpanChange::Provenance(p) => {
+                        SpanChange::Provenance(std::mem::replace(&mut new.provenance, p))
+                    }
                     SpanChange::Range { start, end } => {
                         new = new.with_range(start, end, len)?;
                         SpanChange::Range {
@@ -244,6 +265,22 @@ impl Command {
                 }
                 let old = std::mem::replace(&mut project.schema, schema);
                 Ok(Command::SetSchema(old))
+            }
+            Command::SetDecision { doc, key, decision } => {
+                let d = project
+                    .document_mut(&doc)
+                    .ok_or_else(|| EditError::NoDocument(doc.clone()))?;
+                let at = d.decisions.iter().position(|x| x.key() == key);
+                let old = at.map(|i| d.decisions.remove(i));
+                if let Some(mut new) = decision {
+                    (new.a, new.b) = key;
+                    d.decisions.push(new);
+                }
+                Ok(Command::SetDecision {
+                    doc,
+                    key,
+                    decision: old,
+                })
             }
             Command::Batch(cmds) => {
                 let mut inverses = Vec::with_capacity(cmds.len());

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::layer::Layer;
+use super::review_record::Decision;
 use super::span::CharOffset;
 use super::text_index::TextIndex;
 
@@ -83,6 +84,8 @@ pub struct Document {
     pub layers: BTreeMap<String, Layer>,
     /// Adjudicated spans, once review starts.
     pub gold: Option<Layer>,
+    /// The reviewer's decisions on differences between layers.
+    pub decisions: Vec<Decision>,
 }
 
 impl PartialEq for Document {
@@ -94,6 +97,7 @@ impl PartialEq for Document {
             && self.text == o.text
             && self.layers == o.layers
             && self.gold == o.gold
+            && self.decisions == o.decisions
     }
 }
 impl Eq for Document {}
@@ -113,6 +117,7 @@ impl Document {
             index,
             layers: BTreeMap::new(),
             gold: None,
+            decisions: Vec::new(),
         }
     }
 

@@ -6,6 +6,8 @@ use std::fmt;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use super::review_record::Provenance;
+
 /// Code-point offset into a document's text. Never a byte offset.
 pub type CharOffset = usize;
 
@@ -63,6 +65,8 @@ pub struct Span {
     pub created: Option<Timestamp>,
     /// When the span last changed; `None` for spans imported without a time.
     pub modified: Option<Timestamp>,
+    /// Gold spans only: where the span came from (boxed: most spans have none).
+    pub provenance: Option<Box<Provenance>>,
 }
 
 impl Span {
@@ -85,6 +89,7 @@ impl Span {
             attributes: Attributes::new(),
             created: Some(now),
             modified: Some(now),
+            provenance: None,
         })
     }
 

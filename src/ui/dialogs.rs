@@ -179,6 +179,24 @@ const SHORTCUTS: &[(&str, &[(&str, &str)])] = &[
             ("F1", "this window"),
         ],
     ),
+    (
+        "Review (F7 turns review mode on and off)",
+        &[
+            (
+                "N / P",
+                "next / previous undecided difference, across documents",
+            ),
+            ("A / B", "accept layer A's / layer B's version into gold"),
+            ("C", "accept both versions"),
+            ("R", "reject: neither goes into gold"),
+            (
+                "E",
+                "edit: copy into gold and select it there (resize, relabel)",
+            ),
+            ("U", "withdraw the decision on the current item"),
+            ("F8", "agreement figures"),
+        ],
+    ),
 ];
 
 fn help(ui: &mut egui::Ui) {

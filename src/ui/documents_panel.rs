@@ -45,7 +45,17 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
                     continue;
                 }
                 let spans = d.layer(&layer).map_or(0, |l| l.len());
-                let text = format!("{}  ({spans})", d.name);
+                let review = app
+                    .ui
+                    .review
+                    .active
+                    .then(|| app.ui.review.open_in(i))
+                    .flatten();
+                let text = match review {
+                    Some(0) => format!("{}  ✔ adjudicated", d.name),
+                    Some(n) => format!("{}  ({n} open)", d.name),
+                    None => format!("{}  ({spans})", d.name),
+                };
                 ui.horizontal(|ui| {
                     status_mark(ui, d.status);
                     let response = ui

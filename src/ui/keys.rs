@@ -52,6 +52,16 @@ pub fn handle(app: &mut SpanmarkApp, ctx: &egui::Context) {
     if pressed(command, Key::F) {
         app.ui.search.open();
     }
+    if pressed(Modifiers::NONE, Key::F7) {
+        if app.ui.review.active {
+            super::review::actions::stop(app, ctx);
+        } else {
+            super::review::actions::start(app, ctx);
+        }
+    }
+    if pressed(Modifiers::NONE, Key::F8) && app.ui.review.active {
+        app.ui.review.show_agreement = !app.ui.review.show_agreement;
+    }
     // Only a focused text field takes the keys; a focused button or checkbox does not.
     // egui drops focus on Escape before this runs, so a field focused in the last
     // frame still counts: Escape there leaves the field, not the selection.
@@ -122,6 +132,9 @@ pub fn handle(app: &mut SpanmarkApp, ctx: &egui::Context) {
         }
         app.session.clear_selection();
     }
+    if app.ui.review.active {
+        review_keys(app, ctx);
+    }
     if (pressed(Modifiers::NONE, Key::Delete) || pressed(Modifiers::NONE, Key::Backspace))
         && app.session.delete_selected()
     {
@@ -129,6 +142,36 @@ pub fn handle(app: &mut SpanmarkApp, ctx: &egui::Context) {
     }
     label_keys(app, ctx);
 }
+
+/// Review mode: N / P step through undecided differences; A, B, C (both),
+/// R (reject), E (edit) decide the current one; U takes a decision back.
+fn review_keys(app: &mut SpanmarkApp, ctx: &egui::Context) {
+    use super::review::actions;
+    use crate::model::Verdict;
+    let pressed = |k: Key| ctx.input_mut(|i| i.consume_key(Modifiers::NONE, k));
+    if pressed(Key::N) {
+        actions::step(app, ctx, true);
+    } else if pressed(Key::P) {
+        actions::step(app, ctx, false);
+    }
+    for (key, verdict) in [
+        (Key::A, Verdict::AcceptA),
+        (Key::B, Verdict::AcceptB),
+        (Key::C, Verdict::AcceptBoth),
+        (Key::R, Verdict::Reject),
+        (Key::E, Verdict::Edit),
+    ] {
+        if pressed(key) {
+            actions::decide(app, ctx, verdict);
+        }
+    }
+    if pressed(Key::U) {
+        actions::undecide(app, ctx);
+    }
+}
+
+/// Letters the review keys use (a label key with one of them is not applied in review).
+const REVIEW_LETTERS: &str = "nparbceuNPARBCEU";
 
 /// Shift+arrows extend the selection by a character, Ctrl+Shift+arrows by a word.
 fn keyboard_selection(app: &mut SpanmarkApp, ctx: &egui::Context) {
@@ -183,6 +226,9 @@ fn label_keys(app: &mut SpanmarkApp, ctx: &egui::Context) {
             .collect()
     });
     for c in typed {
+        if app.ui.review.active && REVIEW_LETTERS.contains(c) {
+            continue;
+        }
         let Some(label) = app.session.project.schema.by_key(c).map(|l| l.name.clone()) else {
             continue;
         };

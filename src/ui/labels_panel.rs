@@ -35,6 +35,28 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
     details(app, ui);
 }
 
+/// Review mode: the palette (to relabel gold spans) and the selected gold
+/// span's details with its provenance.
+pub fn show_for_review(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
+    let ctx = ui.ctx().clone();
+    ui.heading("Gold");
+    palette(app, ui, &ctx);
+    ui.separator();
+    if let Some(p) = app.session.selected().and_then(|s| s.provenance.clone()) {
+        let from = if p.annotators.is_empty() {
+            String::new()
+        } else {
+            format!(" from {}", p.annotators.join(" and "))
+        };
+        ui.label(format!(
+            "Source: {}{from}, by {}",
+            p.source.as_str(),
+            p.reviewer
+        ));
+    }
+    details(app, ui);
+}
+
 fn palette(app: &mut SpanmarkApp, ui: &mut egui::Ui, ctx: &egui::Context) {
     let layer = app.session.layer_id();
     let labels = app.session.project.schema.labels.clone();

@@ -46,6 +46,9 @@ pub fn bar(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
                 app.save_as(&ctx);
             }
             ui.separator();
+            if ui.button("Import colleague's annotations…").clicked() {
+                super::review::import::start(app, &ctx);
+            }
             if ui.button("Export…").clicked() {
                 app.ui.export.open = true;
             }
@@ -97,6 +100,34 @@ pub fn bar(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
                 ui.add(egui::Slider::new(&mut app.ui.font_size, 11.0..=28.0));
             });
             egui::widgets::global_theme_preference_buttons(ui);
+        });
+        ui.menu_button("Review", |ui| {
+            let active = app.ui.review.active;
+            if ui
+                .button(if active {
+                    "Leave review mode  F7"
+                } else {
+                    "Review mode  F7"
+                })
+                .clicked()
+            {
+                if active {
+                    super::review::actions::stop(app, &ctx);
+                } else {
+                    super::review::actions::start(app, &ctx);
+                }
+            }
+            if ui.button("Import colleague's annotations…").clicked() {
+                super::review::import::start(app, &ctx);
+            }
+            ui.add_enabled_ui(active, |ui| {
+                if ui.button("Accept all agreements").clicked() {
+                    super::review::actions::accept_all_agreements(app, &ctx);
+                }
+                if ui.button("Agreement…  F8").clicked() {
+                    app.ui.review.show_agreement = true;
+                }
+            });
         });
         ui.menu_button("Help", |ui| {
             if ui.button("Keyboard shortcuts  F1").clicked() {

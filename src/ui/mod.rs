@@ -11,6 +11,7 @@ mod keys;
 mod labels_panel;
 mod menu;
 mod propagation;
+pub mod review;
 mod schema_editor;
 mod search_bar;
 mod status_bar;

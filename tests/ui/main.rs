@@ -6,6 +6,7 @@
 mod common;
 mod files;
 mod recovery;
+mod review;
 mod schema;
 mod search;
 mod selection;

@@ -171,3 +171,30 @@ fn answer_name_prompt(h: &mut egui_kittest::Harness<'_, SpanmarkApp>, name: &str
     h.get_by_label("Start annotating").click();
     h.run();
 }
+
+#[test]
+fn a_panic_in_a_frame_writes_an_emergency_copy_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, path, dirs) = app_with_dirs(dir.path(), &[TEXT]);
+    let mut h = harness_with(app);
+    // Some unsaved work: label "Bannu".
+    let s = cp(TEXT, "Bannu");
+    drag(&mut h, s, s + 5, Modifiers::NONE);
+    type_key(&mut h, "1");
+    assert_eq!(spans(&h).len(), 1);
+    // (The panic message printed below this test is expected.)
+    h.state_mut().ui.inject_panic = true;
+    h.run();
+    // The app is still here, with the work, and says where the copy is.
+    assert!(h.query_by_label("Spanmark hit an internal error").is_some());
+    assert_eq!(spans(&h).len(), 1);
+    let entry = spanmark::io::recovery::pending_recovery(&dirs.recovery_dir, Some(&path))
+        .expect("an emergency copy was written");
+    let copy = spanmark::io::load_project(&entry.file).unwrap();
+    assert_eq!(copy.documents[0].span_count(), 1);
+    // The project file itself was not touched.
+    assert_eq!(
+        spanmark::io::load_project(&path).unwrap().documents[0].span_count(),
+        0
+    );
+}

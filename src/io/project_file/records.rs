@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-use crate::model::{DocStatus, LabelSchema};
+use crate::model::{Decision, DocStatus, LabelSchema, Provenance};
 
 /// Only the fields needed to decide whether this build can read the file.
 #[derive(Deserialize)]
@@ -49,6 +49,8 @@ pub(super) struct DocumentRecord {
     pub layers: BTreeMap<String, Vec<SpanRecord>>,
     #[serde(default)]
     pub gold: Option<Vec<SpanRecord>>,
+    #[serde(default)]
+    pub decisions: Vec<Decision>,
 }
 
 #[derive(Deserialize)]
@@ -66,6 +68,8 @@ pub(super) struct SpanRecord {
     pub created: Option<Timestamp>,
     #[serde(default)]
     pub modified: Option<Timestamp>,
+    #[serde(default)]
+    pub provenance: Option<Provenance>,
 }
 
 /// A JSON object read into a map, refusing a key that appears twice

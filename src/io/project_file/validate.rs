@@ -165,6 +165,21 @@ fn build_document(
         }
         doc.drop_layer_if_empty(&layer_id);
     }
+    for (i, d) in drec.decisions.into_iter().enumerate() {
+        if d.a.is_none() && d.b.is_none() {
+            c.report(
+                format!("{path}.decisions[{i}]"),
+                "a decision names neither an A nor a B span",
+            );
+        } else if doc.decisions.iter().any(|x| x.key() == d.key()) {
+            c.report(
+                format!("{path}.decisions[{i}]"),
+                "a second decision on the same pair of spans",
+            );
+        } else {
+            doc.decisions.push(d);
+        }
+    }
     Some(doc)
 }
 
@@ -224,5 +239,6 @@ fn build_span(
     span.attributes = s.attributes;
     span.created = s.created;
     span.modified = s.modified;
+    span.provenance = s.provenance.map(Box::new);
     Some(span)
 }

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::model::{Attributes, Document, Label, Layer, Project};
+use crate::model::{Attributes, Document, Label, Layer, Project, Provenance};
 
 use super::{FORMAT_NAME, FORMAT_VERSION, OFFSET_UNIT};
 
@@ -24,6 +24,8 @@ struct SpanOut<'a> {
     created: Option<jiff::Timestamp>,
     #[serde(skip_serializing_if = "Option::is_none")]
     modified: Option<jiff::Timestamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provenance: Option<&'a Provenance>,
 }
 
 fn json<W: Write, T: Serialize + ?Sized>(w: &mut W, v: &T) -> io::Result<()> {
@@ -129,6 +131,11 @@ fn write_document<W: Write>(w: &mut W, d: &Document) -> io::Result<()> {
         write_spans(w, gold, "        ")?;
         w.write_all(b"]")?;
     }
+    if !d.decisions.is_empty() {
+        write!(w, ",\n      \"decisions\": [")?;
+        write_lines(w, &d.decisions, "        ", |w, x| json(w, x))?;
+        w.write_all(b"]")?;
+    }
     w.write_all(b"\n    }")
 }
 
@@ -145,6 +152,7 @@ fn write_spans<W: Write>(w: &mut W, layer: &Layer, indent: &str) -> io::Result<(
                 attributes: &s.attributes,
                 created: s.created,
                 modified: s.modified,
+                provenance: s.provenance.as_deref(),
             },
         )
     })

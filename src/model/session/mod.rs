@@ -8,6 +8,7 @@ use super::command::{Command, EditError, SpanChange};
 use super::document::{DocStatus, Document, LayerId};
 use super::history::History;
 use super::project::{Project, now};
+use super::review_record::{GoldSource, Provenance};
 use super::search;
 use super::span::{CharOffset, Span, SpanId};
 use super::words;
@@ -44,8 +45,11 @@ pub struct PropagationOffer {
 pub struct Session {
     pub project: Project,
     history: History,
-    /// Whose layer edits go to.
+    /// Whose layer edits go to; in review also the reviewer's name.
     pub annotator: String,
+    /// Review: edits go to the gold layer instead of the annotator's, and
+    /// gold spans made or changed by hand are marked as edited.
+    pub editing_gold: bool,
     /// Index of the open document.
     doc: usize,
     /// Selected text range (code points), after snapping.
@@ -80,6 +84,7 @@ impl Session {
             project,
             history: History::new(),
             annotator,
+            editing_gold: false,
             doc: 0,
             selection: None,
             cursor: 0,
@@ -97,7 +102,11 @@ impl Session {
 
     /// The layer this session edits.
     pub fn layer_id(&self) -> LayerId {
-        LayerId::Annotator(self.annotator.clone())
+        if self.editing_gold {
+            LayerId::Gold
+        } else {
+            LayerId::Annotator(self.annotator.clone())
+        }
     }
 
     pub fn doc_index(&self) -> usize {
@@ -158,12 +167,85 @@ impl Session {
 
     /// Applies an edit as one undoable step.
     pub fn apply(&mut self, cmd: Command) -> Result<(), EditError> {
+        let cmd = self.mark_gold_edits(cmd);
         self.history.apply(&mut self.project, cmd)?;
         self.drop_stale_selection();
         self.revisions.push(self.next_revision);
         self.next_revision += 1;
         self.redo_revisions.clear();
         Ok(())
+    }
+
+    /// Gold spans the reviewer makes, relabels or resizes by hand get
+    /// provenance "edited" (with the reviewer and time), so gold never claims
+    /// an annotator's authorship for a span the reviewer changed.
+    fn mark_gold_edits(&self, cmd: Command) -> Command {
+        let edited = || {
+            Some(Box::new(Provenance {
+                source: GoldSource::Edited,
+                annotators: Vec::new(),
+                from: Vec::new(),
+                reviewer: self.annotator.clone(),
+                at: Some(now()),
+            }))
+        };
+        match cmd {
+            Command::AddSpan {
+                doc,
+                layer: LayerId::Gold,
+                mut span,
+            } if span.provenance.is_none() => {
+                span.provenance = edited();
+                Command::AddSpan {
+                    doc,
+                    layer: LayerId::Gold,
+                    span,
+                }
+            }
+            Command::UpdateSpan {
+                doc,
+                layer: LayerId::Gold,
+                id,
+                change: change @ (SpanChange::Label(_) | SpanChange::Range { .. }),
+                at,
+            } => {
+                let old = self
+                    .project
+                    .document(&doc)
+                    .and_then(|d| d.layer(&LayerId::Gold))
+                    .and_then(|l| l.get(id))
+                    .and_then(|s| s.provenance.clone());
+                let update = Command::UpdateSpan {
+                    doc: doc.clone(),
+                    layer: LayerId::Gold,
+                    id,
+                    change,
+                    at,
+                };
+                if old.as_ref().is_some_and(|p| p.source == GoldSource::Edited) {
+                    return update;
+                }
+                // Keep who the span came from; only the source changes.
+                let provenance = old.map(|mut p| {
+                    p.source = GoldSource::Edited;
+                    p.reviewer = self.annotator.clone();
+                    p.at = Some(now());
+                    p
+                });
+                let mark = Command::UpdateSpan {
+                    doc,
+                    layer: LayerId::Gold,
+                    id,
+                    change: SpanChange::Provenance(provenance.or_else(edited)),
+                    at,
+                };
+                Command::Batch(vec![update, mark])
+            }
+            Command::Batch(cmds) => {
+                Command::Batch(cmds.into_iter().map(|c| self.mark_gold_edits(c)).collect())
+            }
+            other => other,
+        }
     }
 
     pub fn undo(&mut self) -> Result<bool, EditError> {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use eframe::egui;
 
 use super::file_dialogs::{FileDialogs, NativeDialogs};
-use super::text_view::{TextView, TextViewEvent, ViewInput};
+use super::text_view::{ReviewMarks, TextView, TextViewEvent, ViewInput};
 use super::{dialogs, documents_panel, keys, labels_panel, status_bar};
 use crate::io::recovery::pending_recovery;
 use crate::io::settings::{AppDirs, Settings, ThemeChoice, load_settings, save_settings};
@@ -68,9 +68,15 @@ pub struct UiState {
     pub search: super::search_bar::SearchState,
     pub schema_editor: super::schema_editor::SchemaEditor,
     pub export: super::export_dialog::ExportDialog,
+    pub review: super::review::ReviewState,
     /// Span ids of the open document in text order, for the span list, with
     /// the (document, revision, annotator) they were listed at.
     pub span_list: (Option<(usize, u64, String)>, Vec<crate::model::SpanId>),
+    /// Revision saved by the panic guard's emergency copy.
+    pub panic_copy: Option<u64>,
+    /// Tests set this to make the next frame panic (checks the panic guard).
+    #[doc(hidden)]
+    pub inject_panic: bool,
     /// Dialogs waiting for the current one to close.
     pub dialog_queue: std::collections::VecDeque<Dialog>,
 }
@@ -90,6 +96,9 @@ impl Default for UiState {
             dialog_queue: Default::default(),
             schema_editor: Default::default(),
             export: Default::default(),
+            review: Default::default(),
+            panic_copy: None,
+            inject_panic: false,
             span_list: Default::default(),
         }
     }
@@ -293,7 +302,53 @@ impl SpanmarkApp {
     // ----- per frame -----
 
     /// Draws one frame into `ui` (eframe and the kittest harness both call this).
+    /// A panic in the frame is caught here: the work is written to an
+    /// emergency recovery copy and an error dialog says where, instead of the
+    /// window vanishing with unsaved work.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
+        let frame = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.frame(ui)));
+        if let Err(payload) = frame {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown error".into());
+            self.after_panic(&message);
+            ui.ctx().request_repaint();
+        }
+    }
+
+    /// Saves an emergency copy after a caught panic and tells the analyst.
+    fn after_panic(&mut self, message: &str) {
+        let revision = self.session.revision();
+        if self.ui.panic_copy == Some(revision) {
+            return; // the same state was saved already; don't repeat every frame
+        }
+        self.ui.panic_copy = Some(revision);
+        let bytes = crate::io::to_json_bytes(&self.session.project);
+        let saved = match &self.dirs {
+            Some(dirs) => crate::io::recovery::write_recovery(
+                &dirs.recovery_dir,
+                self.path.as_deref(),
+                &bytes,
+            )
+            .map(|p| format!("A copy of your work was saved to {}.", p.display()))
+            .unwrap_or_else(|e| format!("An emergency copy could not be written: {e}.")),
+            None => "No recovery folder is set up, so no emergency copy was written.".into(),
+        };
+        self.ui.dialog = Some(Dialog::Error {
+            title: "Spanmark hit an internal error".into(),
+            message: format!(
+                "{message}\n\n{saved} Save your project now (File → Save as…) and restart Spanmark. \
+                 The recovery copy is offered the next time the project opens."
+            ),
+        });
+    }
+
+    fn frame(&mut self, ui: &mut egui::Ui) {
+        if std::mem::take(&mut self.ui.inject_panic) {
+            panic!("test panic injected into the frame");
+        }
         let ctx = ui.ctx().clone();
         if !self.context_ready {
             super::setup_context(&ctx);
@@ -314,6 +369,9 @@ impl SpanmarkApp {
         if self.ui.dialog.is_none() {
             keys::handle(self, &ctx);
         }
+        if self.ui.review.active {
+            super::review::refresh(self);
+        }
 
         egui::Panel::top("menu").show(ui, |ui| super::menu::bar(self, ui));
         egui::Panel::bottom("status").show(ui, |ui| status_bar::show(self, ui));
@@ -326,11 +384,21 @@ impl SpanmarkApp {
             .resizable(true)
             .default_size(320.0)
             .size_range(220.0..=520.0)
-            .show(ui, |ui| labels_panel::show(self, ui));
+            .show(ui, |ui| {
+                if self.ui.review.active {
+                    super::review::panel::show(self, ui);
+                    ui.separator();
+                    labels_panel::show_for_review(self, ui);
+                } else {
+                    labels_panel::show(self, ui);
+                }
+            });
         egui::CentralPanel::default().show(ui, |ui| self.central(ui));
 
         super::schema_editor::show(self, &ctx);
         super::export_dialog::show(self, &ctx);
+        super::review::agreement_panel::show(self, &ctx);
+        super::review::import::show_dialog(self, &ctx);
         dialogs::show(self, &ctx);
         self.sync_settings(&ctx);
         self.text_edit_was_focused = ctx.text_edit_focused();
@@ -360,6 +428,10 @@ impl SpanmarkApp {
             search_hits: &hits,
             show_tags: self.ui.show_tags,
             font_size: self.ui.font_size,
+            review: self.ui.review.active.then(|| ReviewMarks {
+                items: self.ui.review.items(),
+                current: self.ui.review.current,
+            }),
         };
         let events = self.view.show(ui, &input);
         let ctx = ui.ctx().clone();
@@ -384,8 +456,13 @@ impl SpanmarkApp {
                     if let Some(outcome) = self.session.extend_selection(pos + 1) {
                         self.report_label(ctx, outcome);
                     }
-                } else if self.session.click_span_at(pos).is_none() {
-                    self.session.set_cursor(pos);
+                } else {
+                    if self.ui.review.active {
+                        super::review::actions::pick_at(self, pos);
+                    }
+                    if self.session.click_span_at(pos).is_none() {
+                        self.session.set_cursor(pos);
+                    }
                 }
             }
             TextViewEvent::DoubleClicked { pos } => self.session.select_word(pos),

@@ -54,6 +54,17 @@ pub struct ViewInput<'a> {
     pub search_hits: &'a [std::ops::Range<CharOffset>],
     pub show_tags: bool,
     pub font_size: f32,
+    /// Review mode: the aligned items of two layers, drawn over the text.
+    pub review: Option<ReviewMarks<'a>>,
+}
+
+/// What review mode draws: each item's A span as a bar above the text, its B
+/// span as a bar below, in the category's colour; undecided differences
+/// shaded; the current item outlined.
+pub struct ReviewMarks<'a> {
+    /// In text order (by start).
+    pub items: &'a [crate::review::adjudicate::Item],
+    pub current: Option<crate::ui::review::ItemKey>,
 }
 
 /// Which edge of the selected span is being dragged.

@@ -113,7 +113,13 @@ pub(super) fn row(
         }
     }
 
+    if let Some(review) = &input.review {
+        review_marks(painter, origin, galley, &chars, review, visuals, true);
+    }
     painter.galley(origin, galley.clone(), visuals.text_color());
+    if let Some(review) = &input.review {
+        review_marks(painter, origin, galley, &chars, review, visuals, false);
+    }
 
     for (span, track) in spans.iter().zip(&tracks) {
         let Some(label) = input.schema.get(&span.label) else {
@@ -182,6 +188,78 @@ pub(super) fn row(
                 font,
                 color(label.color, 255),
             );
+        }
+    }
+}
+
+/// Review items on this row: shading (`under_text`), or the A/B bars and
+/// the current item's outline (over the text).
+fn review_marks(
+    painter: &Painter,
+    origin: Pos2,
+    galley: &Galley,
+    chars: &Range<CharOffset>,
+    review: &super::ReviewMarks<'_>,
+    visuals: &egui::Visuals,
+    under_text: bool,
+) {
+    let local = |r: &Range<CharOffset>| -> Option<(usize, usize)> {
+        let (a, b) = (r.start.max(chars.start), r.end.min(chars.end));
+        (a < b).then(|| (a - chars.start, b - chars.start))
+    };
+    // Items are sorted by start; only those starting before the row's end can reach it.
+    let reach = review
+        .items
+        .partition_point(|i| i.range().start < chars.end.max(chars.start + 1));
+    let items: Vec<&crate::review::adjudicate::Item> = review.items[..reach]
+        .iter()
+        .filter(|i| i.range().end > chars.start)
+        .collect();
+    let ranges: Vec<(CharOffset, CharOffset)> = items
+        .iter()
+        .map(|i| (i.range().start, i.range().end))
+        .collect();
+    let tracks = tracks(&ranges);
+    for (item, track) in items.iter().zip(&tracks) {
+        let color = crate::ui::review::category_color(item.category);
+        // Open differences stand out; agreements and decided items recede.
+        let strength = if item.is_open() { 1.0 } else { 0.5 };
+        if under_text {
+            if item.is_open()
+                && let Some((a, b)) = local(&item.range())
+            {
+                for r in range_rects(galley, origin, a, b) {
+                    painter.rect_filled(r, 2.0, color.gamma_multiply(0.22));
+                }
+            }
+            continue;
+        }
+        let step = *track as f32 * 3.0;
+        for (span, top) in [(&item.a, true), (&item.b, false)] {
+            let Some((a, b)) = span.as_ref().and_then(|s| local(&s.range())) else {
+                continue;
+            };
+            for r in range_rects(galley, origin, a, b) {
+                let y = if top {
+                    r.min.y + 0.5 + step
+                } else {
+                    r.max.y - 3.0 - step
+                };
+                let bar = Rect::from_min_size(Pos2::new(r.min.x, y), Vec2::new(r.width(), 2.5));
+                painter.rect_filled(bar, 1.0, color.gamma_multiply(strength));
+            }
+        }
+        if review.current == Some(item.key())
+            && let Some((a, b)) = local(&item.range())
+        {
+            for r in range_rects(galley, origin, a, b) {
+                painter.rect_stroke(
+                    r.expand(2.0),
+                    3.0,
+                    Stroke::new(2.0, visuals.strong_text_color()),
+                    StrokeKind::Outside,
+                );
+            }
         }
     }
 }

@@ -1,0 +1,293 @@
+//! Review mode as a senior analyst uses it: compare two annotators, step
+//! through the differences with N/P, decide each into gold with single keys,
+//! accept all agreements, undo, see agreement figures, and import a
+//! colleague's copy.
+
+use egui::Key;
+use egui::Modifiers;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use spanmark::model::{GoldSource, LayerId, Project, Span, Verdict};
+use spanmark::review::align::Category;
+use spanmark::ui::SpanmarkApp;
+use spanmark::ui::file_dialogs::ScriptedDialogs;
+
+use super::common::{cp, harness_with, key, project};
+
+const TEXT: &str = "In Bannu, the WSSP official met 15 militants near Karak police station.";
+
+fn span(p: &mut Project, text: &str, needle: &str, label: &str) -> Span {
+    let s = cp(text, needle);
+    let e = s + needle.chars().count();
+    let id = p.allocate_span_id();
+    Span::new(
+        id,
+        s,
+        e,
+        label,
+        text.chars().count(),
+        jiff::Timestamp::UNIX_EPOCH,
+    )
+    .unwrap()
+}
+
+/// ayesha and bilal agree on Bannu, differ on the official's boundary, on the
+/// label of "15 militants"; only ayesha marked Karak, only bilal "met".
+fn review_project() -> Project {
+    let mut p = project(&[TEXT, "A second report with no annotations."]);
+    let a = LayerId::Annotator("ayesha".into());
+    let b = LayerId::Annotator("bilal".into());
+    p.ensure_annotator("ayesha");
+    p.ensure_annotator("bilal");
+    for (layer, needle, label) in [
+        (&a, "Bannu", "LOCATION"),
+        (&a, "WSSP official", "ACTOR"),
+        (&a, "15 militants", "COUNT"),
+        (&a, "Karak", "LOCATION"),
+        (&b, "Bannu", "LOCATION"),
+        (&b, "the WSSP official", "ACTOR"),
+        (&b, "15 militants", "EVENT"),
+        (&b, "met", "EVENT"),
+    ] {
+        let s = span(&mut p, TEXT, needle, label);
+        p.documents[0].layer_mut(layer).insert(s).unwrap();
+    }
+    p
+}
+
+fn harness(p: Project, dialogs: ScriptedDialogs) -> Harness<'static, SpanmarkApp> {
+    let mut app = SpanmarkApp::new(p, None).with_dialogs(Box::new(dialogs));
+    app.set_annotator("reviewer".into());
+    harness_with(app)
+}
+
+fn start_review(h: &mut Harness<'_, SpanmarkApp>) {
+    h.get_by_label("Review").click();
+    h.run();
+    h.get_by_label("Review mode  F7").click();
+    h.run();
+    assert!(h.state().ui.review.active);
+}
+
+/// Gold of document 0 as (text, label, source).
+fn gold(h: &Harness<'_, SpanmarkApp>) -> Vec<(String, String, GoldSource)> {
+    let d = &h.state().session.project.documents[0];
+    d.layer(&LayerId::Gold)
+        .map(|g| {
+            g.iter()
+                .map(|s| {
+                    (
+                        d.slice(s.start(), s.end()).unwrap().to_string(),
+                        s.label.clone(),
+                        s.provenance.as_ref().unwrap().source,
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn current(h: &Harness<'_, SpanmarkApp>) -> Category {
+    h.state().ui.review.current_item().unwrap().category
+}
+
+#[test]
+fn stepping_and_deciding_with_single_keys_builds_gold_with_provenance() {
+    let mut h = harness(review_project(), ScriptedDialogs::default());
+    start_review(&mut h);
+    // The legend names all five categories; the layers default to the two annotators.
+    for name in [
+        "agree",
+        "label conflict",
+        "boundary conflict",
+        "only in A",
+        "only in B",
+    ] {
+        h.get_by_label(name);
+    }
+    h.get_by_label("Undecided: 4 in this document, 4 in the project");
+
+    key(&mut h, Key::N, Modifiers::NONE);
+    assert_eq!(current(&h), Category::BoundaryConflict);
+    key(&mut h, Key::B, Modifiers::NONE); // accept B: "the WSSP official"
+    assert_eq!(
+        gold(&h),
+        [("the WSSP official".into(), "ACTOR".into(), GoldSource::B)]
+    );
+    let g = h.state().session.project.documents[0]
+        .layer(&LayerId::Gold)
+        .unwrap()
+        .iter()
+        .next()
+        .unwrap()
+        .clone();
+    let prov = g.provenance.unwrap();
+    assert_eq!(prov.annotators, ["bilal"]);
+    assert_eq!(prov.reviewer, "reviewer");
+    assert!(prov.at.is_some());
+
+    // Deciding moved on to the next difference: "met", only in B. Reject it.
+    assert_eq!(current(&h), Category::OnlyB);
+    key(&mut h, Key::R, Modifiers::NONE);
+    assert_eq!(gold(&h).len(), 1);
+    // "15 militants": COUNT vs EVENT. Accept both.
+    assert_eq!(current(&h), Category::LabelConflict);
+    key(&mut h, Key::C, Modifiers::NONE);
+    assert!(gold(&h).contains(&("15 militants".into(), "COUNT".into(), GoldSource::A)));
+    assert!(gold(&h).contains(&("15 militants".into(), "EVENT".into(), GoldSource::B)));
+    // Karak, only in A: edit it into gold and relabel it there as ACTOR (key 2).
+    assert_eq!(current(&h), Category::OnlyA);
+    key(&mut h, Key::E, Modifiers::NONE);
+    super::common::type_key(&mut h, "2");
+    assert!(gold(&h).contains(&("Karak".into(), "ACTOR".into(), GoldSource::Edited)));
+    h.get_by_label("Undecided: 0 in this document, 0 in the project");
+    let decisions: Vec<Verdict> = h.state().session.project.documents[0]
+        .decisions
+        .iter()
+        .map(|d| d.verdict)
+        .collect();
+    assert_eq!(
+        decisions,
+        [
+            Verdict::AcceptB,
+            Verdict::Reject,
+            Verdict::AcceptBoth,
+            Verdict::Edit
+        ]
+    );
+    // The document list shows the document as adjudicated.
+    h.get_by_label_contains("adjudicated");
+
+    // P goes nowhere now, and says so.
+    key(&mut h, Key::P, Modifiers::NONE);
+    assert!(
+        h.state()
+            .ui
+            .status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Every difference is decided")
+    );
+}
+
+#[test]
+fn accept_all_agreements_is_one_undoable_step() {
+    let mut h = harness(review_project(), ScriptedDialogs::default());
+    start_review(&mut h);
+    h.get_by_label("Accept all agreements").click();
+    h.run();
+    assert_eq!(
+        gold(&h),
+        [("Bannu".into(), "LOCATION".into(), GoldSource::Both)]
+    );
+    let prov = h.state().session.project.documents[0]
+        .layer(&LayerId::Gold)
+        .unwrap()
+        .iter()
+        .next()
+        .unwrap()
+        .provenance
+        .clone()
+        .unwrap();
+    assert_eq!(prov.annotators, ["ayesha", "bilal"]);
+    key(&mut h, Key::Z, Modifiers::COMMAND);
+    assert!(gold(&h).is_empty());
+    assert!(h.state().session.project.documents[0].decisions.is_empty());
+    key(&mut h, Key::Z, Modifiers::COMMAND | Modifiers::SHIFT);
+    assert_eq!(gold(&h).len(), 1);
+}
+
+#[test]
+fn undo_takes_a_decision_back_and_redeciding_replaces_the_gold_copy() {
+    let mut h = harness(review_project(), ScriptedDialogs::default());
+    start_review(&mut h);
+    key(&mut h, Key::N, Modifiers::NONE);
+    key(&mut h, Key::A, Modifiers::NONE);
+    assert_eq!(
+        gold(&h),
+        [("WSSP official".into(), "ACTOR".into(), GoldSource::A)]
+    );
+    key(&mut h, Key::Z, Modifiers::COMMAND);
+    assert!(gold(&h).is_empty());
+    // Undone, the difference is open again: P goes back to it.
+    key(&mut h, Key::P, Modifiers::NONE);
+    assert_eq!(current(&h), Category::BoundaryConflict);
+    key(&mut h, Key::A, Modifiers::NONE);
+    assert_eq!(current(&h), Category::OnlyB);
+    // Change the decision: click the decided item, then accept B instead.
+    let pos = cp(TEXT, "WSSP");
+    super::common::click(&mut h, pos);
+    assert_eq!(current(&h), Category::BoundaryConflict);
+    key(&mut h, Key::B, Modifiers::NONE);
+    assert_eq!(
+        gold(&h),
+        [("the WSSP official".into(), "ACTOR".into(), GoldSource::B)]
+    );
+}
+
+#[test]
+fn agreement_panel_shows_figures_and_a_heat_map_cell_jumps_to_its_spans() {
+    let mut h = harness(review_project(), ScriptedDialogs::default());
+    start_review(&mut h);
+    h.get_by_label("Agreement…").click();
+    h.run();
+    // 1 exact match of 4 spans each: P = R = F1 = 0.25.
+    h.get_by_label_contains("Exact F1 0.250");
+    h.get_by_label("F1 per label");
+    h.get_by_label("COUNT in A, EVENT in B: 1").click();
+    h.run();
+    assert_eq!(current(&h), Category::LabelConflict);
+    let item = h.state().ui.review.current_item().unwrap().clone();
+    assert_eq!(item.a.unwrap().label, "COUNT");
+    assert_eq!(item.b.unwrap().label, "EVENT");
+}
+
+#[test]
+fn importing_a_colleagues_copy_adds_their_layer_and_asks_on_a_name_clash() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects");
+    let mine =
+        spanmark::io::load_project(&root.join("kp-wssp-abduction-attempt.spanmark.json")).unwrap();
+    let theirs = root.join("kp-wssp-abduction-attempt.bilal.spanmark.json");
+    let dialogs = ScriptedDialogs {
+        open: Some(theirs),
+        ..Default::default()
+    };
+    let mut h = harness(mine, dialogs);
+    let layers = |h: &Harness<'_, SpanmarkApp>| -> Vec<String> {
+        h.state().session.project.documents[0]
+            .layers
+            .keys()
+            .cloned()
+            .collect()
+    };
+    assert_eq!(layers(&h), ["ayesha.siddiqui"]);
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Import colleague's annotations…").click();
+    h.run();
+    h.get_by_label("Imported kp-wssp-abduction-attempt.bilal.spanmark.json");
+    h.get_by_label("OK").click();
+    h.run();
+    assert_eq!(layers(&h), ["ayesha.siddiqui", "bilal.ahmed"]);
+    let spans = h.state().session.project.documents[0].layers["bilal.ahmed"].len();
+    assert!(spans > 100);
+
+    // The same again: the name is taken; keep both renames the new layer.
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Import colleague's annotations…").click();
+    h.run();
+    h.get_by_label("Annotator name already in use");
+    h.get_by_label("Keep both").click();
+    h.run();
+    h.get_by_label("OK").click();
+    h.run();
+    assert_eq!(
+        layers(&h),
+        ["ayesha.siddiqui", "bilal.ahmed", "bilal.ahmed (2)"]
+    );
+    // One undo step removes the whole import.
+    key(&mut h, Key::Z, Modifiers::COMMAND);
+    assert_eq!(layers(&h), ["ayesha.siddiqui", "bilal.ahmed"]);
+}
