@@ -185,34 +185,26 @@ fn import(
     } else {
         Project::new(LabelSchema::default())
     };
-    let docs = match format {
-        ImportFormat::Brat => formats::brat::read(inputs)?,
-        ImportFormat::Doccano => read_each(inputs, formats::doccano::read)?,
-        ImportFormat::LabelStudio => read_each(inputs, formats::label_studio::read)?,
-        ImportFormat::Jsonl => read_each(inputs, formats::spacy_jsonl::read)?,
-        ImportFormat::Conll => {
-            let mut originals: Vec<String> = project
-                .documents
-                .iter()
-                .map(|d| d.text().to_string())
-                .collect();
-            for t in texts {
-                originals.push(crate::io::read_text_file(t)?.text);
-            }
-            read_each(inputs, |p| formats::conll::read(p, &originals))?
+    if format == ImportFormat::Txt {
+        let (docs, report) = documents_from_files(&project, inputs)?;
+        for line in report {
+            println!("  {line}");
         }
-        ImportFormat::Txt => {
-            let (docs, report) = documents_from_files(&project, inputs)?;
-            for line in report {
-                println!("  {line}");
-            }
-            for doc in docs {
-                project.add_document(doc).map_err(anyhow::Error::msg)?;
-            }
-            save_project(&project, into)?;
-            return Ok(Outcome::Ok);
+        for doc in docs {
+            project.add_document(doc).map_err(anyhow::Error::msg)?;
         }
-    };
+        save_project(&project, into)?;
+        return Ok(Outcome::Ok);
+    }
+    let mut originals: Vec<String> = project
+        .documents
+        .iter()
+        .map(|d| d.text().to_string())
+        .collect();
+    for t in texts {
+        originals.push(crate::io::read_text_file(t)?.text);
+    }
+    let docs = import::read_files(format, inputs, &originals)?;
     let fallback = inputs
         .first()
         .and_then(|p| p.file_stem())
@@ -221,18 +213,6 @@ fn import(
     save_project(&project, into)?;
     print!("{report}");
     Ok(Outcome::Ok)
-}
-
-/// Reads every input with `read`, stopping at the first error.
-fn read_each(
-    inputs: &[PathBuf],
-    read: impl Fn(&Path) -> Result<Vec<import::ImportedDoc>, import::ImportError>,
-) -> Result<Vec<import::ImportedDoc>> {
-    let mut docs = Vec::new();
-    for p in inputs {
-        docs.extend(read(p)?);
-    }
-    Ok(docs)
 }
 
 fn validate(files: &[PathBuf]) -> Outcome {

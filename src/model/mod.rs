@@ -8,6 +8,7 @@ pub mod history;
 pub mod layer;
 pub mod lines;
 pub mod project;
+pub mod project_diff;
 pub mod review_record;
 pub mod schema;
 pub mod schema_edit;

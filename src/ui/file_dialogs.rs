@@ -11,8 +11,10 @@ pub trait FileDialogs {
     fn save_project_as(&self, suggested: &str) -> Option<PathBuf>;
     /// Text files to import.
     fn open_texts(&self) -> Vec<PathBuf>;
-    /// A folder to export into.
+    /// A folder to export into (or a brat folder to import).
     fn pick_folder(&self) -> Option<PathBuf>;
+    /// Annotation files to import: `kind` names them, `extensions` filter them.
+    fn open_files(&self, kind: &str, extensions: &[&str]) -> Vec<PathBuf>;
 }
 
 /// The operating system's dialogs (via rfd).
@@ -39,6 +41,13 @@ impl FileDialogs for NativeDialogs {
     fn pick_folder(&self) -> Option<PathBuf> {
         rfd::FileDialog::new().pick_folder()
     }
+    fn open_files(&self, kind: &str, extensions: &[&str]) -> Vec<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter(kind, extensions)
+            .add_filter("All files", &["*"])
+            .pick_files()
+            .unwrap_or_default()
+    }
 }
 
 /// Answers fixed in advance (for tests).
@@ -48,6 +57,7 @@ pub struct ScriptedDialogs {
     pub save_as: Option<PathBuf>,
     pub texts: Vec<PathBuf>,
     pub folder: Option<PathBuf>,
+    pub files: Vec<PathBuf>,
 }
 
 impl FileDialogs for ScriptedDialogs {
@@ -62,5 +72,8 @@ impl FileDialogs for ScriptedDialogs {
     }
     fn pick_folder(&self) -> Option<PathBuf> {
         self.folder.clone()
+    }
+    fn open_files(&self, _kind: &str, _extensions: &[&str]) -> Vec<PathBuf> {
+        self.files.clone()
     }
 }

@@ -46,6 +46,12 @@ pub fn bar(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
                 app.save_as(&ctx);
             }
             ui.separator();
+            if ui
+                .button("Import annotations (brat, doccano, …)…")
+                .clicked()
+            {
+                app.ui.import.open = true;
+            }
             if ui.button("Import colleague's annotations…").clicked() {
                 super::review::import::start(app, &ctx);
             }

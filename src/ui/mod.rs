@@ -7,6 +7,7 @@ mod documents_panel;
 pub mod export_dialog;
 pub mod file_dialogs;
 mod fonts;
+pub mod import_dialog;
 mod keys;
 mod labels_panel;
 mod menu;

@@ -5,6 +5,7 @@
 
 mod common;
 mod files;
+mod import;
 mod recovery;
 mod review;
 mod schema;

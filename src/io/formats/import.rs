@@ -8,6 +8,35 @@ use std::fmt;
 
 use crate::model::{Attributes, Document, LayerId, Project, Span, fingerprint};
 
+/// Reads the annotation files of `format` into documents. `originals` are the
+/// texts CoNLL tokens are matched against (the project's texts, plus any the
+/// user gives). Plain text (`Txt`) is not annotation and is refused here.
+pub fn read_files(
+    format: super::ImportFormat,
+    inputs: &[std::path::PathBuf],
+    originals: &[String],
+) -> Result<Vec<ImportedDoc>, ImportError> {
+    use super::ImportFormat as F;
+    let each = |read: &dyn Fn(&std::path::Path) -> Result<Vec<ImportedDoc>, ImportError>| {
+        let mut docs = Vec::new();
+        for p in inputs {
+            docs.extend(read(p)?);
+        }
+        Ok(docs)
+    };
+    match format {
+        F::Brat => super::brat::read(inputs),
+        F::Doccano => each(&super::doccano::read),
+        F::LabelStudio => each(&super::label_studio::read),
+        F::Jsonl => each(&super::spacy_jsonl::read),
+        F::Conll => each(&|p| super::conll::read(p, originals)),
+        F::Txt => Err(ImportError::new(
+            "txt",
+            "plain text holds no annotations; add it as documents instead",
+        )),
+    }
+}
+
 /// A span as read from another tool, in code points.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportedSpan {

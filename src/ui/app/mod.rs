@@ -68,6 +68,7 @@ pub struct UiState {
     pub search: super::search_bar::SearchState,
     pub schema_editor: super::schema_editor::SchemaEditor,
     pub export: super::export_dialog::ExportDialog,
+    pub import: super::import_dialog::ImportDialog,
     pub review: super::review::ReviewState,
     /// Span ids of the open document in text order, for the span list, with
     /// the (document, revision, annotator) they were listed at.
@@ -96,6 +97,7 @@ impl Default for UiState {
             dialog_queue: Default::default(),
             schema_editor: Default::default(),
             export: Default::default(),
+            import: Default::default(),
             review: Default::default(),
             panic_copy: None,
             inject_panic: false,
@@ -397,6 +399,7 @@ impl SpanmarkApp {
 
         super::schema_editor::show(self, &ctx);
         super::export_dialog::show(self, &ctx);
+        super::import_dialog::show(self, &ctx);
         super::review::agreement_panel::show(self, &ctx);
         super::review::import::show_dialog(self, &ctx);
         dialogs::show(self, &ctx);

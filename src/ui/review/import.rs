@@ -7,7 +7,8 @@ use std::path::Path;
 use eframe::egui;
 
 use crate::io::load_project;
-use crate::model::{Command, LayerId, Project};
+use crate::model::Project;
+use crate::model::project_diff::edit_between;
 use crate::review::merge::{MergeError, MergeReport, OnCollision, merge_project};
 use crate::ui::app::{Dialog, SpanmarkApp};
 
@@ -51,7 +52,7 @@ fn run(
     let mut next = app.session.project.clone();
     match merge_project(&mut next, &other, None, policy) {
         Ok(report) => {
-            let cmd = difference(&app.session.project, &next);
+            let cmd = edit_between(&app.session.project, &next);
             match app.session.apply(cmd) {
                 Ok(()) => {
                     app.ui.review.layers = None;
@@ -84,42 +85,6 @@ fn summary(report: &MergeReport) -> String {
     } else {
         text
     }
-}
-
-/// The edit that turns `before` into `after` (a merge result): the schema,
-/// then each changed annotator layer replaced span by span. One batch, so the
-/// import is undone in one step.
-fn difference(before: &Project, after: &Project) -> Command {
-    let mut cmds = Vec::new();
-    if before.schema != after.schema {
-        cmds.push(Command::SetSchema(after.schema.clone()));
-    }
-    for (old, new) in before.documents.iter().zip(&after.documents) {
-        let names = old.layers.keys().chain(new.layers.keys());
-        let mut seen: Vec<&String> = Vec::new();
-        for name in names {
-            if seen.contains(&name) || old.layers.get(name) == new.layers.get(name) {
-                continue;
-            }
-            seen.push(name);
-            let layer = LayerId::Annotator(name.clone());
-            for s in old.layers.get(name).into_iter().flat_map(|l| l.iter()) {
-                cmds.push(Command::RemoveSpan {
-                    doc: old.id.clone(),
-                    layer: layer.clone(),
-                    id: s.id(),
-                });
-            }
-            for s in new.layers.get(name).into_iter().flat_map(|l| l.iter()) {
-                cmds.push(Command::AddSpan {
-                    doc: old.id.clone(),
-                    layer: layer.clone(),
-                    span: s.clone(),
-                });
-            }
-        }
-    }
-    Command::Batch(cmds)
 }
 
 /// The name-clash question: replace, keep both (renamed), or cancel.

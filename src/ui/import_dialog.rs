@@ -1,0 +1,231 @@
+//! File → Import annotations…: spans made in brat, doccano, Label Studio,
+//! spaCy/Prodigy or CoNLL. Files are read and checked on a worker thread; the
+//! result is added to the project as one undoable step, and the dialog shows
+//! what was imported, or the first problem with its location.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, channel};
+
+use eframe::egui;
+
+use super::app::SpanmarkApp;
+use crate::io::formats::ImportFormat;
+use crate::io::formats::import::{self, ImportedDoc};
+use crate::model::project_diff::edit_between;
+
+/// Formats the dialog offers, with what each expects.
+const FORMATS: [(ImportFormat, &str, &[&str]); 5] = [
+    (
+        ImportFormat::Brat,
+        "brat standoff (.ann + .txt)",
+        &["ann", "txt"],
+    ),
+    (ImportFormat::Doccano, "doccano JSONL", &["jsonl", "json"]),
+    (
+        ImportFormat::LabelStudio,
+        "Label Studio JSON export",
+        &["json"],
+    ),
+    (ImportFormat::Jsonl, "spaCy / Prodigy JSONL", &["jsonl"]),
+    (
+        ImportFormat::Conll,
+        "CoNLL / IOB2",
+        &["conll", "txt", "tsv", "iob"],
+    ),
+];
+
+fn describe(f: ImportFormat) -> &'static str {
+    FORMATS
+        .iter()
+        .find(|x| x.0 == f)
+        .map_or("annotations", |x| x.1)
+}
+
+/// The import dialog's state.
+pub struct ImportDialog {
+    pub open: bool,
+    format: ImportFormat,
+    pub files: Vec<PathBuf>,
+    /// Layer for the spans; empty: the annotator named in the file, else the file name.
+    layer: String,
+    job: Option<Receiver<Result<Vec<ImportedDoc>, String>>>,
+    /// What the last import did, or why it failed.
+    pub result: Option<Result<String, String>>,
+}
+
+impl Default for ImportDialog {
+    fn default() -> Self {
+        ImportDialog {
+            open: false,
+            format: ImportFormat::Doccano,
+            files: Vec::new(),
+            layer: String::new(),
+            job: None,
+            result: None,
+        }
+    }
+}
+
+impl ImportDialog {
+    pub fn running(&self) -> bool {
+        self.job.is_some()
+    }
+}
+
+/// Reads the chosen files on a worker (parsing and checking is the slow part).
+fn start(app: &mut SpanmarkApp) {
+    let d = &mut app.ui.import;
+    if d.files.is_empty() {
+        return;
+    }
+    let (files, format) = (d.files.clone(), d.format);
+    let originals: Vec<String> = app
+        .session
+        .project
+        .documents
+        .iter()
+        .map(|d| d.text().to_string())
+        .collect();
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        let read = import::read_files(format, &files, &originals).map_err(|e| e.to_string());
+        let _ = tx.send(read);
+    });
+    app.ui.import.job = Some(rx);
+    app.ui.import.result = None;
+}
+
+/// Adds what the worker read to the project, as one undoable edit.
+fn finish(app: &mut SpanmarkApp, docs: Vec<ImportedDoc>) -> Result<String, String> {
+    let d = &app.ui.import;
+    let layer = Some(d.layer.trim()).filter(|l| !l.is_empty());
+    let fallback = d
+        .files
+        .first()
+        .and_then(|p| p.file_stem())
+        .map_or("imported".to_string(), |s| s.to_string_lossy().into_owned());
+    let mut next = app.session.project.clone();
+    let report = import::merge(&mut next, docs, layer, &fallback, &Default::default())
+        .map_err(|e| e.to_string())?;
+    let cmd = edit_between(&app.session.project, &next);
+    app.session.apply(cmd).map_err(|e| e.to_string())?;
+    Ok(format!("{report}Ctrl+Z undoes the whole import."))
+}
+
+fn poll(app: &mut SpanmarkApp, ctx: &egui::Context) {
+    let Some(rx) = &app.ui.import.job else {
+        return;
+    };
+    match rx.try_recv() {
+        Ok(read) => {
+            app.ui.import.job = None;
+            let result = read.and_then(|docs| finish(app, docs));
+            if result.is_ok() {
+                app.set_status(ctx, "Annotations imported (Ctrl+Z to undo)");
+            }
+            app.ui.import.result = Some(result);
+        }
+        Err(std::sync::mpsc::TryRecvError::Empty) => {
+            ctx.request_repaint_after(std::time::Duration::from_millis(50))
+        }
+        Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+            app.ui.import.job = None;
+            app.ui.import.result = Some(Err("the import stopped unexpectedly".into()));
+        }
+    }
+}
+
+pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
+    poll(app, ctx);
+    if !app.ui.import.open {
+        return;
+    }
+    let mut open = true;
+    egui::Window::new("Import annotations")
+        .open(&mut open)
+        .collapsible(false)
+        .default_width(460.0)
+        .show(ctx, |ui| body(app, ui));
+    if !open && !app.ui.import.running() {
+        app.ui.import.open = false;
+    }
+}
+
+fn body(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
+    let running = app.ui.import.running();
+    ui.add_enabled_ui(!running, |ui| {
+        egui::Grid::new("import-form").num_columns(2).show(ui, |ui| {
+            let d = &mut app.ui.import;
+            let caption = ui.label("Format");
+            egui::ComboBox::from_id_salt("import-format")
+                .selected_text(describe(d.format))
+                .show_ui(ui, |ui| {
+                    for (f, name, _) in FORMATS {
+                        ui.selectable_value(&mut d.format, f, name);
+                    }
+                })
+                .response
+                .labelled_by(caption.id);
+            ui.end_row();
+            let caption = ui.label("Layer");
+            ui.add(
+                egui::TextEdit::singleline(&mut d.layer)
+                    .hint_text("from the file (annotator, else file name)"),
+            )
+            .labelled_by(caption.id);
+            ui.end_row();
+        });
+        ui.horizontal(|ui| {
+            if ui.button("Choose files…").clicked() {
+                let exts = FORMATS
+                    .iter()
+                    .find(|x| x.0 == app.ui.import.format)
+                    .map_or(&[][..], |x| x.2);
+                let files = app.dialogs.open_files(describe(app.ui.import.format), exts);
+                if !files.is_empty() {
+                    app.ui.import.files = files;
+                }
+            }
+            if app.ui.import.format == ImportFormat::Brat
+                && ui.button("Choose folder…").clicked()
+                && let Some(folder) = app.dialogs.pick_folder()
+            {
+                app.ui.import.files = vec![folder];
+            }
+        });
+        for f in &app.ui.import.files {
+            ui.weak(f.display().to_string());
+        }
+        if app.ui.import.files.is_empty() {
+            ui.weak("No files chosen yet.");
+        }
+        ui.label(
+            "Spans on a text that is already in the project are added to it as a layer; \
+             other texts become new documents. Nothing is imported if any span does not fit its text.",
+        );
+        if ui
+            .add_enabled(!app.ui.import.files.is_empty(), egui::Button::new("Import"))
+            .clicked()
+        {
+            start(app);
+        }
+    });
+    if running {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("Reading and checking the files…");
+        });
+    }
+    match &app.ui.import.result {
+        Some(Ok(summary)) => {
+            ui.separator();
+            ui.strong("Imported");
+            ui.label(summary);
+        }
+        Some(Err(e)) => {
+            ui.separator();
+            ui.colored_label(ui.visuals().error_fg_color, format!("Not imported: {e}"));
+        }
+        None => {}
+    }
+}
