@@ -1,0 +1,110 @@
+//! Benchmarks of the hot paths the performance figures rest on (`cargo bench`):
+//! the per-row span lookup the text view does every frame, code point ↔ byte
+//! mapping, display-row indexing, tokenization for exports and κ, and the
+//! alignment behind review and agreement. Use them to catch regressions; the
+//! end-to-end figures are `examples/perf.rs`.
+
+#![allow(clippy::expect_used)] // a bench may stop on a broken fixture
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use spanmark::io::formats::tokens::tokenize;
+use spanmark::model::lines::LineIndex;
+use spanmark::model::{LayerId, Span};
+use spanmark::review::align::align;
+use spanmark::synthetic::{Lcg, synthetic_project};
+
+const MB: usize = 1 << 20;
+
+fn span_lookup(c: &mut Criterion) {
+    let project = synthetic_project(10 * MB, 1, true);
+    let doc = &project.documents[0];
+    let layer = doc
+        .layer(&LayerId::Annotator("perf".into()))
+        .expect("the synthetic project has a layer");
+    let len = doc.char_len();
+    let mut rng = Lcg::new(3);
+    c.bench_function("span lookup: one 80-code-point row of a 10 MB document", |b| {
+        b.iter(|| {
+            let start = rng.below(len as u64 - 100) as usize;
+            black_box(layer.overlapping(start, start + 80).len())
+        })
+    });
+}
+
+fn offsets(c: &mut Criterion) {
+    let project = synthetic_project(10 * MB, 2, true);
+    let doc = &project.documents[0];
+    let len = doc.char_len();
+    let bytes = doc.text().len();
+    let mut rng = Lcg::new(5);
+    c.bench_function("code point → byte in a 10 MB text", |b| {
+        b.iter(|| black_box(doc.byte_of_char(rng.below(len as u64) as usize)))
+    });
+    let mut rng = Lcg::new(6);
+    c.bench_function("byte → code point in a 10 MB text", |b| {
+        b.iter(|| {
+            // Step back to a char boundary, as callers do.
+            let mut at = rng.below(bytes as u64) as usize;
+            while !doc.text().is_char_boundary(at) {
+                at -= 1;
+            }
+            black_box(doc.char_of_byte(at))
+        })
+    });
+    c.bench_function("display rows of a 10 MB text (LineIndex::new)", |b| {
+        b.iter(|| black_box(LineIndex::new(doc).len()))
+    });
+}
+
+fn tokens(c: &mut Criterion) {
+    let project = synthetic_project(MB, 4, true);
+    let doc = &project.documents[0];
+    let edges: Vec<usize> = doc
+        .layer(&LayerId::Annotator("perf".into()))
+        .map(|l| l.iter().flat_map(|s| [s.start(), s.end()]).collect())
+        .unwrap_or_default();
+    let mut edges = edges;
+    edges.sort_unstable();
+    edges.dedup();
+    c.bench_function("tokenize 1 MB, cut at every span edge", |b| {
+        b.iter(|| black_box(tokenize(doc.text(), 0, &edges).0.len()))
+    });
+}
+
+fn alignment(c: &mut Criterion) {
+    let project = synthetic_project(6 * MB, 7, true);
+    let doc = &project.documents[0];
+    let a: Vec<&Span> = doc
+        .layer(&LayerId::Annotator("perf".into()))
+        .map(|l| l.iter().collect())
+        .unwrap_or_default();
+    // B: the same spans with every tenth end moved and every twentieth relabelled.
+    let len = doc.char_len();
+    let b_owned: Vec<Span> = a
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let mut c = (*s).clone();
+            if i % 10 == 0
+                && let Ok(moved) = c.clone().with_range(c.start(), (c.end() + 1).min(len), len)
+            {
+                c = moved;
+            } else if i % 20 == 5 {
+                c.label = "EVENT".into();
+            }
+            c
+        })
+        .collect();
+    let b: Vec<&Span> = b_owned.iter().collect();
+    let name = format!("align two layers of {} spans", a.len());
+    c.bench_function(&name, |bench| bench.iter(|| black_box(align(&a, &b).len())));
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20);
+    targets = span_lookup, offsets, tokens, alignment
+}
+criterion_main!(benches);
