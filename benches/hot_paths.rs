@@ -25,12 +25,15 @@ fn span_lookup(c: &mut Criterion) {
         .expect("the synthetic project has a layer");
     let len = doc.char_len();
     let mut rng = Lcg::new(3);
-    c.bench_function("span lookup: one 80-code-point row of a 10 MB document", |b| {
-        b.iter(|| {
-            let start = rng.below(len as u64 - 100) as usize;
-            black_box(layer.overlapping(start, start + 80).len())
-        })
-    });
+    c.bench_function(
+        "span lookup: one 80-code-point row of a 10 MB document",
+        |b| {
+            b.iter(|| {
+                let start = rng.below(len as u64 - 100) as usize;
+                black_box(layer.overlapping(start, start + 80).len())
+            })
+        },
+    );
 }
 
 fn offsets(c: &mut Criterion) {

@@ -102,10 +102,24 @@ pub fn bar(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
         ui.menu_button("View", |ui| {
             ui.checkbox(&mut app.ui.show_tags, "Label tags on spans");
             ui.horizontal(|ui| {
-                ui.label("Text size");
-                ui.add(egui::Slider::new(&mut app.ui.font_size, 11.0..=28.0));
+                let caption = ui.label("Text size");
+                ui.add(egui::Slider::new(&mut app.ui.font_size, 11.0..=28.0).show_value(false))
+                    .labelled_by(caption.id);
+                ui.label(format!("{:.0} pt", app.ui.font_size));
             });
-            egui::widgets::global_theme_preference_buttons(ui);
+            ui.horizontal(|ui| {
+                ui.label("Theme");
+                let current = ui.ctx().options(|o| o.theme_preference);
+                for (choice, name) in [
+                    (egui::ThemePreference::System, "Follow system"),
+                    (egui::ThemePreference::Light, "Light"),
+                    (egui::ThemePreference::Dark, "Dark"),
+                ] {
+                    if ui.selectable_label(current == choice, name).clicked() {
+                        ui.ctx().set_theme(choice);
+                    }
+                }
+            });
         });
         ui.menu_button("Review", |ui| {
             let active = app.ui.review.active;

@@ -11,3 +11,4 @@ mod review;
 mod schema;
 mod search;
 mod selection;
+mod workers;

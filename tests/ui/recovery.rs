@@ -198,3 +198,28 @@ fn a_panic_in_a_frame_writes_an_emergency_copy_and_says_so() {
         0
     );
 }
+
+#[test]
+fn the_theme_can_be_switched_and_is_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, _path, dirs) = app_with_dirs(dir.path(), &[TEXT]);
+    let mut h = harness_with(app);
+    for (name, dark, saved) in [
+        ("Dark", true, spanmark::io::settings::ThemeChoice::Dark),
+        ("Light", false, spanmark::io::settings::ThemeChoice::Light),
+    ] {
+        h.get_by_label("View").click();
+        h.run();
+        h.get_by_label(name).click();
+        h.run();
+        assert_eq!(h.ctx.global_style().visuals.dark_mode, dark, "{name}");
+        let (settings, _) = spanmark::io::settings::load_settings(&dirs.settings_file);
+        assert_eq!(settings.theme, saved);
+        // Close the menu again.
+        key(&mut h, Key::Escape, Modifiers::NONE);
+    }
+    // A new window starts in the remembered theme.
+    let app = SpanmarkApp::new(project(&[TEXT]), None).with_dirs(dirs);
+    let h = harness_with(app);
+    assert!(!h.ctx.global_style().visuals.dark_mode);
+}

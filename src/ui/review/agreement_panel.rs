@@ -15,17 +15,36 @@ pub fn fmt(x: Option<f64>) -> String {
     x.map_or_else(|| "n/a".to_string(), |v| format!("{v:.3}"))
 }
 
-/// The figures for the current layers, computed when the project changed.
-fn figures(app: &mut SpanmarkApp) -> Option<Agreement> {
+/// The figures for the current layers. When the project or the layers
+/// changed, they are recomputed on a worker (on a snapshot of the project)
+/// while the last figures stay on screen, so large projects never stall a frame.
+fn figures(app: &mut SpanmarkApp, ctx: &egui::Context) -> Option<Agreement> {
     let layers = app.ui.review.layers.clone()?;
     let key = (app.session.revision(), layers.clone());
-    if app.ui.review.agreement.as_ref().map(|(k, _)| k) != Some(&key) {
-        let report = metrics::agreement(
-            &app.session.project,
-            &[layers.a.clone(), layers.b.clone()],
-            false,
-        );
-        app.ui.review.agreement = Some((key, report));
+    let review = &mut app.ui.review;
+    if let Some((job_key, rx)) = &review.agreement_job {
+        match rx.try_recv() {
+            Ok(report) => {
+                review.agreement = Some((job_key.clone(), report));
+                review.agreement_job = None;
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(50));
+            }
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => review.agreement_job = None,
+        }
+    }
+    let current = review.agreement.as_ref().map(|(k, _)| k) == Some(&key);
+    let running = review.agreement_job.as_ref().map(|(k, _)| k) == Some(&key);
+    if !current && !running && review.agreement_job.is_none() {
+        let project = app.session.project.clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let chosen = [layers.a.clone(), layers.b.clone()];
+        std::thread::spawn(move || {
+            let _ = tx.send(metrics::agreement(&project, &chosen, false));
+        });
+        app.ui.review.agreement_job = Some((key, rx));
+        ctx.request_repaint_after(std::time::Duration::from_millis(20));
     }
     app.ui.review.agreement.as_ref().map(|(_, a)| a.clone())
 }
@@ -34,15 +53,22 @@ pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
     if !app.ui.review.show_agreement {
         return;
     }
-    let Some(report) = figures(app) else {
-        return;
-    };
+    let report = figures(app, ctx);
+    let busy = app.ui.review.agreement_job.is_some();
     let mut open = true;
     egui::Window::new("Agreement")
         .open(&mut open)
         .default_size([560.0, 620.0])
         .show(ctx, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| body(app, ui, ctx, &report));
+            if busy {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("Computing agreement…");
+                });
+            }
+            if let Some(report) = &report {
+                egui::ScrollArea::vertical().show(ui, |ui| body(app, ui, ctx, report));
+            }
         });
     app.ui.review.show_agreement = open;
 }

@@ -19,6 +19,9 @@ use crate::review::metrics::Agreement;
 /// Identifies an aligned item: its A and B span ids.
 pub type ItemKey = (Option<SpanId>, Option<SpanId>);
 
+/// Agreement figures on their way from a worker, with what they are for.
+pub type AgreementJob = ((u64, ReviewLayers), std::sync::mpsc::Receiver<Agreement>);
+
 /// (undecided differences, all items) of each document.
 type DocCounts = Vec<(usize, usize)>;
 
@@ -38,6 +41,8 @@ pub struct ReviewState {
     pub pending_import: Option<import::PendingImport>,
     /// Agreement figures for (revision, layers).
     pub agreement: Option<((u64, ReviewLayers), Agreement)>,
+    /// Figures being computed on a worker, for (revision, layers).
+    pub agreement_job: Option<AgreementJob>,
 }
 
 impl ReviewState {
