@@ -1,5 +1,6 @@
-//! Fonts: egui's defaults plus a bundled Arabic-script font as a fallback,
-//! so Urdu and Pashto show glyphs instead of boxes.
+//! Fonts: egui's defaults plus bundled fallbacks: an Arabic-script font, so
+//! Urdu and Pashto show glyphs instead of boxes, and a symbol font covering
+//! the emoji of Unicode 9 (egui's own emoji font is a small subset).
 
 use eframe::egui::{
     self, FontData, FontFamily,
@@ -9,11 +10,19 @@ use eframe::egui::{
 /// Noto Naskh Arabic (SIL OFL 1.1, see assets/fonts/OFL.txt).
 const NASKH: &[u8] = include_bytes!("../../assets/fonts/NotoNaskhArabic-Regular.ttf");
 
-/// Adds the Arabic-script fallback to both font families.
+/// Symbola 2.60 (free for any use, see assets/fonts/Symbola-LICENSE.txt).
+const SYMBOLA: &[u8] = include_bytes!("../../assets/fonts/Symbola.ttf");
+
+/// Adds the fallbacks to both font families, after egui's own fonts.
 pub fn install(ctx: &egui::Context) {
+    fallback(ctx, "noto-naskh-arabic", NASKH);
+    fallback(ctx, "symbola", SYMBOLA);
+}
+
+fn fallback(ctx: &egui::Context, name: &str, data: &'static [u8]) {
     ctx.add_font(FontInsert::new(
-        "noto-naskh-arabic",
-        FontData::from_static(NASKH),
+        name,
+        FontData::from_static(data),
         vec![
             InsertFontFamily {
                 family: FontFamily::Proportional,

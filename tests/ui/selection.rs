@@ -377,4 +377,21 @@ fn urdu_text_has_glyphs_in_the_bundled_font() {
     drag(&mut h, 1, 3, Modifiers::NONE);
     type_key(&mut h, "1");
     assert_eq!(spans(&h)[0].1, "بنوں");
+    // The panic guard would have caught a missing glyph: make sure it did not.
+    assert!(h.state().ui.panic_copy.is_none());
+}
+
+#[test]
+fn emoji_outside_the_bmp_have_glyphs_and_keep_code_point_offsets() {
+    let text = "Attack 🙂 😀 👍 🔥 ❤ near Bannu";
+    let mut h = harness(&[text]);
+    h.ctx
+        .set_missing_glyph_policy(egui::MissingGlyphPolicy::Panic);
+    h.run();
+    let s = cp(text, "Bannu");
+    drag(&mut h, s, s + 5, Modifiers::NONE);
+    type_key(&mut h, "1");
+    // Code points: four astral emoji count one each (UTF-16 would say 26..31).
+    assert_eq!(spans(&h)[0], ("LOCATION".into(), "Bannu".into(), 22, 27));
+    assert!(h.state().ui.panic_copy.is_none());
 }
