@@ -86,6 +86,10 @@ pub struct Document {
     pub gold: Option<Layer>,
     /// The reviewer's decisions on differences between layers.
     pub decisions: Vec<Decision>,
+    /// Counts changes made through [`super::Project::document_mut`] (every
+    /// command goes through it), so views can cache per-document results.
+    /// Not part of the document's value.
+    edits: u64,
 }
 
 impl PartialEq for Document {
@@ -118,7 +122,17 @@ impl Document {
             layers: BTreeMap::new(),
             gold: None,
             decisions: Vec::new(),
+            edits: 0,
         }
+    }
+
+    /// A number that changes whenever the document is edited through the
+    /// project (see the field); equal numbers mean nothing changed.
+    pub fn edits(&self) -> u64 {
+        self.edits
+    }
+    pub(crate) fn note_edit(&mut self) {
+        self.edits = self.edits.wrapping_add(1);
     }
 
     pub fn text(&self) -> &str {

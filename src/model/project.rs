@@ -46,8 +46,11 @@ impl Project {
     pub fn document(&self, id: &str) -> Option<&Document> {
         self.documents.iter().find(|d| d.id == id)
     }
+    /// The document for changing it; marks it as edited (see [`Document::edits`]).
     pub fn document_mut(&mut self, id: &str) -> Option<&mut Document> {
-        self.documents.iter_mut().find(|d| d.id == id)
+        let d = self.documents.iter_mut().find(|d| d.id == id)?;
+        d.note_edit();
+        Some(d)
     }
     pub fn document_by_fingerprint(&self, fingerprint: &str) -> Option<&Document> {
         self.documents

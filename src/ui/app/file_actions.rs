@@ -20,6 +20,7 @@ impl SpanmarkApp {
         self.ui.span_list = Default::default();
         self.ui.search = Default::default();
         self.ui.details = Default::default();
+        self.ui.review = Default::default();
     }
 
     // ----- files -----

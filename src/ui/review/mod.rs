@@ -36,6 +36,9 @@ pub struct ReviewState {
     items: Option<((usize, u64, ReviewLayers), Vec<Item>)>,
     /// (undecided differences, all items) per document, for (revision, layers).
     open: Option<((u64, ReviewLayers), DocCounts)>,
+    /// The same per document id, with the document's edit number: only
+    /// documents that changed are aligned again.
+    open_cache: std::collections::HashMap<String, (u64, (usize, usize))>,
     pub show_agreement: bool,
     /// A colleague's project waiting for the name-clash answer.
     pub pending_import: Option<import::PendingImport>,
@@ -149,14 +152,23 @@ pub fn refresh(app: &mut SpanmarkApp) {
     }
     let key = (revision, layers.clone());
     if state.open.as_ref().map(|(k, _)| k) != Some(&key) {
+        if state.open.as_ref().is_none_or(|(k, _)| k.1 != layers) {
+            state.open_cache.clear();
+        }
+        let cache = &mut state.open_cache;
         let counts = app
             .session
             .project
             .documents
             .iter()
-            .map(|d| {
-                let items = adjudicate::items(d, &layers);
-                (items.iter().filter(|i| i.is_open()).count(), items.len())
+            .map(|d| match cache.get(&d.id) {
+                Some((edits, counts)) if *edits == d.edits() => *counts,
+                _ => {
+                    let items = adjudicate::items(d, &layers);
+                    let counts = (items.iter().filter(|i| i.is_open()).count(), items.len());
+                    cache.insert(d.id.clone(), (d.edits(), counts));
+                    counts
+                }
             })
             .collect();
         state.open = Some((key, counts));
