@@ -324,7 +324,7 @@ fn sample(out: &Path, force: bool) -> Result<Outcome> {
             out.display()
         );
     }
-    crate::io::atomic::write_atomic(out, SAMPLE_PROJECT_JSON.as_bytes())
+    crate::io::atomic::write_atomic_with_backup(out, SAMPLE_PROJECT_JSON.as_bytes())
         .with_context(|| format!("cannot write {}", out.display()))?;
     println!("wrote the sample project to {}", out.display());
     Ok(Outcome::Ok)

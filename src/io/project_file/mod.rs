@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::model::Project;
 
-use super::atomic::write_atomic;
+use super::atomic::write_atomic_with_backup;
 
 /// Value of the top-level `format` field.
 pub const FORMAT_NAME: &str = "spanmark-project";
@@ -227,8 +227,9 @@ pub fn to_json_bytes(project: &Project) -> Vec<u8> {
 }
 
 /// Saves atomically: the file at `path` is either the old or the new project, never a mix.
+/// The file it replaces is kept as `path` + `.bak` (see [`crate::io::atomic::backup_path`]).
 pub fn save_project(project: &Project, path: &Path) -> Result<(), SaveError> {
-    write_atomic(path, &to_json_bytes(project)).map_err(|source| SaveError {
+    write_atomic_with_backup(path, &to_json_bytes(project)).map_err(|source| SaveError {
         path: path.to_path_buf(),
         source,
     })
