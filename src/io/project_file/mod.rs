@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::model::Project;
 
 use super::atomic::write_atomic_with_backup;
+use super::disk_stamp::DiskStamp;
 
 /// Value of the top-level `format` field.
 pub const FORMAT_NAME: &str = "spanmark-project";
@@ -90,19 +91,39 @@ pub struct SaveError {
 
 /// Reads and validates a project file.
 pub fn load_project(path: &Path) -> Result<Project, LoadError> {
+    load_project_stamped(path).map(|(project, _)| project)
+}
+
+/// Reads and validates a project file, with the [`DiskStamp`] of what was read
+/// (to notice, before saving, that another program changed the file).
+pub fn load_project_stamped(path: &Path) -> Result<(Project, DiskStamp), LoadError> {
+    use std::io::Read;
     let io = |source| LoadError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let size = std::fs::metadata(path).map_err(io)?.len();
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if meta.is_dir() {
+        return Err(io(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "it is a folder, not a project file",
+        )));
+    }
+    let size = meta.len();
     if size > MAX_FILE_BYTES {
         return Err(LoadError::TooLarge {
             size,
             max: MAX_FILE_BYTES,
         });
     }
-    let bytes = std::fs::read(path).map_err(io)?;
-    parse_project(&bytes)
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    // One byte more than the limit, in case the file grows while being read.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    let stamp = DiskStamp::of_bytes(&bytes, &meta);
+    Ok((parse_project(&bytes)?, stamp))
 }
 
 /// Parses and validates project JSON.
@@ -229,8 +250,17 @@ pub fn to_json_bytes(project: &Project) -> Vec<u8> {
 /// Saves atomically: the file at `path` is either the old or the new project, never a mix.
 /// The file it replaces is kept as `path` + `.bak` (see [`crate::io::atomic::backup_path`]).
 pub fn save_project(project: &Project, path: &Path) -> Result<(), SaveError> {
-    write_atomic_with_backup(path, &to_json_bytes(project)).map_err(|source| SaveError {
+    save_project_stamped(project, path).map(|_| ())
+}
+
+/// [`save_project`], returning the [`DiskStamp`] of the file written.
+pub fn save_project_stamped(project: &Project, path: &Path) -> Result<DiskStamp, SaveError> {
+    let err = |source| SaveError {
         path: path.to_path_buf(),
         source,
-    })
+    };
+    let bytes = to_json_bytes(project);
+    write_atomic_with_backup(path, &bytes).map_err(err)?;
+    let meta = std::fs::metadata(path).map_err(err)?;
+    Ok(DiskStamp::of_bytes(&bytes, &meta))
 }
