@@ -150,7 +150,7 @@ fn export(
     out: &Path,
     options: &ExportOptions,
 ) -> Result<Outcome> {
-    let project = load_project(path)?;
+    let project = load_project(path).with_context(|| path.display().to_string())?;
     match formats::export(&project, format, out, options) {
         Ok(summary) => {
             print!("{summary}");
@@ -252,7 +252,7 @@ fn validate(files: &[PathBuf]) -> Outcome {
 }
 
 fn stats(path: &Path, json: bool) -> Result<Outcome> {
-    let project = load_project(path)?;
+    let project = load_project(path).with_context(|| path.display().to_string())?;
     let stats = project_stats(&project);
     if json {
         println!("{}", serde_json::to_string_pretty(&stats)?);

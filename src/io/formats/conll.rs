@@ -138,16 +138,20 @@ pub fn read(
     path: &Path,
     originals: &[String],
 ) -> Result<Vec<super::import::ImportedDoc>, super::import::ImportError> {
-    use super::import::{ImportError, ImportedDoc, ImportedSpan};
-    let shown = path.display().to_string();
-    let content =
-        std::fs::read_to_string(path).map_err(|e| ImportError::new(&shown, e.to_string()))?;
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let content = super::import::read_input(path)?;
+    read_str(&content, &path.display().to_string(), originals)
+}
+
+/// [`read`] on content already read; `shown` is the file name for messages.
+pub fn read_str(
+    content: &str,
+    shown: &str,
+    originals: &[String],
+) -> Result<Vec<super::import::ImportedDoc>, super::import::ImportError> {
+    use super::import::{ImportedDoc, ImportedSpan};
+    let stem = super::import::stem_of(shown);
     let mut out = Vec::new();
-    for (di, doc) in parse(&content, &shown)?.into_iter().enumerate() {
+    for (di, doc) in parse(content, shown)?.into_iter().enumerate() {
         let flat: Vec<&(String, String, usize)> = doc.iter().flatten().collect();
         let tokens: Vec<&str> = flat.iter().map(|t| t.0.as_str()).collect();
         let found = originals
@@ -215,7 +219,7 @@ pub fn read(
             text,
             spans,
             annotator: None,
-            source_file: shown.clone(),
+            source_file: shown.to_string(),
         });
     }
     Ok(out)
