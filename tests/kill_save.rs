@@ -39,6 +39,23 @@ fn expected_after_add(project_bytes: &[u8], txt: &Path) -> Vec<u8> {
     to_json_bytes(&project)
 }
 
+/// The temp files of saves in the folder.
+fn temp_files(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            name.starts_with('.') && name.ends_with(".tmp")
+        })
+        .collect()
+}
+
+/// Whether a save is under way: a temp file is in the folder.
+fn saving(dir: &Path) -> bool {
+    !temp_files(dir).is_empty()
+}
+
 fn write_report(txt: &Path, i: usize) -> &Path {
     std::fs::write(txt, format!("Report {i}: police responded in Bannu.\r\n")).unwrap();
     txt
@@ -51,6 +68,8 @@ struct Tally {
     new: usize,
     finished_first: usize,
     corrupt: usize,
+    /// Temp files left by killed saves (removed after counting).
+    leftovers: usize,
 }
 
 #[test]
@@ -100,14 +119,24 @@ fn sigkill_during_save_leaves_the_old_or_the_new_file() {
         let txt = dir.path().join(format!("report-{i}.txt"));
         let new = expected_after_add(&old, write_report(&txt, i));
         let mut child = add(&txt);
-        // Half the kills anywhere in the run, half late in it, where the file is written.
-        let span = full.as_micros() as u64 + 1;
-        let at = if i % 2 == 0 {
-            rng.below(span)
+        // A third of the kills anywhere in the run; the others while the file
+        // is being written: once a temp file shows that the save has begun
+        // (the backup's, then the project's), after up to 2 ms or up to 30 ms.
+        if i % 3 == 0 {
+            std::thread::sleep(Duration::from_micros(
+                rng.below(full.as_micros() as u64 + 1),
+            ));
         } else {
-            span * 2 / 5 + rng.below(span / 2)
-        };
-        std::thread::sleep(Duration::from_micros(at));
+            let give_up = Instant::now() + full * 50;
+            while child.try_wait().unwrap().is_none()
+                && !saving(dir.path())
+                && Instant::now() < give_up
+            {
+                std::thread::sleep(Duration::from_micros(100));
+            }
+            let window = if i % 3 == 1 { 2_000 } else { 30_000 };
+            std::thread::sleep(Duration::from_micros(rng.below(window)));
+        }
         let finished = child.try_wait().unwrap().is_some();
         let _ = child.kill(); // SIGKILL on Unix
         child.wait().unwrap();
@@ -126,6 +155,10 @@ fn sigkill_during_save_leaves_the_old_or_the_new_file() {
             eprintln!("run {i}: the file is neither the old nor the new version");
             std::fs::write(&path, &old).unwrap();
         }
+        for tmp in temp_files(dir.path()) {
+            t.leftovers += 1;
+            std::fs::remove_file(tmp).unwrap();
+        }
         // The backup, when there is one, is a complete project too.
         let bak = spanmark::io::atomic::backup_path(&path);
         if bak.exists() && load_project(&bak).is_err() {
@@ -133,17 +166,10 @@ fn sigkill_during_save_leaves_the_old_or_the_new_file() {
             eprintln!("run {i}: the backup does not load");
         }
     }
-    let leftovers = std::fs::read_dir(dir.path())
-        .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .is_ok_and(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
-        })
-        .count();
     println!(
         "{} kills, {} corrupt (old version: {}, new version: {}; the save had finished before {} of the kills; \
          {} temp file(s) left by killed saves; one add takes {:?}; seed {seed})",
-        t.kills, t.corrupt, t.old, t.new, t.finished_first, leftovers, full
+        t.kills, t.corrupt, t.old, t.new, t.finished_first, t.leftovers, full
     );
     assert_eq!(t.corrupt, 0, "{t:?}");
 }
