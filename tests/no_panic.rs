@@ -77,6 +77,14 @@ fn texty() -> impl Strategy<Value = String> {
     "[a-zA-Z0-9 \t\r\n\"{}\\[\\]:,;#TAMBIO\\-🙂بنوں\u{0}\u{feff}]{0,200}"
 }
 
+/// Every imported span is non-empty and inside its text.
+fn spans_inside(docs: &[spanmark::io::formats::import::ImportedDoc]) -> bool {
+    docs.iter().all(|d| {
+        let len = d.text.chars().count();
+        d.spans.iter().all(|s| s.start < s.end && s.end <= len)
+    })
+}
+
 fn offset() -> impl Strategy<Value = i64> {
     prop_oneof![-3i64..40, Just(i64::MAX), Just(i64::MIN), Just(1 << 53)]
 }
@@ -150,7 +158,9 @@ proptest! {
             .enumerate()
             .map(|(i, (s, e, l, t))| format!("T{i}\t{l} {s} {e}\t{t}\n#{i}\tAnnotatorNotes T{i}\tnote\n"))
             .collect();
-        let _ = brat::parse(text, &ann, "x.ann");
+        if let Ok(doc) = brat::parse(text, &ann, "x.ann") {
+            prop_assert!(spans_inside(std::slice::from_ref(&doc)));
+        }
     }
 
     #[test]
@@ -165,8 +175,11 @@ proptest! {
         original in texty(),
     ) {
         let content: String = rows.iter().map(|(t, g)| format!("{t}\t{g}\n")).collect();
-        let _ = conll::read_str(&content, "x.conll", &[]);
-        let _ = conll::read_str(&content, "x.conll", &[original]);
+        for originals in [vec![], vec![original]] {
+            if let Ok(docs) = conll::read_str(&content, "x.conll", &originals) {
+                prop_assert!(spans_inside(&docs), "{content:?}");
+            }
+        }
     }
 
     /// save → load is the identity, and a second save keeps the first as the backup.

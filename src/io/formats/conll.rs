@@ -81,6 +81,15 @@ fn parse(content: &str, shown: &str) -> Result<Vec<ConllDoc>, super::import::Imp
                 format!("expected a token and a tag, found {trimmed:?}"),
             ));
         }
+        if token.is_empty() {
+            // Found by fuzzing: an empty token made an empty span.
+            return Err(ImportError::new(
+                at(),
+                format!(
+                    "the token is empty in {trimmed:?}; a line is the token, a tab, then the tag"
+                ),
+            ));
+        }
         let ok = *tag == "O" || tag.starts_with("B-") || tag.starts_with("I-");
         if !ok || tag.len() == 2 {
             return Err(ImportError::new(
@@ -249,6 +258,12 @@ mod tests {
         assert_eq!(got, [(4, 9, "LOC"), (12, 26, "COUNT")]);
         let rebuilt = read(&p, &[]).unwrap();
         assert_eq!(rebuilt[0].text, "In Bannu ,\nfour militants");
+        // Fuzzing regression: a line starting with a tab has an empty token.
+        let err = read_str("\tB-E\n", "fuzz.conll", &[]).unwrap_err();
+        assert!(
+            err.to_string().contains("line 1: the token is empty"),
+            "{err}"
+        );
         std::fs::write(&p, "In\tO\nBannu\tI-LOC\n").unwrap();
         let err = read(&p, &[]).unwrap_err();
         assert!(err.to_string().contains("line 2: I-LOC follows O"), "{err}");
