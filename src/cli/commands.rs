@@ -150,7 +150,7 @@ fn export(
     out: &Path,
     options: &ExportOptions,
 ) -> Result<Outcome> {
-    let project = load_project(path)?;
+    let project = load_project(path).with_context(|| path.display().to_string())?;
     match formats::export(&project, format, out, options) {
         Ok(summary) => {
             print!("{summary}");
@@ -232,7 +232,7 @@ fn validate(files: &[PathBuf]) -> Outcome {
 }
 
 fn stats(path: &Path, json: bool) -> Result<Outcome> {
-    let project = load_project(path)?;
+    let project = load_project(path).with_context(|| path.display().to_string())?;
     let stats = project_stats(&project);
     if json {
         println!("{}", serde_json::to_string_pretty(&stats)?);
@@ -304,7 +304,7 @@ fn sample(out: &Path, force: bool) -> Result<Outcome> {
             out.display()
         );
     }
-    crate::io::atomic::write_atomic(out, SAMPLE_PROJECT_JSON.as_bytes())
+    crate::io::atomic::write_atomic_with_backup(out, SAMPLE_PROJECT_JSON.as_bytes())
         .with_context(|| format!("cannot write {}", out.display()))?;
     println!("wrote the sample project to {}", out.display());
     Ok(Outcome::Ok)

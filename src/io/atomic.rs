@@ -1,4 +1,5 @@
 //! Atomic file replacement: temp file in the same folder, fsync, rename, fsync folder.
+//! Project saves also keep the previous file as `NAME.bak` ([`write_atomic_with_backup`]).
 
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
@@ -21,9 +22,124 @@ fn temp_path(path: &Path) -> io::Result<PathBuf> {
     Ok(path.with_file_name(unique))
 }
 
+/// The backup kept beside a project file: `path` + `.bak`.
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut s = path.as_os_str().to_os_string();
+    s.push(".bak");
+    PathBuf::from(s)
+}
+
+/// What is at the target path now.
+enum Target {
+    /// Nothing: a new file.
+    Missing,
+    /// A regular file (or a symlink, which is replaced like one).
+    File,
+    /// A character device or FIFO (e.g. `/dev/full`, `/dev/null`): written in place,
+    /// since replacing a device node is never what was meant.
+    Device,
+}
+
+fn target(path: &Path) -> io::Result<Target> {
+    let meta = match fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Target::Missing),
+        Err(e) => return Err(e),
+    };
+    let kind = meta.file_type();
+    if kind.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::IsADirectory,
+            "it is a folder, not a file",
+        ));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_char_device() || kind.is_fifo() {
+            return Ok(Target::Device);
+        }
+        if kind.is_block_device() || kind.is_socket() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "it is a device or socket, not a regular file",
+            ));
+        }
+    }
+    if kind.is_file() && meta.permissions().readonly() {
+        // A rename would replace a read-only file silently; respect the flag instead.
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            "the file is read-only (its permissions do not allow writing); \
+             make it writable or save under another name",
+        ));
+    }
+    Ok(Target::File)
+}
+
 /// Replaces `path` with `bytes` so that a crash at any moment leaves either the
-/// complete old file or the complete new one.
+/// complete old file or the complete new one. A read-only file is refused;
+/// a character device (e.g. `/dev/full`) is written in place.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    match target(path)? {
+        Target::Device => write_device(path, bytes),
+        Target::Missing | Target::File => replace(path, bytes),
+    }
+}
+
+/// Like [`write_atomic`], and first keeps the current file (if any) as
+/// [`backup_path`]: hard-linked (or copied) to a temp name, fsynced, and
+/// renamed over the old backup, so the backup too is always a complete file.
+/// If the backup cannot be made, nothing is written.
+pub fn write_atomic_with_backup(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    match target(path)? {
+        Target::Device => write_device(path, bytes),
+        Target::Missing => replace(path, bytes),
+        Target::File => {
+            rotate_backup(path)?;
+            replace(path, bytes)
+        }
+    }
+}
+
+fn rotate_backup(path: &Path) -> io::Result<()> {
+    let bak = backup_path(path);
+    if fs::symlink_metadata(&bak).is_ok_and(|m| m.is_dir()) {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!(
+                "the backup {} is a folder; move it away so the previous version can be kept",
+                bak.display()
+            ),
+        ));
+    }
+    let tmp = temp_path(&bak)?;
+    let result = (|| {
+        if fs::hard_link(path, &tmp).is_err() {
+            // File systems without hard links (some network and FAT drives): copy.
+            fs::copy(path, &tmp)?;
+            OpenOptions::new().write(true).open(&tmp)?.sync_all()?;
+        }
+        fs::rename(&tmp, &bak)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.map_err(|e| {
+        io::Error::new(
+            e.kind(),
+            format!("cannot keep the previous version as {}: {e}", bak.display()),
+        )
+    })
+}
+
+fn write_device(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut f = OpenOptions::new().write(true).open(path)?;
+    f.write_all(bytes)?;
+    f.flush()
+}
+
+fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let tmp = temp_path(path)?;
     let result = (|| {
         let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
@@ -74,5 +190,69 @@ mod tests {
         let p = dir.path().join("missing-dir").join("a.json");
         assert!(write_atomic(&p, b"x").is_err());
         assert!(!p.exists());
+    }
+
+    #[test]
+    fn backup_keeps_the_previous_version_each_save() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("p.spanmark.json");
+        let bak = backup_path(&p);
+        assert_eq!(bak, dir.path().join("p.spanmark.json.bak"));
+        write_atomic_with_backup(&p, b"one").unwrap();
+        assert!(!bak.exists(), "a new file has no previous version");
+        write_atomic_with_backup(&p, b"two").unwrap();
+        assert_eq!(fs::read(&bak).unwrap(), b"one");
+        write_atomic_with_backup(&p, b"three").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"three");
+        assert_eq!(fs::read(&bak).unwrap(), b"two");
+        // Only the file and its backup: no temp files left behind.
+        let mut names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["p.spanmark.json", "p.spanmark.json.bak"]);
+    }
+
+    #[test]
+    fn backup_in_the_way_stops_the_save_and_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("p.spanmark.json");
+        fs::write(&p, b"old").unwrap();
+        fs::create_dir(backup_path(&p)).unwrap();
+        let e = write_atomic_with_backup(&p, b"new").unwrap_err();
+        assert!(e.to_string().contains("p.spanmark.json.bak"), "{e}");
+        assert_eq!(fs::read(&p).unwrap(), b"old");
+    }
+
+    #[test]
+    fn read_only_files_and_folders_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("ro.json");
+        fs::write(&p, b"old").unwrap();
+        let mut perm = fs::metadata(&p).unwrap().permissions();
+        perm.set_readonly(true);
+        fs::set_permissions(&p, perm).unwrap();
+        let e = write_atomic(&p, b"new").unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::PermissionDenied);
+        assert!(e.to_string().contains("read-only"), "{e}");
+        assert!(write_atomic_with_backup(&p, b"new").is_err());
+        assert_eq!(fs::read(&p).unwrap(), b"old");
+        assert!(!backup_path(&p).exists());
+        assert!(write_atomic(dir.path(), b"x").is_err());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_full_device_reports_no_space_and_stays_a_device() {
+        use std::os::unix::fs::FileTypeExt;
+        let p = Path::new("/dev/full");
+        if !p.exists() {
+            return;
+        }
+        let e = write_atomic_with_backup(p, b"data").unwrap_err();
+        assert_eq!(e.raw_os_error(), Some(28), "{e}"); // ENOSPC
+        assert!(fs::metadata(p).unwrap().file_type().is_char_device());
+        assert!(!Path::new("/dev/full.bak").exists());
     }
 }

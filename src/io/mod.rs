@@ -2,13 +2,16 @@
 //! Exchange formats will live in `formats/`, one file per format.
 
 pub mod atomic;
+pub mod disk_stamp;
 pub mod formats;
 pub mod project_file;
 pub mod recovery;
 pub mod settings;
 pub mod text_import;
 
+pub use disk_stamp::{DiskChange, DiskStamp, check_disk};
 pub use project_file::{
-    LoadError, Problem, SaveError, load_project, parse_project, save_project, to_json_bytes,
+    LoadError, Problem, SaveError, load_project, load_project_stamped, parse_project, save_project,
+    save_project_stamped, to_json_bytes,
 };
 pub use text_import::{DecodedText, TextEncoding, TextImportError, decode_text, read_text_file};

@@ -103,6 +103,41 @@ pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
                 None => {}
             }
         }
+        Dialog::ChangedOnDisk { path } => {
+            let mut choice = None;
+            egui::Modal::new(egui::Id::unique("changed-on-disk")).show(ctx, |ui| {
+                ui.set_max_width(520.0);
+                ui.heading("The file changed on disk");
+                ui.label(format!(
+                    "{} was changed by another program (or a sync client) since you opened or saved it. \
+                     Saving now would replace those changes.",
+                    path.display()
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button("Overwrite").on_hover_text("Replace the file with your version (the replaced one is kept as .bak)").clicked() {
+                        choice = Some(1);
+                    }
+                    if ui.button("Save as…").on_hover_text("Keep the changed file; save your version under another name").clicked() {
+                        choice = Some(2);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        choice = Some(3);
+                    }
+                });
+            });
+            match choice {
+                Some(1) => {
+                    app.close_dialog();
+                    app.save_now(ctx, path);
+                }
+                Some(2) => {
+                    app.close_dialog();
+                    app.save_as(ctx);
+                }
+                Some(_) => app.close_dialog(),
+                None => {}
+            }
+        }
         Dialog::AskAnnotator { mut name, switch } => {
             let mut done = false;
             egui::Modal::new(egui::Id::unique("ask-annotator")).show(ctx, |ui| {

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
 
 mod common;
+mod disk;
 mod files;
 mod import;
 mod recovery;

@@ -142,7 +142,7 @@ pub fn write(
 pub fn read(
     paths: &[std::path::PathBuf],
 ) -> Result<Vec<super::import::ImportedDoc>, super::import::ImportError> {
-    use super::import::{ImportError, ImportedDoc, ImportedSpan, check_span};
+    use super::import::ImportError;
     let mut anns: Vec<std::path::PathBuf> = Vec::new();
     for p in paths {
         if p.is_dir() {
@@ -163,123 +163,135 @@ pub fn read(
     anns.dedup();
     let mut docs = Vec::new();
     for ann_path in anns {
-        let shown = ann_path.display().to_string();
         let txt_path = ann_path.with_extension("txt");
         let text = crate::io::read_text_file(&txt_path)
             .map_err(|e| ImportError::new(txt_path.display().to_string(), e.to_string()))?
             .text;
-        let len = text.chars().count();
-        let ann = std::fs::read_to_string(&ann_path)
-            .map_err(|e| ImportError::new(&shown, e.to_string()))?;
-        let mut spans: Vec<(String, ImportedSpan)> = Vec::new();
-        let mut notes: Vec<(String, String)> = Vec::new();
-        let mut attrs: Vec<(String, String, String)> = Vec::new();
-        for (n, line) in ann.lines().enumerate() {
-            let at = format!("{shown} line {}", n + 1);
-            let fields: Vec<&str> = line.split('\t').collect();
-            match line.chars().next() {
-                Some('T') => {
-                    let [id, middle, stated] = fields[..] else {
-                        return Err(ImportError::new(
-                            at,
-                            "a T line needs ID, TYPE START END and the text, separated by tabs",
-                        ));
-                    };
-                    let (label, offsets) = middle.split_once(' ').ok_or_else(|| {
-                        ImportError::new(&at, format!("no offsets in {middle:?}"))
-                    })?;
-                    let mut frags = Vec::new();
-                    for frag in offsets.split(';') {
-                        let nums: Vec<i64> = frag
-                            .split_whitespace()
-                            .filter_map(|x| x.parse().ok())
-                            .collect();
-                        let [s, e] = nums[..] else {
-                            return Err(ImportError::new(&at, format!("bad offsets {frag:?}")));
-                        };
-                        frags.push(check_span(&text, len, s, e, None, &at)?);
-                    }
-                    let covered: Vec<String> = frags
-                        .iter()
-                        .map(|(s, e)| text.chars().skip(*s).take(e - s).collect())
-                        .collect();
-                    if covered.join(" ") != stated {
-                        return Err(ImportError::new(
-                            &at,
-                            format!(
-                                "the .ann says {stated:?}, but the .txt has {:?} there",
-                                covered.join(" ")
-                            ),
-                        ));
-                    }
-                    for (s, e) in &frags {
-                        let mut attributes = crate::model::Attributes::new();
-                        if frags.len() > 1 {
-                            attributes.insert("group".into(), id.to_string());
-                        }
-                        let span = ImportedSpan {
-                            start: *s,
-                            end: *e,
-                            label: label.to_string(),
-                            note: String::new(),
-                            attributes,
-                            location: at.clone(),
-                        };
-                        spans.push((id.to_string(), span));
-                    }
-                }
-                Some('#') => {
-                    if let [_, target, note] = fields[..]
-                        && let Some(t) = target.strip_prefix("AnnotatorNotes ")
-                    {
-                        notes.push((t.trim().to_string(), note.to_string()));
-                    }
-                }
-                Some('A') | Some('M') => {
-                    if let [_, rest] = fields[..] {
-                        let parts: Vec<&str> = rest.split_whitespace().collect();
-                        if let [name, target, value @ ..] = &parts[..] {
-                            let value = if value.is_empty() {
-                                "true".to_string()
-                            } else {
-                                value.join(" ")
-                            };
-                            attrs.push((target.to_string(), name.to_string(), value));
-                            let _ = (name, target);
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        for (id, span) in spans.iter_mut() {
-            for (t, note) in &notes {
-                if t == id {
-                    span.note = note.clone();
-                }
-            }
-            for (t, name, value) in &attrs {
-                if t == id {
-                    span.attributes.insert(name.clone(), value.clone());
-                }
-            }
-        }
+        let ann = super::import::read_input(&ann_path)?;
         let name = ann_path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        docs.push(ImportedDoc {
-            name,
-            text,
-            spans: spans.into_iter().map(|(_, s)| s).collect(),
-            annotator: None,
-            source_file: txt_path
-                .file_name()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-        });
+        let mut doc = parse(text, &ann, &ann_path.display().to_string())?;
+        doc.name = name;
+        doc.source_file = txt_path
+            .file_name()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        docs.push(doc);
     }
     Ok(docs)
+}
+
+/// One brat document from its text and `.ann` content; `shown` names the
+/// `.ann` file in messages (and gives the document its name).
+pub fn parse(
+    text: String,
+    ann: &str,
+    shown: &str,
+) -> Result<super::import::ImportedDoc, super::import::ImportError> {
+    use super::import::{ImportError, ImportedDoc, ImportedSpan, check_span};
+    let len = text.chars().count();
+    let mut spans: Vec<(String, ImportedSpan)> = Vec::new();
+    let mut notes: Vec<(String, String)> = Vec::new();
+    let mut attrs: Vec<(String, String, String)> = Vec::new();
+    for (n, line) in ann.lines().enumerate() {
+        let at = format!("{shown} line {}", n + 1);
+        let fields: Vec<&str> = line.split('\t').collect();
+        match line.chars().next() {
+            Some('T') => {
+                let [id, middle, stated] = fields[..] else {
+                    return Err(ImportError::new(
+                        at,
+                        "a T line needs ID, TYPE START END and the text, separated by tabs",
+                    ));
+                };
+                let (label, offsets) = middle
+                    .split_once(' ')
+                    .ok_or_else(|| ImportError::new(&at, format!("no offsets in {middle:?}")))?;
+                let mut frags = Vec::new();
+                for frag in offsets.split(';') {
+                    let nums: Vec<i64> = frag
+                        .split_whitespace()
+                        .filter_map(|x| x.parse().ok())
+                        .collect();
+                    let [s, e] = nums[..] else {
+                        return Err(ImportError::new(&at, format!("bad offsets {frag:?}")));
+                    };
+                    frags.push(check_span(&text, len, s, e, None, &at)?);
+                }
+                let covered: Vec<String> = frags
+                    .iter()
+                    .map(|(s, e)| text.chars().skip(*s).take(e - s).collect())
+                    .collect();
+                if covered.join(" ") != stated {
+                    return Err(ImportError::new(
+                        &at,
+                        format!(
+                            "the .ann says {stated:?}, but the .txt has {:?} there",
+                            covered.join(" ")
+                        ),
+                    ));
+                }
+                for (s, e) in &frags {
+                    let mut attributes = crate::model::Attributes::new();
+                    if frags.len() > 1 {
+                        attributes.insert("group".into(), id.to_string());
+                    }
+                    let span = ImportedSpan {
+                        start: *s,
+                        end: *e,
+                        label: label.to_string(),
+                        note: String::new(),
+                        attributes,
+                        location: at.clone(),
+                    };
+                    spans.push((id.to_string(), span));
+                }
+            }
+            Some('#') => {
+                if let [_, target, note] = fields[..]
+                    && let Some(t) = target.strip_prefix("AnnotatorNotes ")
+                {
+                    notes.push((t.trim().to_string(), note.to_string()));
+                }
+            }
+            Some('A') | Some('M') => {
+                if let [_, rest] = fields[..] {
+                    let parts: Vec<&str> = rest.split_whitespace().collect();
+                    if let [name, target, value @ ..] = &parts[..] {
+                        let value = if value.is_empty() {
+                            "true".to_string()
+                        } else {
+                            value.join(" ")
+                        };
+                        attrs.push((target.to_string(), name.to_string(), value));
+                        let _ = (name, target);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for (id, span) in spans.iter_mut() {
+        for (t, note) in &notes {
+            if t == id {
+                span.note = note.clone();
+            }
+        }
+        for (t, name, value) in &attrs {
+            if t == id {
+                span.attributes.insert(name.clone(), value.clone());
+            }
+        }
+    }
+    Ok(ImportedDoc {
+        name: super::import::stem_of(shown),
+        text,
+        spans: spans.into_iter().map(|(_, s)| s).collect(),
+        annotator: None,
+        source_file: super::import::stem_of(shown) + ".txt",
+    })
 }
 
 #[cfg(test)]

@@ -81,6 +81,15 @@ fn parse(content: &str, shown: &str) -> Result<Vec<ConllDoc>, super::import::Imp
                 format!("expected a token and a tag, found {trimmed:?}"),
             ));
         }
+        if token.is_empty() {
+            // Found by fuzzing: an empty token made an empty span.
+            return Err(ImportError::new(
+                at(),
+                format!(
+                    "the token is empty in {trimmed:?}; a line is the token, a tab, then the tag"
+                ),
+            ));
+        }
         let ok = *tag == "O" || tag.starts_with("B-") || tag.starts_with("I-");
         if !ok || tag.len() == 2 {
             return Err(ImportError::new(
@@ -138,16 +147,20 @@ pub fn read(
     path: &Path,
     originals: &[String],
 ) -> Result<Vec<super::import::ImportedDoc>, super::import::ImportError> {
-    use super::import::{ImportError, ImportedDoc, ImportedSpan};
-    let shown = path.display().to_string();
-    let content =
-        std::fs::read_to_string(path).map_err(|e| ImportError::new(&shown, e.to_string()))?;
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let content = super::import::read_input(path)?;
+    read_str(&content, &path.display().to_string(), originals)
+}
+
+/// [`read`] on content already read; `shown` is the file name for messages.
+pub fn read_str(
+    content: &str,
+    shown: &str,
+    originals: &[String],
+) -> Result<Vec<super::import::ImportedDoc>, super::import::ImportError> {
+    use super::import::{ImportedDoc, ImportedSpan};
+    let stem = super::import::stem_of(shown);
     let mut out = Vec::new();
-    for (di, doc) in parse(&content, &shown)?.into_iter().enumerate() {
+    for (di, doc) in parse(content, shown)?.into_iter().enumerate() {
         let flat: Vec<&(String, String, usize)> = doc.iter().flatten().collect();
         let tokens: Vec<&str> = flat.iter().map(|t| t.0.as_str()).collect();
         let found = originals
@@ -215,7 +228,7 @@ pub fn read(
             text,
             spans,
             annotator: None,
-            source_file: shown.clone(),
+            source_file: shown.to_string(),
         });
     }
     Ok(out)
@@ -245,6 +258,12 @@ mod tests {
         assert_eq!(got, [(4, 9, "LOC"), (12, 26, "COUNT")]);
         let rebuilt = read(&p, &[]).unwrap();
         assert_eq!(rebuilt[0].text, "In Bannu ,\nfour militants");
+        // Fuzzing regression: a line starting with a tab has an empty token.
+        let err = read_str("\tB-E\n", "fuzz.conll", &[]).unwrap_err();
+        assert!(
+            err.to_string().contains("line 1: the token is empty"),
+            "{err}"
+        );
         std::fs::write(&p, "In\tO\nBannu\tI-LOC\n").unwrap();
         let err = read(&p, &[]).unwrap_err();
         assert!(err.to_string().contains("line 2: I-LOC follows O"), "{err}");

@@ -39,48 +39,62 @@ pub fn write(
 
 /// Reads doccano JSONL in the `label` (or older `labels`) and the `entities` shapes.
 pub fn read(path: &Path) -> Result<Vec<super::import::ImportedDoc>, super::import::ImportError> {
-    use super::import::{ImportError, ImportedSpan, check_span, read_jsonl};
-    read_jsonl(path, |l, stem| {
-        let mut spans = Vec::new();
-        let v = &l.value;
-        let triples = v
-            .get("label")
-            .or_else(|| v.get("labels"))
-            .and_then(|x| x.as_array());
-        for item in triples.into_iter().flatten() {
-            let (Some(s), Some(e), Some(label)) =
-                (item[0].as_i64(), item[1].as_i64(), item[2].as_str())
-            else {
-                return Err(ImportError::new(
-                    &l.at,
-                    "malformed label entry (expected [start, end, \"LABEL\"])",
-                ));
-            };
-            let (s, e) = check_span(&l.text, l.len, s, e, None, &l.at)?;
-            spans.push(ImportedSpan::new(s, e, label, &l.at));
-        }
-        for item in v
-            .get("entities")
-            .and_then(|x| x.as_array())
-            .into_iter()
-            .flatten()
-        {
-            let (Some(s), Some(e), Some(label)) = (
-                item["start_offset"].as_i64(),
-                item["end_offset"].as_i64(),
-                item["label"].as_str(),
-            ) else {
-                return Err(ImportError::new(
-                    &l.at,
-                    "malformed entity (expected start_offset, end_offset, label)",
-                ));
-            };
-            let (s, e) = check_span(&l.text, l.len, s, e, None, &l.at)?;
-            spans.push(ImportedSpan::new(s, e, label, &l.at));
-        }
-        let name = v["id"]
-            .as_i64()
-            .map_or_else(|| format!("{stem}-{}", l.line), |id| format!("{stem}-{id}"));
-        Ok((name, spans))
-    })
+    super::import::read_jsonl(path, line_spans)
+}
+
+/// [`read`] on bytes already read; `name` is the file name for messages.
+pub fn parse(
+    bytes: &[u8],
+    name: &str,
+) -> Result<Vec<super::import::ImportedDoc>, super::import::ImportError> {
+    use super::import::{input_text, parse_jsonl};
+    parse_jsonl(&input_text(bytes.to_vec(), name)?, name, line_spans)
+}
+
+fn line_spans(
+    l: &super::import::JsonLine,
+    stem: &str,
+) -> Result<(String, Vec<super::import::ImportedSpan>), super::import::ImportError> {
+    use super::import::{ImportError, ImportedSpan, check_span};
+    let mut spans = Vec::new();
+    let v = &l.value;
+    let triples = v
+        .get("label")
+        .or_else(|| v.get("labels"))
+        .and_then(|x| x.as_array());
+    for item in triples.into_iter().flatten() {
+        let (Some(s), Some(e), Some(label)) =
+            (item[0].as_i64(), item[1].as_i64(), item[2].as_str())
+        else {
+            return Err(ImportError::new(
+                &l.at,
+                "malformed label entry (expected [start, end, \"LABEL\"])",
+            ));
+        };
+        let (s, e) = check_span(&l.text, l.len, s, e, None, &l.at)?;
+        spans.push(ImportedSpan::new(s, e, label, &l.at));
+    }
+    for item in v
+        .get("entities")
+        .and_then(|x| x.as_array())
+        .into_iter()
+        .flatten()
+    {
+        let (Some(s), Some(e), Some(label)) = (
+            item["start_offset"].as_i64(),
+            item["end_offset"].as_i64(),
+            item["label"].as_str(),
+        ) else {
+            return Err(ImportError::new(
+                &l.at,
+                "malformed entity (expected start_offset, end_offset, label)",
+            ));
+        };
+        let (s, e) = check_span(&l.text, l.len, s, e, None, &l.at)?;
+        spans.push(ImportedSpan::new(s, e, label, &l.at));
+    }
+    let name = v["id"]
+        .as_i64()
+        .map_or_else(|| format!("{stem}-{}", l.line), |id| format!("{stem}-{id}"));
+    Ok((name, spans))
 }

@@ -80,27 +80,104 @@ pub struct JsonLine {
     pub line: usize,
 }
 
+/// Largest file an importer reads (1 GiB, as for project files).
+pub const MAX_IMPORT_BYTES: u64 = crate::io::project_file::MAX_FILE_BYTES;
+
+/// Reads an import file as UTF-8 text, refusing files over [`MAX_IMPORT_BYTES`].
+pub fn read_input(path: &std::path::Path) -> Result<String, ImportError> {
+    use std::io::Read;
+    let shown = path.display().to_string();
+    let io = |e: std::io::Error| ImportError::new(&shown, e.to_string());
+    let file = std::fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    if size > MAX_IMPORT_BYTES {
+        return Err(ImportError::new(
+            &shown,
+            format!("the file is too large ({size} bytes); the limit is {MAX_IMPORT_BYTES} bytes"),
+        ));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_IMPORT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    input_text(bytes, &shown)
+}
+
+/// Import bytes as UTF-8 text; the message names the first bad line.
+pub fn input_text(bytes: Vec<u8>, shown: &str) -> Result<String, ImportError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = e
+            .as_bytes()
+            .get(..at)
+            .unwrap_or_default()
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        ImportError::new(
+            format!("{shown} line {line}"),
+            "the file is not valid UTF-8 (was it saved in another encoding?)",
+        )
+    })
+}
+
+/// A JSON error's reason, without serde_json's position (callers give it),
+/// naming the nesting limit when that was hit.
+pub fn json_error(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let reason = match text.rfind(" at line ") {
+        Some(i) => text.get(..i).unwrap_or(&text).to_string(),
+        None => text,
+    };
+    if reason.starts_with("recursion limit exceeded") {
+        "arrays and objects are nested too deeply; the limit is 128 levels".to_string()
+    } else {
+        reason
+    }
+}
+
+/// The file stem of a shown path (the default document name).
+pub fn stem_of(shown: &str) -> String {
+    std::path::Path::new(shown)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
 /// Reads a JSONL file whose lines each hold a `text` string; `spans` turns a
 /// line into its document name and spans.
 pub fn read_jsonl(
     path: &std::path::Path,
+    spans: impl FnMut(&JsonLine, &str) -> Result<(String, Vec<ImportedSpan>), ImportError>,
+) -> Result<Vec<ImportedDoc>, ImportError> {
+    let content = read_input(path)?;
+    parse_jsonl(&content, &path.display().to_string(), spans)
+}
+
+/// [`read_jsonl`] on content already read; `shown` is the file name for messages.
+pub fn parse_jsonl(
+    content: &str,
+    shown: &str,
     mut spans: impl FnMut(&JsonLine, &str) -> Result<(String, Vec<ImportedSpan>), ImportError>,
 ) -> Result<Vec<ImportedDoc>, ImportError> {
-    let shown = path.display().to_string();
-    let content =
-        std::fs::read_to_string(path).map_err(|e| ImportError::new(&shown, e.to_string()))?;
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let stem = stem_of(shown);
     let mut docs = Vec::new();
     for (n, raw) in content.lines().enumerate() {
         if raw.trim().is_empty() {
             continue;
         }
         let at = format!("{shown} line {}", n + 1);
-        let value: serde_json::Value = serde_json::from_str(raw)
-            .map_err(|e| ImportError::new(&at, format!("not JSON: {e}")))?;
+        let value: serde_json::Value = serde_json::from_str(raw).map_err(|e| {
+            ImportError::new(
+                &at,
+                format!(
+                    "not JSON at column {}: {}; each line must be one JSON object",
+                    e.column(),
+                    json_error(&e)
+                ),
+            )
+        })?;
         let text = value["text"]
             .as_str()
             .ok_or_else(|| ImportError::new(&at, "no \"text\" string"))?
@@ -118,7 +195,7 @@ pub fn read_jsonl(
             text: line.text,
             spans: found,
             annotator: None,
-            source_file: shown.clone(),
+            source_file: shown.to_string(),
         });
     }
     Ok(docs)
@@ -176,10 +253,15 @@ pub fn check_span(
         ));
     }
     if e > len {
-        return Err(ImportError::new(
-            location,
-            format!("end {e} is past the end of the text ({len} code points)"),
-        ));
+        let mut message = format!("end {e} is past the end of the text ({len} code points)");
+        let utf16 = text.encode_utf16().count();
+        if e <= utf16 {
+            message.push_str(&format!(
+                "; the text is {utf16} UTF-16 units long, so the offsets were probably \
+                 counted in UTF-16 units (as JavaScript does), but Spanmark needs code points"
+            ));
+        }
+        return Err(ImportError::new(location, message));
     }
     if let Some(stated) = stated {
         let actual: String = text.chars().skip(s).take(e - s).collect();

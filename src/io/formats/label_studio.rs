@@ -91,19 +91,28 @@ pub fn write(
 /// Reads a Label Studio JSON export (a task list). Uses each task's first
 /// annotation that was not cancelled; `value.text` must equal the slice.
 pub fn read(path: &Path) -> Result<Vec<super::import::ImportedDoc>, super::import::ImportError> {
-    use super::import::{ImportError, ImportedDoc, ImportedSpan, check_span};
-    let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| ImportError::new(&shown, e.to_string()))?;
-    let tasks: Vec<Value> = serde_json::from_slice(&bytes).map_err(|e| {
+    let content = super::import::read_input(path)?;
+    parse(content.as_bytes(), &path.display().to_string())
+}
+
+/// [`read`] on bytes already read; `shown` is the file name for messages.
+pub fn parse(
+    bytes: &[u8],
+    shown: &str,
+) -> Result<Vec<super::import::ImportedDoc>, super::import::ImportError> {
+    use super::import::{ImportError, ImportedDoc, ImportedSpan, check_span, json_error, stem_of};
+    let tasks: Vec<Value> = serde_json::from_slice(bytes).map_err(|e| {
         ImportError::new(
-            &shown,
-            format!("not a Label Studio JSON export (a list of tasks): {e}"),
+            shown,
+            format!(
+                "not a Label Studio JSON export (a list of tasks): {} at line {}, column {}",
+                json_error(&e),
+                e.line(),
+                e.column()
+            ),
         )
     })?;
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let stem = stem_of(shown);
     let mut docs = Vec::new();
     for (i, task) in tasks.iter().enumerate() {
         let at = format!("{shown} task {}", i + 1);
@@ -156,7 +165,7 @@ pub fn read(path: &Path) -> Result<Vec<super::import::ImportedDoc>, super::impor
             text,
             spans,
             annotator,
-            source_file: shown.clone(),
+            source_file: shown.to_string(),
         });
     }
     Ok(docs)

@@ -397,6 +397,15 @@ pub(crate) fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ExportError 
 
 /// Creates `dir` (and parents); exports write nowhere else.
 pub(crate) fn ensure_dir(dir: &Path) -> Result<(), ExportError> {
+    if std::fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
+        return Err(ExportError::Io {
+            path: dir.to_path_buf(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotADirectory,
+                "it is a file, not a folder; --out names the folder to write into",
+            ),
+        });
+    }
     std::fs::create_dir_all(dir).map_err(io_err(dir))
 }
 

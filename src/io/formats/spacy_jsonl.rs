@@ -171,23 +171,37 @@ pub fn write(
 
 /// Reads our spaCy/Prodigy-style JSONL (`text` plus `spans` with start, end, label).
 pub fn read(path: &Path) -> Result<Vec<super::import::ImportedDoc>, super::import::ImportError> {
-    use super::import::{ImportError, ImportedSpan, check_span, read_jsonl};
-    read_jsonl(path, |l, stem| {
-        let mut spans = Vec::new();
-        for s in l.value["spans"].as_array().into_iter().flatten() {
-            let (Some(a), Some(b), Some(label)) =
-                (s["start"].as_i64(), s["end"].as_i64(), s["label"].as_str())
-            else {
-                return Err(ImportError::new(&l.at, "a span needs start, end and label"));
-            };
-            let (a, b) = check_span(&l.text, l.len, a, b, None, &l.at)?;
-            spans.push(ImportedSpan::new(a, b, label, &l.at));
-        }
-        let name = l.value["meta"]["name"]
-            .as_str()
-            .map_or_else(|| format!("{stem}-{}", l.line), String::from);
-        Ok((name, spans))
-    })
+    super::import::read_jsonl(path, line_spans)
+}
+
+/// [`read`] on bytes already read; `name` is the file name for messages.
+pub fn parse(
+    bytes: &[u8],
+    name: &str,
+) -> Result<Vec<super::import::ImportedDoc>, super::import::ImportError> {
+    use super::import::{input_text, parse_jsonl};
+    parse_jsonl(&input_text(bytes.to_vec(), name)?, name, line_spans)
+}
+
+fn line_spans(
+    l: &super::import::JsonLine,
+    stem: &str,
+) -> Result<(String, Vec<super::import::ImportedSpan>), super::import::ImportError> {
+    use super::import::{ImportError, ImportedSpan, check_span};
+    let mut spans = Vec::new();
+    for s in l.value["spans"].as_array().into_iter().flatten() {
+        let (Some(a), Some(b), Some(label)) =
+            (s["start"].as_i64(), s["end"].as_i64(), s["label"].as_str())
+        else {
+            return Err(ImportError::new(&l.at, "a span needs start, end and label"));
+        };
+        let (a, b) = check_span(&l.text, l.len, a, b, None, &l.at)?;
+        spans.push(ImportedSpan::new(a, b, label, &l.at));
+    }
+    let name = l.value["meta"]["name"]
+        .as_str()
+        .map_or_else(|| format!("{stem}-{}", l.line), String::from);
+    Ok((name, spans))
 }
 
 #[cfg(test)]

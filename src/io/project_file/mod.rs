@@ -1,6 +1,7 @@
 //! The project file: versioned JSON (`.spanmark.json`), validated on load,
 //! saved atomically and deterministically. See `docs/project-format.md`.
 
+mod limits;
 mod records;
 mod validate;
 mod write;
@@ -10,7 +11,10 @@ use std::path::{Path, PathBuf};
 
 use crate::model::Project;
 
-use super::atomic::write_atomic;
+use super::atomic::write_atomic_with_backup;
+use super::disk_stamp::DiskStamp;
+
+pub use limits::{MAX_NESTING, MAX_STRING_BYTES};
 
 /// Value of the top-level `format` field.
 pub const FORMAT_NAME: &str = "spanmark-project";
@@ -46,10 +50,28 @@ pub enum LoadError {
     },
     #[error("the file is too large ({size} bytes); Spanmark reads project files up to {max} bytes")]
     TooLarge { size: u64, max: u64 },
-    #[error("the file is empty (0 bytes); it is not a Spanmark project")]
+    #[error("the file is empty (0 bytes, or only white space); it is not a Spanmark project")]
     Empty,
-    #[error("the file is UTF-16 encoded; Spanmark project files are UTF-8 JSON")]
+    #[error(
+        "the file is UTF-16 encoded; Spanmark project files are UTF-8 JSON (re-save it as UTF-8)"
+    )]
     Utf16,
+    #[error(
+        "the file is not valid UTF-8 at line {line}, column {column}; Spanmark project files are UTF-8 JSON (was it saved in another encoding, such as Windows-1252?)"
+    )]
+    NotUtf8 { line: usize, column: usize },
+    #[error(
+        "arrays and objects are nested too deeply at line {line}, column {column}; the limit is {MAX_NESTING} levels (a project needs 6)"
+    )]
+    TooDeep { line: usize, column: usize },
+    #[error(
+        "the string starting at line {line}, column {column} is {len} bytes long; the limit is {MAX_STRING_BYTES} bytes (64 MiB) per string"
+    )]
+    StringTooLong {
+        line: usize,
+        column: usize,
+        len: usize,
+    },
     #[error("malformed JSON at line {line}, column {column}: {message}")]
     Syntax {
         line: usize,
@@ -58,13 +80,19 @@ pub enum LoadError {
     },
     #[error("{path}: {message}")]
     Type { path: String, message: String },
+    #[error(
+        "not a Spanmark project: the file holds {found}, but a project is a JSON object ({{…}})"
+    )]
+    NotAnObject { found: &'static str },
     #[error("not a Spanmark project: \"format\" is {found:?}, expected \"spanmark-project\"")]
     NotAProject { found: String },
     #[error(
         "made by a newer Spanmark: format version {found}; this build reads version {FORMAT_VERSION}. Update Spanmark to open it; the file was left unchanged"
     )]
     NewerVersion { found: u64 },
-    #[error("unsupported format version {found}; this build reads version {FORMAT_VERSION}")]
+    #[error(
+        "unsupported format version {found}; this build reads version {FORMAT_VERSION} (versions start at 1)"
+    )]
     OldVersion { found: u64 },
     #[error("{} problem(s) found:\n{}", .0.len(), .0.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
     Invalid(Vec<Problem>),
@@ -90,19 +118,39 @@ pub struct SaveError {
 
 /// Reads and validates a project file.
 pub fn load_project(path: &Path) -> Result<Project, LoadError> {
+    load_project_stamped(path).map(|(project, _)| project)
+}
+
+/// Reads and validates a project file, with the [`DiskStamp`] of what was read
+/// (to notice, before saving, that another program changed the file).
+pub fn load_project_stamped(path: &Path) -> Result<(Project, DiskStamp), LoadError> {
+    use std::io::Read;
     let io = |source| LoadError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let size = std::fs::metadata(path).map_err(io)?.len();
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if meta.is_dir() {
+        return Err(io(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "it is a folder, not a project file",
+        )));
+    }
+    let size = meta.len();
     if size > MAX_FILE_BYTES {
         return Err(LoadError::TooLarge {
             size,
             max: MAX_FILE_BYTES,
         });
     }
-    let bytes = std::fs::read(path).map_err(io)?;
-    parse_project(&bytes)
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    // One byte more than the limit, in case the file grows while being read.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    let stamp = DiskStamp::of_bytes(&bytes, &meta);
+    Ok((parse_project(&bytes)?, stamp))
 }
 
 /// Parses and validates project JSON.
@@ -118,11 +166,21 @@ pub fn parse_project(bytes: &[u8]) -> Result<Project, LoadError> {
     }
     if bytes.starts_with(&[0xFF, 0xFE])
         || bytes.starts_with(&[0xFE, 0xFF])
-        || bytes.get(1) == Some(&0)
+        || (bytes.len() >= 2 && (bytes.first() == Some(&0) || bytes.get(1) == Some(&0)))
     {
         return Err(LoadError::Utf16);
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    limits::scan(bytes)?;
+    match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+        None => return Err(LoadError::Empty),
+        Some(b'{') => {}
+        Some(&b) => {
+            return Err(LoadError::NotAnObject {
+                found: json_kind(b),
+            });
+        }
+    }
     let header: records::Header = deserialize(bytes)?;
     if header.format != FORMAT_NAME {
         return Err(LoadError::NotAProject {
@@ -136,6 +194,18 @@ pub fn parse_project(bytes: &[u8]) -> Result<Project, LoadError> {
     }
     let record: records::ProjectRecord = deserialize(bytes)?;
     validate::build_project(record).map_err(LoadError::Invalid)
+}
+
+/// What a JSON value starting with byte `b` is, for messages.
+fn json_kind(b: u8) -> &'static str {
+    match b {
+        b'[' => "an array",
+        b'"' => "a string",
+        b'-' | b'0'..=b'9' => "a number",
+        b't' | b'f' => "a boolean",
+        b'n' => "null",
+        _ => "something that is not JSON",
+    }
 }
 
 /// Deserializes with JSON paths in type errors and line/column in syntax errors.
@@ -189,7 +259,11 @@ fn describe_json_error(path: &str, e: &serde_json::Error) -> LoadError {
     let message = match text.rfind(" at line ") {
         Some(i) => text[..i].to_string(),
         None => text,
-    };
+    }
+    // JSON's words rather than serde's.
+    .replace("invalid type: map", "invalid type: object")
+    .replace("invalid type: sequence", "invalid type: array")
+    .replace("expected a sequence", "expected an array");
     match e.classify() {
         Category::Data if path != "." => LoadError::Type {
             path: path.to_string(),
@@ -227,9 +301,19 @@ pub fn to_json_bytes(project: &Project) -> Vec<u8> {
 }
 
 /// Saves atomically: the file at `path` is either the old or the new project, never a mix.
+/// The file it replaces is kept as `path` + `.bak` (see [`crate::io::atomic::backup_path`]).
 pub fn save_project(project: &Project, path: &Path) -> Result<(), SaveError> {
-    write_atomic(path, &to_json_bytes(project)).map_err(|source| SaveError {
+    save_project_stamped(project, path).map(|_| ())
+}
+
+/// [`save_project`], returning the [`DiskStamp`] of the file written.
+pub fn save_project_stamped(project: &Project, path: &Path) -> Result<DiskStamp, SaveError> {
+    let err = |source| SaveError {
         path: path.to_path_buf(),
         source,
-    })
+    };
+    let bytes = to_json_bytes(project);
+    write_atomic_with_backup(path, &bytes).map_err(err)?;
+    let meta = std::fs::metadata(path).map_err(err)?;
+    Ok(DiskStamp::of_bytes(&bytes, &meta))
 }

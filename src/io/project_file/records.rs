@@ -57,7 +57,9 @@ pub(super) struct DocumentRecord {
 #[serde(deny_unknown_fields)]
 pub(super) struct SpanRecord {
     pub id: u64,
+    #[serde(deserialize_with = "offset")]
     pub start: u64,
+    #[serde(deserialize_with = "offset")]
     pub end: u64,
     pub label: String,
     #[serde(default)]
@@ -100,4 +102,43 @@ where
         }
     }
     d.deserialize_map(UniqueKeys(PhantomData))
+}
+
+/// A span offset: a whole number of code points from 0, with messages that
+/// say so for negative, fractional and too-large numbers.
+fn offset<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    struct Offset;
+    impl Visitor<'_> for Offset {
+        type Value = u64;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("u64 (an offset: a whole number of code points from 0)")
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<u64, E> {
+            Ok(v)
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<u64, E> {
+            u64::try_from(v).map_err(|_| {
+                E::custom(format_args!(
+                    "offset {v} is negative; offsets count code points from 0"
+                ))
+            })
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<u64, E> {
+            Err(if v.is_finite() && v.fract() == 0.0 && v >= 0.0 {
+                E::custom(format_args!(
+                    "offset {v} is too large; offsets are whole numbers up to {}",
+                    u64::MAX
+                ))
+            } else if v < 0.0 {
+                E::custom(format_args!(
+                    "offset {v} is negative; offsets count code points from 0"
+                ))
+            } else {
+                E::custom(format_args!(
+                    "offset {v} is not a whole number; offsets count code points"
+                ))
+            })
+        }
+    }
+    d.deserialize_u64(Offset)
 }

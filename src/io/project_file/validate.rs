@@ -210,10 +210,15 @@ fn build_span(
             ),
         );
     } else if s.end > len as u64 {
-        c.report(
-            format!("{path}.end"),
-            format!("{} is past the end of the text ({len} code points)", s.end),
-        );
+        let mut message = format!("{} is past the end of the text ({len} code points)", s.end);
+        let utf16 = doc.text().encode_utf16().count() as u64;
+        if s.end <= utf16 {
+            message.push_str(&format!(
+                "; the text is {utf16} UTF-16 units long, so the offsets were probably \
+                 counted in UTF-16 units (as JavaScript does), but Spanmark offsets count code points"
+            ));
+        }
+        c.report(format!("{path}.end"), message);
     }
     if !project.schema.contains(&s.label) {
         c.report(

@@ -8,7 +8,9 @@ use eframe::egui;
 use super::{AfterUnsaved, Dialog, SpanmarkApp, clock_time};
 use crate::io::recovery::discard_recovery;
 use crate::io::text_import::documents_from_files;
-use crate::io::{load_project, project_file::EXTENSION, save_project};
+use crate::io::{
+    DiskChange, check_disk, load_project_stamped, project_file::EXTENSION, save_project_stamped,
+};
 use crate::model::{Command, Project, Session};
 use crate::ui::text_view::TextView;
 
@@ -50,10 +52,25 @@ impl SpanmarkApp {
         }
     }
 
+    /// Saves to `path`, first asking if it is the project file and another
+    /// program changed it since it was loaded or saved.
     fn save_to(&mut self, ctx: &egui::Context, path: PathBuf) -> bool {
+        if self.path.as_ref() == Some(&path)
+            && let Some(stamp) = &self.disk_stamp
+            && check_disk(&path, stamp).is_ok_and(|c| c == DiskChange::Changed)
+        {
+            self.push_dialog(Dialog::ChangedOnDisk { path });
+            return false;
+        }
+        self.save_now(ctx, path)
+    }
+
+    /// Saves to `path` without asking (Overwrite in the changed-on-disk dialog).
+    pub fn save_now(&mut self, ctx: &egui::Context, path: PathBuf) -> bool {
         let revision = self.session.revision();
-        match save_project(&self.session.project, &path) {
-            Ok(()) => {
+        match save_project_stamped(&self.session.project, &path) {
+            Ok(stamp) => {
+                self.disk_stamp = Some(stamp);
                 self.session.mark_saved(revision);
                 self.set_status(ctx, format!("Saved {}", path.display()));
                 self.ui.saved_at = Some(clock_time());
@@ -90,10 +107,11 @@ impl SpanmarkApp {
     }
 
     pub fn open_now(&mut self, path: PathBuf) {
-        match load_project(&path) {
-            Ok(project) => {
+        match load_project_stamped(&path) {
+            Ok((project, stamp)) => {
                 let annotator = self.session.annotator.clone();
                 self.replace_session(Session::new(project, annotator));
+                self.disk_stamp = Some(stamp);
                 self.settings.remember(&path);
                 self.path = Some(path);
             }
@@ -171,6 +189,7 @@ impl SpanmarkApp {
                 self.replace_session(Session::new(project, annotator));
                 self.session.mark_unsaved();
                 self.path = None;
+                self.disk_stamp = None;
                 let n = self.session.project.documents.len();
                 self.set_status(
                     ctx,
@@ -224,6 +243,7 @@ impl SpanmarkApp {
                 self.session.mark_unsaved();
                 if !keep_path {
                     self.path = None;
+                    self.disk_stamp = None;
                 }
             }
             Err(e) => {

@@ -43,6 +43,11 @@ pub enum Dialog {
         name: String,
         switch: bool,
     },
+    /// The project file was changed by another program since it was loaded
+    /// or saved: overwrite it, save as another file, or cancel.
+    ChangedOnDisk {
+        path: PathBuf,
+    },
 }
 
 /// What was interrupted by the unsaved-changes question.
@@ -130,6 +135,9 @@ pub struct SpanmarkApp {
     pub text_edit_was_focused: bool,
     /// The window title last sent (sending it every frame would keep repainting).
     shown_title: String,
+    /// What the project file looked like when loaded or last saved, to notice
+    /// that another program changed it before saving over it.
+    pub disk_stamp: Option<crate::io::DiskStamp>,
 }
 
 /// The annotator name when settings name no one: the project's default, else the OS user.
@@ -154,7 +162,6 @@ impl SpanmarkApp {
         let annotator = default_annotator(&project);
         SpanmarkApp {
             session: Session::new(project, annotator),
-            path,
             view: TextView::default(),
             ui: UiState::default(),
             dialogs: Box::new(NativeDialogs),
@@ -167,6 +174,10 @@ impl SpanmarkApp {
             autosave: Default::default(),
             pending_tabs: Vec::new(),
             text_edit_was_focused: false,
+            disk_stamp: path
+                .as_deref()
+                .and_then(|p| crate::io::DiskStamp::read(p).ok()),
+            path,
         }
     }
 

@@ -1,0 +1,117 @@
+//! A cheap pass over the raw bytes before parsing: UTF-8, nesting depth and
+//! string length, so hostile files fail fast with a message that names the
+//! limit, and never reach the parser's recursion or allocate huge strings.
+
+use super::LoadError;
+
+/// Deepest nesting of arrays and objects read (a project needs 6).
+pub const MAX_NESTING: usize = 64;
+/// Longest JSON string read, in bytes as written in the file (64 MiB): a
+/// document text of several books' length still fits.
+pub const MAX_STRING_BYTES: usize = 64 << 20;
+
+/// Line and column (1-based; column in characters) of byte `offset`.
+pub(super) fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = bytes.get(..offset).unwrap_or(bytes);
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default())
+        .chars()
+        .count()
+        + 1;
+    (line, column)
+}
+
+/// Checks the limits; the first problem found is returned.
+pub(super) fn scan(bytes: &[u8]) -> Result<(), LoadError> {
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let (line, column) = line_column(bytes, e.valid_up_to());
+        return Err(LoadError::NotUtf8 { line, column });
+    }
+    let mut depth = 0usize;
+    let mut string_start: Option<usize> = None;
+    let mut escaped = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if let Some(start) = string_start {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                string_start = None;
+                continue;
+            }
+            // Bytes of the string so far, this one included.
+            if i - start > MAX_STRING_BYTES {
+                let end = find_string_end(bytes, i);
+                let (line, column) = line_column(bytes, start);
+                return Err(LoadError::StringTooLong {
+                    line,
+                    column,
+                    len: end - start - 1,
+                });
+            }
+            continue;
+        }
+        match b {
+            b'"' => string_start = Some(i),
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    let (line, column) = line_column(bytes, i);
+                    return Err(LoadError::TooDeep { line, column });
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Offset of the quote closing the string that is open at `from` (or the end).
+fn find_string_end(bytes: &[u8], from: usize) -> usize {
+    let mut escaped = false;
+    for (i, &b) in bytes.iter().enumerate().skip(from) {
+        if escaped {
+            escaped = false;
+        } else if b == b'\\' {
+            escaped = true;
+        } else if b == b'"' {
+            return i;
+        }
+    }
+    bytes.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_are_found_with_their_position() {
+        assert!(scan(br#"{"a": ["x\"]", {"b": 1}]}"#).is_ok());
+        let deep = format!("{{\n  \"a\": {}", "[".repeat(10_000));
+        match scan(deep.as_bytes()) {
+            Err(LoadError::TooDeep { line: 2, column }) => assert_eq!(column, 8 + MAX_NESTING - 1),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            scan(b"{\"a\": \"caf\xe9\"}"),
+            Err(LoadError::NotUtf8 {
+                line: 1,
+                column: 11
+            })
+        ));
+        let long = format!("[\"{}\"]", "x".repeat(MAX_STRING_BYTES + 1));
+        assert!(matches!(
+            scan(long.as_bytes()),
+            Err(LoadError::StringTooLong { line: 1, column: 2, len }) if len == MAX_STRING_BYTES + 1
+        ));
+        let fits = format!("[\"{}\"]", "x".repeat(MAX_STRING_BYTES));
+        assert!(scan(fits.as_bytes()).is_ok());
+    }
+}
