@@ -33,10 +33,31 @@ impl FromStr for OverlapPolicy {
     }
 }
 
-fn contained(s: &Span, others: &[&Span]) -> bool {
-    others.iter().any(|o| {
-        o.id() != s.id() && o.start() <= s.start() && s.end() <= o.end() && o.len() > s.len()
-    })
+/// Ids of the spans that lie inside a strictly longer span. One sweep in
+/// (start, longest first) order: a span is inside another when an earlier
+/// start reaches at least as far, or a span with the same start reaches
+/// further. O(n log n).
+fn contained_ids(spans: &[&Span]) -> std::collections::HashSet<crate::model::SpanId> {
+    let mut order: Vec<&Span> = spans.to_vec();
+    order.sort_by_key(|s| (s.start(), std::cmp::Reverse(s.end())));
+    let mut out = std::collections::HashSet::new();
+    let mut reach_before = 0usize; // furthest end among spans starting before this group
+    let mut i = 0;
+    while i < order.len() {
+        let start = order[i].start();
+        let group_end = order[i].end(); // the longest of this start comes first
+        let mut j = i;
+        while j < order.len() && order[j].start() == start {
+            let s = order[j];
+            if (i > 0 && reach_before >= s.end()) || group_end > s.end() {
+                out.insert(s.id());
+            }
+            j += 1;
+        }
+        reach_before = reach_before.max(group_end);
+        i = j;
+    }
+    out
 }
 
 /// Splits `spans` into those kept (in text order) and those dropped.
@@ -44,9 +65,10 @@ pub fn resolve<'a>(spans: &[&'a Span], policy: OverlapPolicy) -> (Vec<&'a Span>,
     let mut order: Vec<&Span> = spans.to_vec();
     match policy {
         OverlapPolicy::Outer => {
-            order.sort_by_key(|s| {
+            let inside = contained_ids(spans);
+            order.sort_by_cached_key(|s| {
                 (
-                    contained(s, spans),
+                    inside.contains(&s.id()),
                     std::cmp::Reverse(s.len()),
                     s.start(),
                     s.id(),
@@ -59,15 +81,20 @@ pub fn resolve<'a>(spans: &[&'a Span], policy: OverlapPolicy) -> (Vec<&'a Span>,
         }
         OverlapPolicy::First => order.sort_by_key(|s| s.id()),
     }
+    // Kept spans never overlap each other, so only the kept span starting
+    // last before `s` ends can overlap it: an ordered map answers in O(log n).
+    let mut kept_at: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     let mut kept: Vec<&Span> = Vec::new();
     let mut dropped = Vec::new();
     for s in order {
-        if kept
-            .iter()
-            .any(|k| k.start() < s.end() && s.start() < k.end())
-        {
+        let overlaps = kept_at
+            .range(..s.end())
+            .next_back()
+            .is_some_and(|(_, end)| *end > s.start());
+        if overlaps {
             dropped.push(s);
         } else {
+            kept_at.insert(s.start(), s.end());
             kept.push(s);
         }
     }
@@ -101,5 +128,72 @@ mod tests {
         let nested = [&outer, &inner];
         let (k, d) = resolve(&nested, OverlapPolicy::Outer);
         assert_eq!((ids(k), ids(d)), (vec![1], vec![2]));
+    }
+
+    /// The definitions, pairwise: what `resolve` must agree with.
+    fn naive<'a>(spans: &[&'a Span], policy: OverlapPolicy) -> (Vec<u64>, Vec<u64>) {
+        let contained = |s: &Span| {
+            spans.iter().any(|o| {
+                o.id() != s.id()
+                    && o.start() <= s.start()
+                    && s.end() <= o.end()
+                    && o.len() > s.len()
+            })
+        };
+        let mut order: Vec<&Span> = spans.to_vec();
+        match policy {
+            OverlapPolicy::Outer => {
+                order.sort_by_key(|s| (contained(s), std::cmp::Reverse(s.len()), s.start(), s.id()))
+            }
+            OverlapPolicy::Inner => order.sort_by_key(|s| (s.len(), s.start(), s.id())),
+            OverlapPolicy::Longest => {
+                order.sort_by_key(|s| (std::cmp::Reverse(s.len()), s.start(), s.id()))
+            }
+            OverlapPolicy::First => order.sort_by_key(|s| s.id()),
+        }
+        let (mut kept, mut dropped): (Vec<&Span>, Vec<&Span>) = (Vec::new(), Vec::new());
+        for s in order {
+            if kept
+                .iter()
+                .any(|k| k.start() < s.end() && s.start() < k.end())
+            {
+                dropped.push(s);
+            } else {
+                kept.push(s);
+            }
+        }
+        kept.sort_by_key(|s| (s.start(), s.end()));
+        dropped.sort_by_key(|s| (s.start(), s.end()));
+        let ids = |v: Vec<&Span>| v.iter().map(|s| s.id().0).collect();
+        (ids(kept), ids(dropped))
+    }
+
+    #[test]
+    fn the_fast_resolution_matches_the_pairwise_definition() {
+        for seed in 0..100 {
+            let mut rng = crate::synthetic::Lcg::new(seed);
+            let spans: Vec<Span> = (0..30)
+                .map(|i| {
+                    let a = rng.below(90) as usize;
+                    let b = (a + 1 + rng.below(12) as usize).min(100);
+                    sp(i, a, b)
+                })
+                .collect();
+            let refs: Vec<&Span> = spans.iter().collect();
+            for policy in [
+                OverlapPolicy::Outer,
+                OverlapPolicy::Inner,
+                OverlapPolicy::Longest,
+                OverlapPolicy::First,
+            ] {
+                let (k, d) = resolve(&refs, policy);
+                let ids = |v: Vec<&Span>| v.iter().map(|s| s.id().0).collect::<Vec<_>>();
+                assert_eq!(
+                    (ids(k), ids(d)),
+                    naive(&refs, policy),
+                    "seed {seed} {policy:?}"
+                );
+            }
+        }
     }
 }
