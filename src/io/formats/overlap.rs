@@ -131,7 +131,7 @@ mod tests {
     }
 
     /// The definitions, pairwise: what `resolve` must agree with.
-    fn naive<'a>(spans: &[&'a Span], policy: OverlapPolicy) -> (Vec<u64>, Vec<u64>) {
+    fn naive(spans: &[&Span], policy: OverlapPolicy) -> (Vec<u64>, Vec<u64>) {
         let contained = |s: &Span| {
             spans.iter().any(|o| {
                 o.id() != s.id()
