@@ -308,6 +308,13 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let quick = args.iter().any(|a| a == "--quick");
     let as_json = args.iter().any(|a| a == "--json");
+    // `--only SECTION` (frames, long-line, load-save, edit, label-all, model,
+    // agreement, export) runs one section, e.g. under a profiler.
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1).cloned());
+    let want = |section: &str| only.as_deref().is_none_or(|o| o == section);
     let sizes: &[(&str, usize)] = if quick {
         &[("10KB", 10 << 10), ("1MB", MB)]
     } else {
@@ -321,7 +328,7 @@ fn main() {
     let mut out: BTreeMap<String, Value> = BTreeMap::new();
     let mut frame = serde_json::Map::new();
     let mut first = serde_json::Map::new();
-    for (name, bytes) in sizes {
+    for (name, bytes) in sizes.iter().filter(|_| want("frames")) {
         eprintln!("frames at {name}…");
         let (fig, first_ms, resize) = frame_figures(*bytes, quick);
         frame.insert((*name).into(), fig);
@@ -332,35 +339,51 @@ fn main() {
             out.insert(format!("resize_frame_ms.{name}"), json!(resize));
         }
     }
-    out.insert("frame_ms".into(), Value::Object(frame));
-    out.insert("first_frame_ms".into(), Value::Object(first));
-    eprintln!("long line…");
-    out.insert("long_line_frame_ms".into(), json!(long_line(quick)));
-    eprintln!("load and save…");
-    let (load, save) = load_save(if quick { 10 * MB } else { 100 * MB });
-    out.insert("load_mb_s".into(), json!(load));
-    out.insert("save_mb_s".into(), json!(save));
-    eprintln!("add and undo…");
-    let (add, undo) = add_and_undo(if quick { 100_000 } else { 1_000_000 });
-    out.insert("add_span_us".into(), json!(add));
-    out.insert("undo_us".into(), json!(undo));
-    eprintln!("label all…");
-    out.insert("label_all_ms".into(), json!(label_all()));
-    eprintln!("model size…");
-    let (per_byte, per_span) = model_bytes(if quick { 2 * MB } else { 20 * MB });
-    out.insert("model_bytes_per_text_byte".into(), json!(per_byte));
-    out.insert("model_bytes_per_span".into(), json!(per_span));
-    eprintln!("agreement…");
-    // Quick mode measures 2 × 20k spans under the same key, only to prove the path works.
-    out.insert(
-        "agreement_ms_2x1M".into(),
-        json!(agreement_ms(if quick { 20_000 } else { 1_000_000 })),
-    );
-    eprintln!("exports…");
-    out.insert(
-        "export_mb_s".into(),
-        export_speed(if quick { MB } else { 100 * MB }),
-    );
+    if want("frames") {
+        out.insert("frame_ms".into(), Value::Object(frame));
+        out.insert("first_frame_ms".into(), Value::Object(first));
+    }
+    if want("long-line") {
+        eprintln!("long line…");
+        out.insert("long_line_frame_ms".into(), json!(long_line(quick)));
+    }
+    if want("load-save") {
+        eprintln!("load and save…");
+        let (load, save) = load_save(if quick { 10 * MB } else { 100 * MB });
+        out.insert("load_mb_s".into(), json!(load));
+        out.insert("save_mb_s".into(), json!(save));
+    }
+    if want("edit") {
+        eprintln!("add and undo…");
+        let (add, undo) = add_and_undo(if quick { 100_000 } else { 1_000_000 });
+        out.insert("add_span_us".into(), json!(add));
+        out.insert("undo_us".into(), json!(undo));
+    }
+    if want("label-all") {
+        eprintln!("label all…");
+        out.insert("label_all_ms".into(), json!(label_all()));
+    }
+    if want("model") {
+        eprintln!("model size…");
+        let (per_byte, per_span) = model_bytes(if quick { 2 * MB } else { 20 * MB });
+        out.insert("model_bytes_per_text_byte".into(), json!(per_byte));
+        out.insert("model_bytes_per_span".into(), json!(per_span));
+    }
+    if want("agreement") {
+        eprintln!("agreement…");
+        // Quick mode measures 2 × 20k spans under the same key, only to prove the path works.
+        out.insert(
+            "agreement_ms_2x1M".into(),
+            json!(agreement_ms(if quick { 20_000 } else { 1_000_000 })),
+        );
+    }
+    if want("export") {
+        eprintln!("exports…");
+        out.insert(
+            "export_mb_s".into(),
+            export_speed(if quick { MB } else { 100 * MB }),
+        );
+    }
 
     if as_json {
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());

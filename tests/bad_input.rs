@@ -1,5 +1,5 @@
 //! Hostile input, through the CLI: every case in `tests/bad-input/` gives
-//! exit code 1 (2 for a mistyped format name, a usage error), a specific
+//! exit code 1 (also for a mistyped format name), a specific
 //! message, no panic, and leaves every file as it was.
 //!
 //! A case is `NAME.expected` (text the error output must contain, besides
@@ -32,9 +32,10 @@ fn hash(path: &Path) -> Vec<u8> {
 /// Inputs made by the test: (case name, file name, bytes).
 fn generated(name: &str) -> Option<(String, Vec<u8>)> {
     match name {
-        // A 200 MB document text: over the 64 MiB string limit, under the 1 GiB file limit.
+        // A 200 MB document name: over the 64 MiB string limit, under the 1 GiB file limit.
+        // (A document text may be that long: only the file size bounds it.)
         "huge-string" => {
-            let head = br#"{"format": "spanmark-project", "version": 1, "offset_unit": "codepoint", "schema": {"labels": []}, "documents": [{"id": "big", "name": "big", "fingerprint": "sha256:0", "text": ""#;
+            let head = br#"{"format": "spanmark-project", "version": 1, "offset_unit": "codepoint", "schema": {"labels": []}, "documents": [{"id": "big", "fingerprint": "sha256:0", "text": "", "name": ""#;
             let mut bytes = Vec::with_capacity(200_000_100 + head.len());
             bytes.extend_from_slice(head);
             bytes.resize(head.len() + 200_000_000, b'a');

@@ -93,7 +93,7 @@ fn every_format_exports_the_sample() {
         .args(["export", SAMPLE, "--format", "nope", "--out", "x"])
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("unknown format"));
 }
 

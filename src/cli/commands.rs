@@ -47,7 +47,17 @@ pub(super) fn run(command: Command) -> Result<Outcome> {
             layer,
             maps,
             texts,
-        } => import(format, &inputs, &into, layer.as_deref(), &maps, &texts),
+        } => import(
+            super::parse_format(&format).with_context(|| {
+                let files: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
+                format!("cannot import {}", files.join(", "))
+            })?,
+            &inputs,
+            &into,
+            layer.as_deref(),
+            &maps,
+            &texts,
+        ),
         Command::Export {
             project,
             format,
@@ -60,6 +70,8 @@ pub(super) fn run(command: Command) -> Result<Outcome> {
             unit,
             overlap,
         } => {
+            let format: ExportFormat = super::parse_format(&format)
+                .with_context(|| format!("cannot export {}", project.display()))?;
             let layer = match (layer, gold) {
                 (Some(name), _) => LayerChoice::Annotator(name),
                 (None, true) => LayerChoice::Gold,

@@ -9,8 +9,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::io::formats::{ExportFormat, ImportFormat};
-
 pub use commands::Outcome;
 
 /// Spanmark: native, offline span annotation for analysts.
@@ -66,8 +64,8 @@ pub enum Command {
     Export {
         project: PathBuf,
         /// jsonl, conll, hf, brat, doccano, label-studio or csv.
-        #[arg(long, value_parser = parse_format)]
-        format: ExportFormat,
+        #[arg(long)]
+        format: String,
         /// Folder to write into (created if missing); nothing is written outside it.
         #[arg(long)]
         out: PathBuf,
@@ -121,8 +119,7 @@ pub enum Command {
     /// Import annotations from other tools into a project (created if missing).
     Import {
         /// brat, doccano, label-studio, jsonl, conll or txt.
-        #[arg(value_parser = parse_import_format)]
-        format: ImportFormat,
+        format: String,
         /// Files (or, for brat, folders) to read.
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<PathBuf>,
@@ -141,12 +138,10 @@ pub enum Command {
     },
 }
 
-fn parse_import_format(s: &str) -> Result<ImportFormat, String> {
-    s.parse()
-}
-
-fn parse_format(s: &str) -> Result<ExportFormat, String> {
-    s.parse()
+/// A format name from the command line. An unknown name is bad input (exit
+/// 1, like any other bad input), with the valid names in the message.
+pub(crate) fn parse_format<F: std::str::FromStr<Err = String>>(name: &str) -> anyhow::Result<F> {
+    name.parse().map_err(anyhow::Error::msg)
 }
 
 /// Runs a CLI command, printing results to stdout and errors to stderr.

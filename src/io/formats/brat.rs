@@ -13,11 +13,37 @@ use super::{ExportDoc, ExportError, ExportSummary, ensure_dir, write_file};
 use crate::model::Project;
 
 /// Pieces of `[start, end)` without line breaks or tabs (which a `.ann` line
-/// cannot hold), as (start, end, text).
+/// cannot hold), as (start, end, text). Offsets are code points into `text`.
 pub fn fragments(text: &str, start: usize, end: usize) -> Vec<(usize, usize, String)> {
+    // Walk to the span once with char_indices; callers with a document use
+    // [`fragments_in`], which finds the span through the document's index.
+    let from = text
+        .char_indices()
+        .nth(start)
+        .map_or(text.len(), |(b, _)| b);
+    fragments_of(text.get(from..).unwrap_or_default(), start, end)
+}
+
+/// [`fragments`] of a document span, located in O(log n) through the text index.
+pub fn fragments_in(
+    doc: &crate::model::Document,
+    start: usize,
+    end: usize,
+) -> Vec<(usize, usize, String)> {
+    let slice = doc.slice(start, end).unwrap_or_default();
+    fragments_of(slice, start, end)
+}
+
+/// Fragments of `slice`, which starts at code point `start` of the document.
+fn fragments_of(slice: &str, start: usize, end: usize) -> Vec<(usize, usize, String)> {
     let mut out: Vec<(usize, usize, String)> = Vec::new();
     let mut cur: Option<(usize, String)> = None;
-    for (i, c) in text.chars().enumerate().skip(start).take(end - start) {
+    for (i, c) in slice
+        .chars()
+        .enumerate()
+        .map(|(k, c)| (start + k, c))
+        .take(end - start)
+    {
         if c == '\n' || c == '\r' || c == '\t' {
             if let Some((s, t)) = cur.take() {
                 out.push((s, i, t));
@@ -86,7 +112,7 @@ pub fn write(
             let mut ann = String::new();
             let (mut t, mut n) = (0, 0);
             for s in &d.spans {
-                let frags = fragments(text, s.start(), s.end());
+                let frags = fragments_in(d.doc, s.start(), s.end());
                 if frags.is_empty() {
                     summary.dropped.push(super::Dropped::new(
                         d.doc,
@@ -190,8 +216,9 @@ pub fn parse(
     ann: &str,
     shown: &str,
 ) -> Result<super::import::ImportedDoc, super::import::ImportError> {
-    use super::import::{ImportError, ImportedDoc, ImportedSpan, check_span};
+    use super::import::{ImportError, ImportedDoc, ImportedSpan, check_span, slice_cp};
     let len = text.chars().count();
+    let index = crate::model::TextIndex::new(&text);
     let mut spans: Vec<(String, ImportedSpan)> = Vec::new();
     let mut notes: Vec<(String, String)> = Vec::new();
     let mut attrs: Vec<(String, String, String)> = Vec::new();
@@ -222,7 +249,7 @@ pub fn parse(
                 }
                 let covered: Vec<String> = frags
                     .iter()
-                    .map(|(s, e)| text.chars().skip(*s).take(e - s).collect())
+                    .map(|(s, e)| slice_cp(&index, &text, *s, *e).to_string())
                     .collect();
                 if covered.join(" ") != stated {
                     return Err(ImportError::new(

@@ -231,6 +231,31 @@ impl ImportError {
 
 /// Checks a span's offsets against the text (code points) and, when the file
 /// states the covered text, that it matches.
+/// Code points `[s, e)` of `text`, found through its `index` in O(log n)
+/// (readers build one index per document instead of walking the text per span).
+pub fn slice_cp<'t>(index: &crate::model::TextIndex, text: &'t str, s: usize, e: usize) -> &'t str {
+    index
+        .byte_range(text, s, e)
+        .and_then(|r| text.get(r))
+        .unwrap_or_default()
+}
+
+/// The error for a span whose stated text differs from the text at its offsets.
+pub fn text_mismatch(
+    s: usize,
+    e: usize,
+    stated: &str,
+    actual: &str,
+    location: &str,
+) -> ImportError {
+    ImportError::new(
+        location,
+        format!(
+            "the file says the span {s}..{e} covers {stated:?}, but the text there is {actual:?}"
+        ),
+    )
+}
+
 pub fn check_span(
     text: &str,
     len: usize,
@@ -266,12 +291,7 @@ pub fn check_span(
     if let Some(stated) = stated {
         let actual: String = text.chars().skip(s).take(e - s).collect();
         if actual != stated {
-            return Err(ImportError::new(
-                location,
-                format!(
-                    "the file says the span {s}..{e} covers {stated:?}, but the text there is {actual:?}"
-                ),
-            ));
+            return Err(text_mismatch(s, e, stated, &actual, location));
         }
     }
     Ok((s, e))

@@ -100,7 +100,11 @@ pub fn parse(
     bytes: &[u8],
     shown: &str,
 ) -> Result<Vec<super::import::ImportedDoc>, super::import::ImportError> {
-    use super::import::{ImportError, ImportedDoc, ImportedSpan, check_span, json_error, stem_of};
+    use super::import::{
+        ImportError, ImportedDoc, ImportedSpan, check_span, json_error, slice_cp, stem_of,
+        text_mismatch,
+    };
+    use crate::model::TextIndex;
     let tasks: Vec<Value> = serde_json::from_slice(bytes).map_err(|e| {
         ImportError::new(
             shown,
@@ -121,6 +125,8 @@ pub fn parse(
             .ok_or_else(|| ImportError::new(&at, "no data.text (only text tasks can be imported)"))?
             .to_string();
         let len = text.chars().count();
+        // Built on the first span that states its text.
+        let mut index: Option<TextIndex> = None;
         let annotation = task["annotations"].as_array().and_then(|a| {
             a.iter()
                 .find(|a| !a["was_cancelled"].as_bool().unwrap_or(false))
@@ -152,7 +158,14 @@ pub fn parse(
                         "a labels result needs value.start, value.end and value.labels",
                     ));
                 };
-                let (s, e) = check_span(&text, len, s, e, v["text"].as_str(), &at)?;
+                let (s, e) = check_span(&text, len, s, e, None, &at)?;
+                if let Some(stated) = v["text"].as_str() {
+                    let index = index.get_or_insert_with(|| TextIndex::new(&text));
+                    let actual = slice_cp(index, &text, s, e);
+                    if actual != stated {
+                        return Err(text_mismatch(s, e, stated, actual, &at));
+                    }
+                }
                 spans.push(ImportedSpan::new(s, e, label, at));
             }
         }

@@ -6,9 +6,21 @@ use super::LoadError;
 
 /// Deepest nesting of arrays and objects read (a project needs 6).
 pub const MAX_NESTING: usize = 64;
-/// Longest JSON string read, in bytes as written in the file (64 MiB): a
-/// document text of several books' length still fits.
+/// Longest JSON string read, in bytes as written in the file (64 MiB), for
+/// every string but a document's `text`: names, labels, notes, attributes.
+/// Document texts are bounded only by the file size limit (1 GiB), so a
+/// 100 MB transcript still opens.
 pub const MAX_STRING_BYTES: usize = 64 << 20;
+
+/// Is the string opening at `quote` the value of a `"text"` key?
+fn is_text_value(bytes: &[u8], quote: usize) -> bool {
+    let before = bytes.get(..quote).unwrap_or_default();
+    let trimmed = before.trim_ascii_end();
+    let Some(rest) = trimmed.strip_suffix(b":") else {
+        return false;
+    };
+    rest.trim_ascii_end().ends_with(b"\"text\"")
+}
 
 /// Line and column (1-based; column in characters) of byte `offset`.
 pub(super) fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
@@ -33,6 +45,7 @@ pub(super) fn scan(bytes: &[u8]) -> Result<(), LoadError> {
     }
     let mut depth = 0usize;
     let mut string_start: Option<usize> = None;
+    let mut string_limit = MAX_STRING_BYTES;
     let mut escaped = false;
     for (i, &b) in bytes.iter().enumerate() {
         if let Some(start) = string_start {
@@ -45,7 +58,7 @@ pub(super) fn scan(bytes: &[u8]) -> Result<(), LoadError> {
                 continue;
             }
             // Bytes of the string so far, this one included.
-            if i - start > MAX_STRING_BYTES {
+            if i - start > string_limit {
                 let end = find_string_end(bytes, i);
                 let (line, column) = line_column(bytes, start);
                 return Err(LoadError::StringTooLong {
@@ -57,7 +70,14 @@ pub(super) fn scan(bytes: &[u8]) -> Result<(), LoadError> {
             continue;
         }
         match b {
-            b'"' => string_start = Some(i),
+            b'"' => {
+                string_start = Some(i);
+                string_limit = if is_text_value(bytes, i) {
+                    usize::MAX
+                } else {
+                    MAX_STRING_BYTES
+                };
+            }
             b'[' | b'{' => {
                 depth += 1;
                 if depth > MAX_NESTING {
@@ -113,5 +133,10 @@ mod tests {
         ));
         let fits = format!("[\"{}\"]", "x".repeat(MAX_STRING_BYTES));
         assert!(scan(fits.as_bytes()).is_ok());
+        // A document text is bounded by the file size only.
+        let text = format!("{{\"text\" : \"{}\"}}", "x".repeat(MAX_STRING_BYTES + 1));
+        assert!(scan(text.as_bytes()).is_ok());
+        let name = format!("{{\"name\": \"{}\"}}", "x".repeat(MAX_STRING_BYTES + 1));
+        assert!(scan(name.as_bytes()).is_err());
     }
 }

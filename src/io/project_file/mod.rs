@@ -65,7 +65,7 @@ pub enum LoadError {
     )]
     TooDeep { line: usize, column: usize },
     #[error(
-        "the string starting at line {line}, column {column} is {len} bytes long; the limit is {MAX_STRING_BYTES} bytes (64 MiB) per string"
+        "the string starting at line {line}, column {column} is {len} bytes long; the limit is {MAX_STRING_BYTES} bytes (64 MiB) per string, except document texts, which only the file size limit bounds"
     )]
     StringTooLong {
         line: usize,
@@ -181,19 +181,33 @@ pub fn parse_project(bytes: &[u8]) -> Result<Project, LoadError> {
             });
         }
     }
-    let header: records::Header = deserialize(bytes)?;
-    if header.format != FORMAT_NAME {
+    // One full parse on the common path. Only when it fails is the header read
+    // on its own, so a newer or foreign file is reported as such rather than
+    // by the first field this build does not know.
+    let record: records::ProjectRecord = match deserialize(bytes) {
+        Ok(record) => record,
+        Err(full) => {
+            let header: records::Header = deserialize(bytes)?;
+            check_header(&header.format, header.version)?;
+            return Err(full);
+        }
+    };
+    check_header(&record.format, record.version)?;
+    validate::build_project(record).map_err(LoadError::Invalid)
+}
+
+/// The format name and version this build reads.
+fn check_header(format: &str, version: u64) -> Result<(), LoadError> {
+    if format != FORMAT_NAME {
         return Err(LoadError::NotAProject {
-            found: header.format,
+            found: format.to_string(),
         });
     }
-    match header.version {
-        FORMAT_VERSION => {}
-        v if v > FORMAT_VERSION => return Err(LoadError::NewerVersion { found: v }),
-        v => return Err(LoadError::OldVersion { found: v }),
+    match version {
+        FORMAT_VERSION => Ok(()),
+        v if v > FORMAT_VERSION => Err(LoadError::NewerVersion { found: v }),
+        v => Err(LoadError::OldVersion { found: v }),
     }
-    let record: records::ProjectRecord = deserialize(bytes)?;
-    validate::build_project(record).map_err(LoadError::Invalid)
 }
 
 /// What a JSON value starting with byte `b` is, for messages.

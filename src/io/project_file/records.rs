@@ -21,9 +21,7 @@ pub(super) struct Header {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct ProjectRecord {
-    #[allow(dead_code)]
     pub format: String,
-    #[allow(dead_code)]
     pub version: u64,
     pub offset_unit: String,
     #[serde(default)]
