@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -77,9 +78,10 @@ pub struct Document {
     /// File name the text was imported from (no folder), if any.
     pub source_file: Option<String>,
     pub status: DocStatus,
-    text: String,
+    /// Shared (never changes), so a project snapshot for a worker costs no copy.
+    text: Arc<String>,
     fingerprint: String,
-    index: TextIndex,
+    index: Arc<TextIndex>,
     /// Annotator name → layer.
     pub layers: BTreeMap<String, Layer>,
     /// Adjudicated spans, once review starts.
@@ -116,9 +118,9 @@ impl Document {
             name: name.into(),
             source_file: None,
             status: DocStatus::Todo,
-            text,
+            text: Arc::new(text),
             fingerprint,
-            index,
+            index: Arc::new(index),
             layers: BTreeMap::new(),
             gold: None,
             decisions: Vec::new(),
@@ -178,6 +180,22 @@ impl Document {
             LayerId::Annotator(name) => self.layers.entry(name.clone()).or_default(),
             LayerId::Gold => self.gold.get_or_insert_with(Layer::default),
         }
+    }
+
+    /// Puts `layer` in place of the layer `id` (an empty one removes it).
+    pub fn set_layer(&mut self, id: &LayerId, layer: Layer) {
+        let slot = match id {
+            LayerId::Annotator(name) => {
+                if layer.is_empty() {
+                    self.layers.remove(name);
+                    return;
+                }
+                self.layers.entry(name.clone()).or_default()
+            }
+            LayerId::Gold => self.gold.get_or_insert_with(Layer::default),
+        };
+        *slot = layer;
+        self.drop_layer_if_empty(id);
     }
 
     /// The layer if it exists.

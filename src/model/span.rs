@@ -27,6 +27,41 @@ impl fmt::Display for SpanId {
 /// A `BTreeMap` keeps the saved order deterministic.
 pub type Attributes = BTreeMap<String, String>;
 
+/// Sort key of a span in text order: by start, then outer (longer) first,
+/// then id. Kept inside [`Span`] so that layer indexes can order spans
+/// without storing the range twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct SpanKey {
+    pub(crate) start: CharOffset,
+    pub(crate) end: CharOffset,
+    pub(crate) id: SpanId,
+}
+
+impl SpanKey {
+    /// The smallest key with this start.
+    pub(crate) fn first_at(start: CharOffset) -> Self {
+        SpanKey {
+            start,
+            end: CharOffset::MAX,
+            id: SpanId(0),
+        }
+    }
+}
+
+impl Ord for SpanKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.start
+            .cmp(&other.start)
+            .then_with(|| other.end.cmp(&self.end))
+            .then_with(|| self.id.cmp(&other.id))
+    }
+}
+impl PartialOrd for SpanKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
 /// Why a span could not be constructed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SpanError {
@@ -55,9 +90,7 @@ pub fn check_range(
 /// [`Span::with_range`], so an empty or out-of-text span cannot exist.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Span {
-    id: SpanId,
-    start: CharOffset,
-    end: CharOffset,
+    key: SpanKey,
     pub label: String,
     pub note: String,
     pub attributes: Attributes,
@@ -81,9 +114,7 @@ impl Span {
     ) -> Result<Self, SpanError> {
         check_range(start, end, text_len)?;
         Ok(Span {
-            id,
-            start,
-            end,
+            key: SpanKey { start, end, id },
             label: label.into(),
             note: String::new(),
             attributes: Attributes::new(),
@@ -101,40 +132,48 @@ impl Span {
         text_len: CharOffset,
     ) -> Result<Self, SpanError> {
         check_range(start, end, text_len)?;
-        self.start = start;
-        self.end = end;
+        self.key.start = start;
+        self.key.end = end;
         Ok(self)
     }
 
     /// The same span under another id (used when copying spans between layers).
     pub fn with_id(mut self, id: SpanId) -> Self {
-        self.id = id;
+        self.key.id = id;
         self
     }
 
     pub fn id(&self) -> SpanId {
-        self.id
+        self.key.id
     }
     pub fn start(&self) -> CharOffset {
-        self.start
+        self.key.start
     }
     pub fn end(&self) -> CharOffset {
-        self.end
+        self.key.end
+    }
+    pub(crate) fn key(&self) -> SpanKey {
+        self.key
+    }
+    pub(crate) fn key_ref(&self) -> &SpanKey {
+        &self.key
     }
     /// Length in code points (always ≥ 1).
     pub fn len(&self) -> CharOffset {
-        self.end - self.start
+        self.key.end - self.key.start
     }
     /// Always false: spans are never empty. Present for API symmetry with `len`.
     pub fn is_empty(&self) -> bool {
         false
     }
     pub fn range(&self) -> std::ops::Range<CharOffset> {
-        self.start..self.end
+        self.key.start..self.key.end
     }
     /// True when both spans cover the same range with the same label.
     pub fn same_annotation(&self, other: &Span) -> bool {
-        self.start == other.start && self.end == other.end && self.label == other.label
+        self.key.start == other.key.start
+            && self.key.end == other.key.end
+            && self.label == other.label
     }
 }
 

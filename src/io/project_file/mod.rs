@@ -13,6 +13,7 @@ use crate::model::Project;
 
 use super::atomic::write_atomic_with_backup;
 use super::disk_stamp::DiskStamp;
+use super::progress::JobProgress;
 
 pub use limits::{MAX_NESTING, MAX_STRING_BYTES};
 
@@ -72,6 +73,8 @@ pub enum LoadError {
         column: usize,
         len: usize,
     },
+    #[error("opening was cancelled")]
+    Cancelled,
     #[error("malformed JSON at line {line}, column {column}: {message}")]
     Syntax {
         line: usize,
@@ -124,6 +127,15 @@ pub fn load_project(path: &Path) -> Result<Project, LoadError> {
 /// Reads and validates a project file, with the [`DiskStamp`] of what was read
 /// (to notice, before saving, that another program changed the file).
 pub fn load_project_stamped(path: &Path) -> Result<(Project, DiskStamp), LoadError> {
+    load_project_with(path, &JobProgress::default())
+}
+
+/// [`load_project_stamped`] reporting its progress, and stopping with
+/// [`LoadError::Cancelled`] when asked to.
+pub fn load_project_with(
+    path: &Path,
+    progress: &JobProgress,
+) -> Result<(Project, DiskStamp), LoadError> {
     use std::io::Read;
     let io = |source| LoadError::Io {
         path: path.to_path_buf(),
@@ -144,17 +156,35 @@ pub fn load_project_stamped(path: &Path) -> Result<(Project, DiskStamp), LoadErr
             max: MAX_FILE_BYTES,
         });
     }
+    progress.stage("Reading the file", size);
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     // One byte more than the limit, in case the file grows while being read.
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
+    let mut reader = file.take(MAX_FILE_BYTES + 1);
+    let mut chunk = vec![0u8; 4 << 20];
+    loop {
+        if progress.is_cancelled() {
+            return Err(LoadError::Cancelled);
+        }
+        let n = match reader.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(io(e)),
+        };
+        bytes.extend_from_slice(&chunk[..n]);
+        progress.advance(n as u64);
+    }
     let stamp = DiskStamp::of_bytes(&bytes, &meta);
-    Ok((parse_project(&bytes)?, stamp))
+    Ok((parse_project_with(&bytes, progress)?, stamp))
 }
 
 /// Parses and validates project JSON.
 pub fn parse_project(bytes: &[u8]) -> Result<Project, LoadError> {
+    parse_project_with(bytes, &JobProgress::default())
+}
+
+/// [`parse_project`] reporting its stages, and stopping when asked to.
+pub fn parse_project_with(bytes: &[u8], progress: &JobProgress) -> Result<Project, LoadError> {
     if bytes.is_empty() {
         return Err(LoadError::Empty);
     }
@@ -184,6 +214,7 @@ pub fn parse_project(bytes: &[u8]) -> Result<Project, LoadError> {
     // One full parse on the common path. Only when it fails is the header read
     // on its own, so a newer or foreign file is reported as such rather than
     // by the first field this build does not know.
+    progress.stage("Reading the JSON", 0);
     let record: records::ProjectRecord = match deserialize(bytes) {
         Ok(record) => record,
         Err(full) => {
@@ -193,7 +224,10 @@ pub fn parse_project(bytes: &[u8]) -> Result<Project, LoadError> {
         }
     };
     check_header(&record.format, record.version)?;
-    validate::build_project(record).map_err(LoadError::Invalid)
+    if progress.is_cancelled() {
+        return Err(LoadError::Cancelled);
+    }
+    validate::build_project(record, progress)
 }
 
 /// The format name and version this build reads.
@@ -302,16 +336,19 @@ fn describe_json_error(path: &str, e: &serde_json::Error) -> LoadError {
 
 /// The project as format-version-1 JSON bytes (deterministic).
 pub fn to_json_bytes(project: &Project) -> Vec<u8> {
-    let mut out = Vec::with_capacity(
-        project
-            .documents
-            .iter()
-            .map(|d| d.text().len() * 11 / 10 + 256)
-            .sum(),
-    );
+    let mut out = Vec::with_capacity(estimated_size(project));
     // Writing into a Vec cannot fail.
-    let _ = write::write_project(&mut out, project);
+    let _ = write::write_project(&mut out, project, &JobProgress::default());
     out
+}
+
+/// A capacity guess for the JSON of `project`, so the buffer rarely regrows.
+fn estimated_size(project: &Project) -> usize {
+    project
+        .documents
+        .iter()
+        .map(|d| d.text().len() * 11 / 10 + d.span_count() * 160 + 256)
+        .sum()
 }
 
 /// Saves atomically: the file at `path` is either the old or the new project, never a mix.
@@ -322,11 +359,25 @@ pub fn save_project(project: &Project, path: &Path) -> Result<(), SaveError> {
 
 /// [`save_project`], returning the [`DiskStamp`] of the file written.
 pub fn save_project_stamped(project: &Project, path: &Path) -> Result<DiskStamp, SaveError> {
+    save_project_with(project, path, &JobProgress::default())
+}
+
+/// [`save_project_stamped`] reporting its progress (a save is not cancelled:
+/// stopping half-way would gain nothing, and the old file stays until the rename).
+pub fn save_project_with(
+    project: &Project,
+    path: &Path,
+    progress: &JobProgress,
+) -> Result<DiskStamp, SaveError> {
     let err = |source| SaveError {
         path: path.to_path_buf(),
         source,
     };
-    let bytes = to_json_bytes(project);
+    progress.stage("Writing the project", project.documents.len() as u64);
+    let mut bytes = Vec::with_capacity(estimated_size(project));
+    // Writing into a Vec cannot fail.
+    let _ = write::write_project(&mut bytes, project, progress);
+    progress.stage("Saving to disk", 0);
     write_atomic_with_backup(path, &bytes).map_err(err)?;
     let meta = std::fs::metadata(path).map_err(err)?;
     Ok(DiskStamp::of_bytes(&bytes, &meta))

@@ -3,13 +3,29 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::model::{Document, Label, LayerId, Project, Span, SpanId};
+use crate::model::{Document, Label, Layer, LayerId, Project, Span, SpanId};
 
 use super::records::{DocumentRecord, ProjectRecord, SpanRecord};
-use super::{OFFSET_UNIT, Problem, key_path};
+use super::{LoadError, OFFSET_UNIT, Problem, key_path};
+use crate::io::progress::JobProgress;
 
 struct Checker {
     problems: Vec<Problem>,
+}
+
+/// Where each span id was first seen, kept compact (no path string per span:
+/// a project can hold millions) and spelled out only for a report.
+#[derive(Default)]
+struct SpanIds {
+    first: HashMap<u64, (u32, u32)>,
+    /// JSON paths of the layers seen, indexed by the first number above.
+    layer_paths: Vec<String>,
+}
+
+impl SpanIds {
+    fn path(&self, (layer, index): (u32, u32)) -> String {
+        format!("{}[{index}]", self.layer_paths[layer as usize])
+    }
 }
 
 impl Checker {
@@ -22,7 +38,11 @@ impl Checker {
 }
 
 /// Builds the project, or returns every problem found.
-pub(super) fn build_project(rec: ProjectRecord) -> Result<Project, Vec<Problem>> {
+/// Reports one unit of `progress` per document; stops when it is cancelled.
+pub(super) fn build_project(
+    rec: ProjectRecord,
+    progress: &JobProgress,
+) -> Result<Project, LoadError> {
     let mut c = Checker {
         problems: Vec::new(),
     };
@@ -59,8 +79,12 @@ pub(super) fn build_project(rec: ProjectRecord) -> Result<Project, Vec<Problem>>
     project.default_annotator = rec.default_annotator.clone();
 
     let mut doc_ids = HashSet::new();
-    let mut span_ids: HashMap<u64, String> = HashMap::new();
+    let mut span_ids = SpanIds::default();
+    progress.stage("Checking and indexing", rec.documents.len() as u64);
     for (di, drec) in rec.documents.into_iter().enumerate() {
+        if progress.is_cancelled() {
+            return Err(LoadError::Cancelled);
+        }
         let path = format!("documents[{di}]");
         if drec.id.trim().is_empty() {
             c.report(format!("{path}.id"), "document id is empty");
@@ -75,11 +99,12 @@ pub(super) fn build_project(rec: ProjectRecord) -> Result<Project, Vec<Problem>>
             // Ids were checked above; a failure here only repeats that problem.
             let _ = project.add_document(doc);
         }
+        progress.advance(1);
     }
     if c.problems.is_empty() {
         Ok(project)
     } else {
-        Err(c.problems)
+        Err(LoadError::Invalid(c.problems))
     }
 }
 
@@ -116,7 +141,7 @@ fn build_document(
     c: &mut Checker,
     project: &Project,
     annotators: &HashSet<&str>,
-    span_ids: &mut HashMap<u64, String>,
+    span_ids: &mut SpanIds,
     path: &str,
     drec: DocumentRecord,
 ) -> Option<Document> {
@@ -156,14 +181,21 @@ fn build_document(
                 format!("layer {name:?} is not in annotators"),
             );
         }
+        let layer_no = span_ids.layer_paths.len() as u32;
+        span_ids.layer_paths.push(layer_path);
+        let mut built = Vec::with_capacity(spans.len());
         for (si, srec) in spans.into_iter().enumerate() {
-            let span_path = format!("{layer_path}[{si}]");
-            if let Some(span) = build_span(c, project, &doc, span_ids, &span_path, srec) {
-                // Duplicate ids were reported above, so insertion cannot fail here.
-                let _ = doc.layer_mut(&layer_id).insert(span);
+            let at = (layer_no, si as u32);
+            if let Some(span) = build_span(c, project, &doc, span_ids, at, srec) {
+                built.push(span);
             }
         }
-        doc.drop_layer_if_empty(&layer_id);
+        // Duplicate ids were reported above, so building cannot fail here.
+        if !built.is_empty()
+            && let Ok(layer) = Layer::from_spans(built)
+        {
+            doc.set_layer(&layer_id, layer);
+        }
     }
     for (i, d) in drec.decisions.into_iter().enumerate() {
         if d.a.is_none() && d.b.is_none() {
@@ -187,23 +219,30 @@ fn build_span(
     c: &mut Checker,
     project: &Project,
     doc: &Document,
-    span_ids: &mut HashMap<u64, String>,
-    path: &str,
+    span_ids: &mut SpanIds,
+    at: (u32, u32),
     s: SpanRecord,
 ) -> Option<Span> {
     let before = c.problems.len();
     let len = doc.char_len();
-    if let Some(first) = span_ids.get(&s.id) {
-        c.report(
-            format!("{path}.id"),
-            format!("span id {} is already used at {first}", s.id),
-        );
-    } else {
-        span_ids.insert(s.id, path.to_string());
+    let path = || span_ids.path(at);
+    match span_ids.first.get(&s.id) {
+        Some(&first) => c.report(
+            format!("{}.id", path()),
+            format!(
+                "span id {} is already used at {}",
+                s.id,
+                span_ids.path(first)
+            ),
+        ),
+        None => {
+            span_ids.first.insert(s.id, at);
+        }
     }
+    let path = || span_ids.path(at);
     if s.start >= s.end {
         c.report(
-            format!("{path}.start"),
+            format!("{}.start", path()),
             format!(
                 "start {} is not before end {} (spans cannot be empty or reversed)",
                 s.start, s.end
@@ -218,11 +257,11 @@ fn build_span(
                  counted in UTF-16 units (as JavaScript does), but Spanmark offsets count code points"
             ));
         }
-        c.report(format!("{path}.end"), message);
+        c.report(format!("{}.end", path()), message);
     }
     if !project.schema.contains(&s.label) {
         c.report(
-            format!("{path}.label"),
+            format!("{}.label", path()),
             format!("label {:?} is not in the schema", s.label),
         );
     }

@@ -8,6 +8,8 @@ use serde::Serialize;
 
 use crate::model::{Attributes, Document, Label, Layer, Project, Provenance};
 
+use crate::io::progress::JobProgress;
+
 use super::{FORMAT_NAME, FORMAT_VERSION, OFFSET_UNIT};
 
 #[derive(Serialize)]
@@ -53,7 +55,11 @@ fn annotators(project: &Project) -> Vec<&str> {
 }
 
 /// Writes the project as format version 1.
-pub(crate) fn write_project<W: Write>(w: &mut W, project: &Project) -> io::Result<()> {
+pub(crate) fn write_project<W: Write>(
+    w: &mut W,
+    project: &Project,
+    progress: &JobProgress,
+) -> io::Result<()> {
     write!(w, "{{\n  \"format\": ")?;
     json(w, FORMAT_NAME)?;
     write!(
@@ -72,7 +78,11 @@ pub(crate) fn write_project<W: Write>(w: &mut W, project: &Project) -> io::Resul
         json(w, l)
     })?;
     write!(w, "]\n  }},\n  \"documents\": [")?;
-    write_lines(w, &project.documents, "    ", write_document)?;
+    write_lines(w, &project.documents, "    ", |w, d| {
+        write_document(w, d)?;
+        progress.advance(1);
+        Ok(())
+    })?;
     writeln!(w, "]\n}}")
 }
 
