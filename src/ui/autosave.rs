@@ -1,6 +1,7 @@
 //! Autosave: while there are unsaved changes, a recovery copy is written to
-//! the OS data folder every interval. The project is serialized on the UI
-//! thread (a consistent snapshot) and written on a worker thread.
+//! the OS data folder every interval. A snapshot of the project (a cheap
+//! clone: texts and layers are shared) is serialized and written on a worker
+//! thread, so a large project does not stall the window.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
@@ -80,10 +81,11 @@ pub fn tick(app: &mut SpanmarkApp, ctx: &egui::Context) {
         ));
         return;
     }
-    let bytes = to_json_bytes(&app.session.project);
+    let snapshot = app.session.project.clone();
     let original = app.path.clone();
     let (tx, rx) = channel();
     std::thread::spawn(move || {
+        let bytes = to_json_bytes(&snapshot);
         let _ = tx.send(write_recovery(
             &dirs.recovery_dir,
             original.as_deref(),

@@ -37,9 +37,7 @@ pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
             match choice {
                 Some(1) => {
                     app.close_dialog();
-                    if app.save(ctx) {
-                        app.continue_after_unsaved(ctx, then);
-                    }
+                    app.save_then(ctx, Some(then));
                 }
                 Some(2) => {
                     app.close_dialog();
@@ -90,11 +88,11 @@ pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
             match choice {
                 Some(1) => {
                     app.close_dialog();
-                    app.restore_recovery(&entry, true);
+                    app.restore_recovery(ctx, &entry, true);
                 }
                 Some(2) => {
                     app.close_dialog();
-                    app.restore_recovery(&entry, false);
+                    app.restore_recovery(ctx, &entry, false);
                 }
                 Some(_) => {
                     app.close_dialog();
@@ -103,7 +101,7 @@ pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
                 None => {}
             }
         }
-        Dialog::ChangedOnDisk { path } => {
+        Dialog::ChangedOnDisk { path, then } => {
             let mut choice = None;
             egui::Modal::new(egui::Id::unique("changed-on-disk")).show(ctx, |ui| {
                 ui.set_max_width(520.0);
@@ -128,11 +126,11 @@ pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
             match choice {
                 Some(1) => {
                     app.close_dialog();
-                    app.save_now(ctx, path);
+                    app.save_now(ctx, path, then);
                 }
                 Some(2) => {
                     app.close_dialog();
-                    app.save_as(ctx);
+                    app.save_as_then(ctx, then);
                 }
                 Some(_) => app.close_dialog(),
                 None => {}

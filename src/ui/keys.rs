@@ -44,7 +44,7 @@ pub fn handle(app: &mut SpanmarkApp, ctx: &egui::Context) {
     if pressed(command, Key::O)
         && let Some(path) = app.dialogs.open_project()
     {
-        app.request_open(path);
+        app.request_open(ctx, path);
     }
     if pressed(Modifiers::NONE, Key::F1) {
         app.ui.show_help = !app.ui.show_help;

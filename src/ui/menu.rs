@@ -19,14 +19,14 @@ pub fn bar(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
             if ui.button("Open project…  Ctrl+O").clicked()
                 && let Some(path) = app.dialogs.open_project()
             {
-                app.request_open(path);
+                app.request_open(&ctx, path);
             }
             let recent = app.settings.recent.clone();
             ui.add_enabled_ui(!recent.is_empty(), |ui| {
                 ui.menu_button("Open recent", |ui| {
                     for path in recent {
                         if ui.button(path.display().to_string()).clicked() {
-                            app.request_open(path);
+                            app.request_open(&ctx, path);
                         }
                     }
                 });

@@ -24,6 +24,14 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
             ui.label(format!("Selection {} code points", sel.len()));
         }
         ui.separator();
+        if let Some(job @ super::app::file_jobs::FileJob::Save { .. }) = &app.file_job {
+            ui.label("Saving…");
+            ui.scope(|ui| {
+                ui.set_max_width(120.0);
+                super::app::file_jobs::progress_bar(ui, job.progress());
+            });
+            ui.separator();
+        }
         let save = if let Some(e) = &app.autosave.last_error {
             e.clone()
         } else if s.is_dirty() {

@@ -85,7 +85,10 @@ pub fn drag(h: &mut Harness<'_, SpanmarkApp>, from: usize, to: usize, modifiers:
     }
     button(h, b, false, modifiers);
     h.event(Event::ModifiersChanged(Modifiers::NONE));
-    h.run();
+    // Ctrl+S and Ctrl+O start work on a worker, which repaints until it is
+    // done; let it finish.
+    let _ = h.run_ok();
+    settle(h);
 }
 
 pub fn click(h: &mut Harness<'_, SpanmarkApp>, pos: usize) {
@@ -122,7 +125,10 @@ pub fn key(h: &mut Harness<'_, SpanmarkApp>, key: Key, modifiers: Modifiers) {
         modifiers,
     });
     h.event(Event::ModifiersChanged(Modifiers::NONE));
-    h.run();
+    // Ctrl+S and Ctrl+O start work on a worker, which repaints until it is
+    // done; let it finish.
+    let _ = h.run_ok();
+    settle(h);
 }
 
 /// (label, text) of every span of the tester's layer in the open document.
@@ -170,7 +176,8 @@ pub fn wait_for(
     h: &mut Harness<'_, SpanmarkApp>,
     mut done: impl FnMut(&Harness<'_, SpanmarkApp>) -> bool,
 ) {
-    for _ in 0..200 {
+    // Generous: a loaded CI machine can be slow; a passing run returns at once.
+    for _ in 0..3000 {
         if done(h) {
             return;
         }
@@ -178,4 +185,13 @@ pub fn wait_for(
         h.step();
     }
     panic!("condition not reached");
+}
+
+/// Runs frames until no project is being opened, saved or merged (these run
+/// on a worker).
+pub fn settle(h: &mut Harness<'_, SpanmarkApp>) {
+    let _ = h.run_ok();
+    wait_for(h, |h| !h.state().project_work_running());
+    // A closing progress modal fades out over a few frames.
+    h.run_steps(20);
 }

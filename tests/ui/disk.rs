@@ -37,7 +37,7 @@ fn a_file_changed_on_disk_is_not_overwritten_without_asking() {
 
     // Cancel keeps both: their file, and the unsaved work here.
     h.get_by_label("Cancel").click();
-    h.run();
+    settle(&mut h);
     assert!(h.state().ui.dialog.is_none());
     assert!(h.state().session.is_dirty());
     assert_eq!(std::fs::read(&path).unwrap(), theirs);
@@ -45,7 +45,7 @@ fn a_file_changed_on_disk_is_not_overwritten_without_asking() {
     // Save as… writes elsewhere and leaves their file alone.
     key(&mut h, Key::S, Modifiers::COMMAND);
     h.get_by_label("Save as…").click();
-    h.run();
+    settle(&mut h);
     assert_eq!(std::fs::read(&path).unwrap(), theirs);
     assert_eq!(
         spanmark::io::load_project(&elsewhere).unwrap().documents[0].layers["tester"].len(),
@@ -59,7 +59,7 @@ fn a_file_changed_on_disk_is_not_overwritten_without_asking() {
     assert!(h.query_by_label("The file changed on disk").is_some());
     assert_eq!(std::fs::read(&path).unwrap(), theirs);
     h.get_by_label("Overwrite").click();
-    h.run();
+    settle(&mut h);
     assert!(h.state().ui.dialog.is_none());
     let saved = spanmark::io::load_project(&path).unwrap();
     assert_eq!(saved.documents.len(), 1);

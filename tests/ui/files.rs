@@ -29,14 +29,14 @@ fn unsaved_changes_are_asked_about_before_opening_another_project() {
     // Cancel keeps everything as it is.
     key(&mut h, Key::O, Modifiers::COMMAND);
     h.get_by_label("Cancel").click();
-    h.run();
+    settle(&mut h);
     assert_eq!(h.state().session.document().unwrap().text(), TEXT);
     assert_eq!(spans(&h).len(), 1);
 
     // Save writes the work first (to the scripted Save As path), then opens the other project.
     key(&mut h, Key::O, Modifiers::COMMAND);
     h.get_by_label("Save").click();
-    h.run();
+    settle(&mut h);
     let written = spanmark::io::load_project(&saved).unwrap();
     assert_eq!(written.documents[0].layers["tester"].len(), 1);
     assert_eq!(
@@ -63,7 +63,7 @@ fn dont_save_discards_and_opens() {
     type_key(&mut h, "1");
     key(&mut h, Key::O, Modifiers::COMMAND);
     h.get_by_label("Don't save").click();
-    h.run();
+    settle(&mut h);
     assert_eq!(
         h.state().session.document().unwrap().text(),
         "another project"
@@ -90,7 +90,7 @@ fn save_error_keeps_the_work_and_says_why() {
     assert!(h.state().session.is_dirty());
     assert_eq!(spans(&h).len(), 1);
     h.get_by_label("OK").click();
-    h.run();
+    settle(&mut h);
     assert!(h.state().ui.dialog.is_none());
 }
 
@@ -108,9 +108,9 @@ fn add_text_files_is_one_undoable_step() {
     let mut h =
         harness_with(SpanmarkApp::new(project(&[TEXT]), None).with_dialogs(Box::new(dialogs)));
     h.get_by_label("File").click();
-    h.run();
+    settle(&mut h);
     h.get_by_label("Add text files…").click();
-    h.run();
+    settle(&mut h);
     let s = &h.state().session;
     assert_eq!(s.project.documents.len(), 2);
     assert_eq!(
@@ -151,7 +151,7 @@ fn dropped_text_files_become_documents() {
     h.input_mut()
         .dropped_files
         .push(std::sync::Arc::new(Dropped(a)));
-    h.run();
+    settle(&mut h);
     let docs = &h.state().session.project.documents;
     assert_eq!(docs.len(), 2);
     assert_eq!(docs[1].text(), "Bannu “report”\r\n");
@@ -172,12 +172,12 @@ fn new_project_from_text_files_asks_about_unsaved_work_first() {
     drag(&mut h, 4, 6, Modifiers::NONE);
     type_key(&mut h, "1");
     h.get_by_label("File").click();
-    h.run();
+    settle(&mut h);
     h.get_by_label("New project from text files…").click();
-    h.run();
+    settle(&mut h);
     assert!(h.query_by_label("Save changes?").is_some());
     h.get_by_label("Don't save").click();
-    h.run();
+    settle(&mut h);
     let s = &h.state().session;
     assert_eq!(s.project.documents.len(), 1);
     assert_eq!(s.document().unwrap().text(), "One text");
@@ -201,11 +201,11 @@ fn export_dialog_runs_on_a_worker_and_shows_the_summary() {
     drag(&mut h, 4, 6, Modifiers::NONE);
     type_key(&mut h, "1");
     h.get_by_label("File").click();
-    h.run();
+    settle(&mut h);
     h.get_by_label("Export…").click();
-    h.run();
+    settle(&mut h);
     h.get_by_label("Choose folder…").click();
-    h.run();
+    settle(&mut h);
     h.get_by_label("Export now").click();
     h.step();
     wait_for(&mut h, |h| h.state().ui.export.result.is_some());
@@ -217,6 +217,6 @@ fn export_dialog_runs_on_a_worker_and_shows_the_summary() {
     assert!(out.join("data.jsonl").is_file());
     let line = std::fs::read_to_string(out.join("data.jsonl")).unwrap();
     assert!(line.contains("\"label\":\"LOCATION\""), "{line}");
-    h.run();
+    settle(&mut h);
     assert!(h.query_by_label("Export finished").is_some());
 }

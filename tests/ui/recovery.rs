@@ -91,7 +91,7 @@ fn autosave_writes_a_recovery_copy_and_the_next_start_offers_it() {
     let mut h = harness_with(app);
     assert!(h.query_by_label("Recover unsaved work?").is_some());
     h.get_by_label("Restore").click();
-    h.run();
+    settle(&mut h);
     assert_eq!(spans(&h), [("LOCATION".into(), "Bannu".into(), 3, 8)]);
     assert!(
         h.state().session.is_dirty(),
@@ -128,7 +128,7 @@ fn recovery_can_be_discarded() {
     .with_dirs(dirs.clone());
     let mut h = harness_with(app);
     h.get_by_label("Discard").click();
-    h.run();
+    settle(&mut h);
     assert!(spanmark::io::recovery::pending_recovery(&dirs.recovery_dir, Some(&path)).is_none());
     assert_eq!(
         h.state().session.project.documents[0].status,
@@ -158,7 +158,7 @@ fn the_sample_keeps_its_layer_on_first_run_and_remembers_the_analyst() {
 fn answer_name_prompt(h: &mut egui_kittest::Harness<'_, SpanmarkApp>, name: &str) {
     let field = h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Your name");
     field.focus();
-    h.run();
+    settle(h);
     h.event(Event::Key {
         key: Key::A,
         physical_key: None,
@@ -166,10 +166,10 @@ fn answer_name_prompt(h: &mut egui_kittest::Harness<'_, SpanmarkApp>, name: &str
         repeat: false,
         modifiers: Modifiers::COMMAND,
     });
-    h.run();
+    settle(h);
     type_text(h, name);
     h.get_by_label("Start annotating").click();
-    h.run();
+    settle(h);
 }
 
 #[test]
@@ -184,7 +184,7 @@ fn a_panic_in_a_frame_writes_an_emergency_copy_and_says_so() {
     assert_eq!(spans(&h).len(), 1);
     // (The panic message printed below this test is expected.)
     h.state_mut().ui.inject_panic = true;
-    h.run();
+    settle(&mut h);
     // The app is still here, with the work, and says where the copy is.
     assert!(h.query_by_label("Spanmark hit an internal error").is_some());
     assert_eq!(spans(&h).len(), 1);
@@ -209,9 +209,9 @@ fn the_theme_can_be_switched_and_is_remembered() {
         ("Light", false, spanmark::io::settings::ThemeChoice::Light),
     ] {
         h.get_by_label("View").click();
-        h.run();
+        settle(&mut h);
         h.get_by_label(name).click();
-        h.run();
+        settle(&mut h);
         assert_eq!(h.ctx.global_style().visuals.dark_mode, dark, "{name}");
         let (settings, _) = spanmark::io::settings::load_settings(&dirs.settings_file);
         assert_eq!(settings.theme, saved);

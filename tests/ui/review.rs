@@ -268,7 +268,7 @@ fn importing_a_colleagues_copy_adds_their_layer_and_asks_on_a_name_clash() {
     h.get_by_label("File").click();
     h.run();
     h.get_by_label("Import colleague's annotations…").click();
-    h.run();
+    super::common::settle(&mut h);
     h.get_by_label("Imported kp-wssp-abduction-attempt.bilal.spanmark.json");
     h.get_by_label("OK").click();
     h.run();
@@ -280,10 +280,10 @@ fn importing_a_colleagues_copy_adds_their_layer_and_asks_on_a_name_clash() {
     h.get_by_label("File").click();
     h.run();
     h.get_by_label("Import colleague's annotations…").click();
-    h.run();
+    super::common::settle(&mut h);
     h.get_by_label("Annotator name already in use");
     h.get_by_label("Keep both").click();
-    h.run();
+    super::common::settle(&mut h);
     h.get_by_label("OK").click();
     h.run();
     assert_eq!(

@@ -1,7 +1,9 @@
 //! Long work runs off the UI thread: frames keep coming while it runs.
 
+use eframe::egui;
 use egui_kittest::kittest::Queryable;
 
+use spanmark::model::{Command, DocStatus};
 use spanmark::synthetic::synthetic_project;
 use spanmark::ui::SpanmarkApp;
 use spanmark::ui::file_dialogs::ScriptedDialogs;
@@ -41,4 +43,104 @@ fn frames_keep_coming_while_a_large_export_runs() {
     let summary = h.state().ui.export.result.clone().unwrap().unwrap();
     assert!(summary.contains("exported 1 document(s)"), "{summary}");
     assert!(out.join("data.jsonl").is_file());
+}
+
+/// Presses a shortcut and draws one frame, without waiting for any work it starts.
+fn press(h: &mut egui_kittest::Harness<'_, SpanmarkApp>, key: egui::Key) {
+    let modifiers = egui::Modifiers::COMMAND;
+    h.event(egui::Event::ModifiersChanged(modifiers));
+    for pressed in [true, false] {
+        h.event(egui::Event::Key {
+            key,
+            physical_key: None,
+            pressed,
+            repeat: false,
+            modifiers,
+        });
+    }
+    h.event(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
+    h.step();
+}
+
+fn set_status(h: &mut egui_kittest::Harness<'_, SpanmarkApp>, status: DocStatus) {
+    let doc = h.state().session.document().unwrap().id.clone();
+    h.state_mut()
+        .session
+        .apply(Command::SetStatus { doc, status })
+        .unwrap();
+}
+
+#[test]
+fn a_large_project_saves_on_a_worker_while_frames_and_edits_go_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.spanmark.json");
+    let project = synthetic_project(8 << 20, 2, true);
+    let spans_before = project.documents[0].layers["perf"].len();
+    let mut h = harness_with(SpanmarkApp::new(project, Some(path.clone())));
+    // An edit, so there is something to save.
+    set_status(&mut h, DocStatus::Done);
+    assert!(h.state().session.is_dirty());
+
+    press(&mut h, egui::Key::S);
+    assert!(h.state().file_job_running(), "the save runs on a worker");
+    assert!(
+        h.query_by_label("Saving…").is_some(),
+        "the status bar shows it"
+    );
+    // Edits go on during the save; they are not part of the file being written.
+    set_status(&mut h, DocStatus::InProgress);
+    let mut frames = 0;
+    while h.state().file_job_running() {
+        h.step();
+        frames += 1;
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        assert!(frames < 20_000, "the save never finished");
+    }
+    assert!(frames > 1, "frames were drawn while the save ran");
+    let written = spanmark::io::load_project(&path).unwrap();
+    assert_eq!(written.documents[0].layers["perf"].len(), spans_before);
+    assert_eq!(written.documents[0].status, DocStatus::Done);
+    assert!(
+        h.state().session.is_dirty(),
+        "the edit made during the save is still unsaved"
+    );
+}
+
+#[test]
+fn a_large_project_opens_with_progress_and_the_open_can_be_cancelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.spanmark.json");
+    spanmark::io::save_project(&synthetic_project(8 << 20, 3, true), &big).unwrap();
+    let dialogs = ScriptedDialogs {
+        open: Some(big.clone()),
+        ..Default::default()
+    };
+    let mut h = harness_with(
+        SpanmarkApp::new(project(&["small text"]), None).with_dialogs(Box::new(dialogs)),
+    );
+
+    // Cancel: the project on screen stays.
+    press(&mut h, egui::Key::O);
+    assert!(h.state().file_job_running());
+    h.step();
+    assert!(h.query_by_label("Opening big.spanmark.json").is_some());
+    h.get_by_label("Cancel").click();
+    settle(&mut h);
+    assert_eq!(h.state().session.document().unwrap().text(), "small text");
+    assert_eq!(h.state().path, None);
+
+    // Open again and let it finish: frames come while it reads.
+    press(&mut h, egui::Key::O);
+    let mut frames = 0;
+    while h.state().file_job_running() {
+        h.step();
+        frames += 1;
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        assert!(frames < 20_000, "the open never finished");
+    }
+    assert!(frames > 1, "frames were drawn while the project was read");
+    h.run_steps(20);
+    assert!(h.state().session.document().unwrap().text().len() >= 8 << 20);
+    assert_eq!(h.state().path.as_deref(), Some(big.as_path()));
+    assert!(!h.state().session.is_dirty());
 }

@@ -5,18 +5,17 @@ use std::path::PathBuf;
 
 use eframe::egui;
 
-use super::{AfterUnsaved, Dialog, SpanmarkApp, clock_time};
+use super::file_jobs::OpenKind;
+use super::{AfterUnsaved, Dialog, SpanmarkApp};
 use crate::io::recovery::discard_recovery;
 use crate::io::text_import::documents_from_files;
-use crate::io::{
-    DiskChange, check_disk, load_project_stamped, project_file::EXTENSION, save_project_stamped,
-};
+use crate::io::{DiskChange, check_disk, project_file::EXTENSION};
 use crate::model::{Command, Project, Session};
 use crate::ui::text_view::TextView;
 
 impl SpanmarkApp {
     /// Switches to another project: per-project view state starts afresh.
-    fn replace_session(&mut self, session: Session) {
+    pub(super) fn replace_session(&mut self, session: Session) {
         self.session = session;
         self.view = TextView::default();
         self.ui.span_list = Default::default();
@@ -27,15 +26,25 @@ impl SpanmarkApp {
 
     // ----- files -----
 
-    /// Saves to the project file, asking for one if untitled. Returns true when saved.
-    pub fn save(&mut self, ctx: &egui::Context) -> bool {
+    /// Saves to the project file, asking for one if untitled. The save runs
+    /// on a worker (see `file_jobs`).
+    pub fn save(&mut self, ctx: &egui::Context) {
+        self.save_then(ctx, None);
+    }
+
+    /// Saves, then does `then` once the project is on disk.
+    pub fn save_then(&mut self, ctx: &egui::Context, then: Option<AfterUnsaved>) {
         match self.path.clone() {
-            Some(path) => self.save_to(ctx, path),
-            None => self.save_as(ctx),
+            Some(path) => self.save_to(ctx, path, then),
+            None => self.save_as_then(ctx, then),
         }
     }
 
-    pub fn save_as(&mut self, ctx: &egui::Context) -> bool {
+    pub fn save_as(&mut self, ctx: &egui::Context) {
+        self.save_as_then(ctx, None);
+    }
+
+    pub fn save_as_then(&mut self, ctx: &egui::Context, then: Option<AfterUnsaved>) {
         let suggested = match &self.path {
             Some(p) => p
                 .file_name()
@@ -46,82 +55,43 @@ impl SpanmarkApp {
                 self.session.document().map_or("project", |d| d.id.as_str())
             ),
         };
-        match self.dialogs.save_project_as(&suggested) {
-            Some(path) => self.save_to(ctx, path),
-            None => false,
+        if let Some(path) = self.dialogs.save_project_as(&suggested) {
+            self.save_to(ctx, path, then);
         }
     }
 
     /// Saves to `path`, first asking if it is the project file and another
     /// program changed it since it was loaded or saved.
-    fn save_to(&mut self, ctx: &egui::Context, path: PathBuf) -> bool {
+    fn save_to(&mut self, ctx: &egui::Context, path: PathBuf, then: Option<AfterUnsaved>) {
         if self.path.as_ref() == Some(&path)
             && let Some(stamp) = &self.disk_stamp
             && check_disk(&path, stamp).is_ok_and(|c| c == DiskChange::Changed)
         {
-            self.push_dialog(Dialog::ChangedOnDisk { path });
-            return false;
+            self.push_dialog(Dialog::ChangedOnDisk { path, then });
+            return;
         }
-        self.save_now(ctx, path)
+        self.save_now(ctx, path, then);
     }
 
     /// Saves to `path` without asking (Overwrite in the changed-on-disk dialog).
-    pub fn save_now(&mut self, ctx: &egui::Context, path: PathBuf) -> bool {
-        let revision = self.session.revision();
-        match save_project_stamped(&self.session.project, &path) {
-            Ok(stamp) => {
-                self.disk_stamp = Some(stamp);
-                self.session.mark_saved(revision);
-                self.set_status(ctx, format!("Saved {}", path.display()));
-                self.ui.saved_at = Some(clock_time());
-                if let Some(dirs) = &self.dirs {
-                    // The work is on disk now: its recovery copies are no longer needed.
-                    discard_recovery(&dirs.recovery_dir, self.path.as_deref());
-                    discard_recovery(&dirs.recovery_dir, Some(&path));
-                }
-                self.settings.remember(&path);
-                self.path = Some(path);
-                true
-            }
-            Err(e) => {
-                self.ui.dialog = Some(Dialog::Error {
-                    title: "Could not save".into(),
-                    message: format!(
-                        "{e}\n\nYour work is still open here and nothing was lost. Try Save As… to another folder."
-                    ),
-                });
-                false
-            }
-        }
+    pub fn save_now(&mut self, ctx: &egui::Context, path: PathBuf, then: Option<AfterUnsaved>) {
+        self.start_save(ctx, path, then);
     }
 
     /// Opens a project, asking about unsaved changes first.
-    pub fn request_open(&mut self, path: PathBuf) {
+    pub fn request_open(&mut self, ctx: &egui::Context, path: PathBuf) {
         if self.session.is_dirty() {
             self.ui.dialog = Some(Dialog::UnsavedChanges {
                 then: AfterUnsaved::Open(path),
             });
         } else {
-            self.open_now(path);
+            self.open_now(ctx, path);
         }
     }
 
-    pub fn open_now(&mut self, path: PathBuf) {
-        match load_project_stamped(&path) {
-            Ok((project, stamp)) => {
-                let annotator = self.session.annotator.clone();
-                self.replace_session(Session::new(project, annotator));
-                self.disk_stamp = Some(stamp);
-                self.settings.remember(&path);
-                self.path = Some(path);
-            }
-            Err(e) => {
-                self.ui.dialog = Some(Dialog::Error {
-                    title: "Could not open the project".into(),
-                    message: format!("{}:\n{}", path.display(), e.lines().join("\n")),
-                });
-            }
-        }
+    /// Opens a project on a worker; the window shows its progress.
+    pub fn open_now(&mut self, ctx: &egui::Context, path: PathBuf) {
+        self.start_open(ctx, path, OpenKind::Project);
     }
 
     /// Adds text files as documents, in one undoable step.
@@ -221,38 +191,21 @@ impl SpanmarkApp {
             .partition(|p| p.to_string_lossy().to_lowercase().ends_with(".json"));
         self.add_text_files(ctx, &texts);
         if let Some(project) = projects.into_iter().next() {
-            self.request_open(project);
+            self.request_open(ctx, project);
         }
     }
 
-    /// Replaces the session with the recovered copy; the project file stays
-    /// as it was until the analyst saves. With `keep_path` false the copy opens
-    /// as an untitled project, so the original can be compared and kept.
+    /// Replaces the session with the recovered copy (read on a worker); the
+    /// project file stays as it was until the analyst saves. With `keep_path`
+    /// false the copy opens as an untitled project, so the original can be
+    /// compared and kept.
     pub fn restore_recovery(
         &mut self,
+        ctx: &egui::Context,
         entry: &crate::io::recovery::RecoveryEntry,
         keep_path: bool,
     ) {
-        let loaded = std::fs::read(&entry.file)
-            .map_err(|e| e.to_string())
-            .and_then(|b| crate::io::parse_project(&b).map_err(|e| e.lines().join("\n")));
-        match loaded {
-            Ok(project) => {
-                let annotator = self.session.annotator.clone();
-                self.replace_session(Session::new(project, annotator));
-                self.session.mark_unsaved();
-                if !keep_path {
-                    self.path = None;
-                    self.disk_stamp = None;
-                }
-            }
-            Err(e) => {
-                self.push_dialog(Dialog::Error {
-                    title: "The recovered copy cannot be read".into(),
-                    message: format!("{}: {e}", entry.file.display()),
-                });
-            }
-        }
+        self.start_open(ctx, entry.file.clone(), OpenKind::Recovery { keep_path });
     }
 
     /// Deletes this project's recovery copy.
@@ -269,7 +222,7 @@ impl SpanmarkApp {
                 self.allow_close = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
-            AfterUnsaved::Open(path) => self.open_now(path),
+            AfterUnsaved::Open(path) => self.open_now(ctx, path),
             AfterUnsaved::NewFromTexts(paths) => self.new_from_texts_now(ctx, paths),
         }
     }

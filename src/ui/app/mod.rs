@@ -13,6 +13,7 @@ use crate::io::settings::{AppDirs, Settings, ThemeChoice, load_settings, save_se
 use crate::model::{LabelOutcome, Project, Session};
 
 mod file_actions;
+pub mod file_jobs;
 
 /// A message for the status bar.
 #[derive(Debug, Clone)]
@@ -47,6 +48,8 @@ pub enum Dialog {
     /// or saved: overwrite it, save as another file, or cancel.
     ChangedOnDisk {
         path: PathBuf,
+        /// What waits for the save (quit, open another project…).
+        then: Option<AfterUnsaved>,
     },
 }
 
@@ -138,6 +141,10 @@ pub struct SpanmarkApp {
     /// What the project file looked like when loaded or last saved, to notice
     /// that another program changed it before saving over it.
     pub disk_stamp: Option<crate::io::DiskStamp>,
+    /// A project being opened or saved on a worker.
+    pub file_job: Option<file_jobs::FileJob>,
+    /// A save asked for while another was running: path, then what.
+    queued_save: Option<(PathBuf, Option<AfterUnsaved>)>,
 }
 
 /// The annotator name when settings name no one: the project's default, else the OS user.
@@ -174,6 +181,8 @@ impl SpanmarkApp {
             autosave: Default::default(),
             pending_tabs: Vec::new(),
             text_edit_was_focused: false,
+            file_job: None,
+            queued_save: None,
             disk_stamp: path
                 .as_deref()
                 .and_then(|p| crate::io::DiskStamp::read(p).ok()),
@@ -374,12 +383,21 @@ impl SpanmarkApp {
             });
             self.context_ready = true;
         }
+        self.poll_file_job(&ctx);
         self.guard_close(&ctx);
         super::autosave::tick(self, &ctx);
-        if self.ui.dialog.is_none() {
+        // While a project opens, the one on screen is about to be replaced,
+        // and while a colleague's project is merged, the merge was computed
+        // on it: no edits, drops or shortcuts go to it.
+        let opening = self
+            .file_job
+            .as_ref()
+            .is_some_and(file_jobs::FileJob::is_open)
+            || self.ui.review.import_job.is_some();
+        if self.ui.dialog.is_none() && !opening {
             self.handle_dropped_files(&ctx);
         }
-        if self.ui.dialog.is_none() {
+        if self.ui.dialog.is_none() && !opening {
             keys::handle(self, &ctx);
         }
         if self.ui.review.active {
@@ -413,7 +431,9 @@ impl SpanmarkApp {
         super::import_dialog::show(self, &ctx);
         super::review::agreement_panel::show(self, &ctx);
         super::review::import::show_dialog(self, &ctx);
+        super::review::import::poll(self, &ctx);
         dialogs::show(self, &ctx);
+        file_jobs::show_open_progress(self, &ctx);
         self.sync_settings(&ctx);
         self.text_edit_was_focused = ctx.text_edit_focused();
         let title = self.title();
@@ -507,12 +527,21 @@ impl SpanmarkApp {
         self.set_status(ctx, text);
     }
 
-    /// Intercepts closing the window while there are unsaved changes.
+    /// Intercepts closing the window while there are unsaved changes. While
+    /// a save runs, the window closes once it has finished.
     fn guard_close(&mut self, ctx: &egui::Context) {
-        if ctx.input(|i| i.viewport().close_requested())
-            && self.session.is_dirty()
-            && !self.allow_close
+        if !ctx.input(|i| i.viewport().close_requested()) || self.allow_close {
+            return;
+        }
+        if let Some(file_jobs::FileJob::Save { then, .. }) = &mut self.file_job
+            && then.is_none()
         {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            *then = Some(AfterUnsaved::Quit);
+            self.set_status(ctx, "Closing once the save has finished…");
+            return;
+        }
+        if self.session.is_dirty() {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.ui.dialog = Some(Dialog::UnsavedChanges {
                 then: AfterUnsaved::Quit,

@@ -2,21 +2,56 @@
 //! another project file to this one (documents matched by fingerprint), as
 //! one undoable step, asking what to do when an annotator name is taken.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use eframe::egui;
 
-use crate::io::load_project;
-use crate::model::Project;
+use crate::io::{JobProgress, LoadError, load_project_with};
 use crate::model::project_diff::edit_between;
+use crate::model::{Command, Project};
 use crate::review::merge::{MergeError, MergeReport, OnCollision, merge_project};
+use crate::ui::app::file_jobs::progress_bar;
 use crate::ui::app::{Dialog, SpanmarkApp};
 
 /// A colleague's project waiting for the reviewer's answer on a name clash.
 pub struct PendingImport {
     pub file: String,
-    pub other: Project,
+    pub other: Arc<Project>,
     pub name: String,
+}
+
+/// An import being read and merged on a worker. The window shows a modal
+/// with its progress, so the project cannot change under it.
+pub struct ImportJob {
+    file: String,
+    /// Session revision the merge was computed against.
+    revision: u64,
+    progress: Arc<JobProgress>,
+    rx: Receiver<Outcome>,
+}
+
+impl ImportJob {
+    pub fn progress(&self) -> &JobProgress {
+        &self.progress
+    }
+}
+
+/// What the worker found.
+enum Outcome {
+    /// The import as one command on the project, and what it added.
+    Ready(Box<Command>, MergeReport),
+    NameTaken(Arc<Project>, String),
+    Cancelled,
+    Failed(String),
+}
+
+/// Where the colleague's project comes from.
+enum Source {
+    File(PathBuf),
+    /// Already read (asked again after a name clash).
+    Loaded(Arc<Project>),
 }
 
 /// Asks for the file, then imports it (or asks about a name clash first).
@@ -27,33 +62,107 @@ pub fn start(app: &mut SpanmarkApp, ctx: &egui::Context) {
     import_file(app, ctx, &path);
 }
 
-/// Imports the colleague's project at `path`.
+/// Imports the colleague's project at `path` (read and merged on a worker).
 pub fn import_file(app: &mut SpanmarkApp, ctx: &egui::Context, path: &Path) {
     let file = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    match load_project(path) {
-        Ok(other) => run(app, ctx, file, other, OnCollision::Cancel),
-        Err(e) => app.push_dialog(Dialog::Error {
-            title: format!("Cannot import {file}"),
-            message: e.to_string(),
-        }),
-    }
+    spawn(
+        app,
+        ctx,
+        file,
+        Source::File(path.to_path_buf()),
+        OnCollision::Cancel,
+    );
 }
 
-fn run(
+fn spawn(
     app: &mut SpanmarkApp,
     ctx: &egui::Context,
     file: String,
-    other: Project,
+    source: Source,
     policy: OnCollision,
 ) {
-    let mut next = app.session.project.clone();
+    if app.ui.review.import_job.is_some() {
+        return;
+    }
+    let snapshot = app.session.project.clone();
+    let progress = JobProgress::new();
+    let (tx, rx) = channel();
+    let worker_progress = progress.clone();
+    let repaint = ctx.clone();
+    std::thread::spawn(move || {
+        let _ = tx.send(merge_on_worker(snapshot, source, policy, &worker_progress));
+        repaint.request_repaint();
+    });
+    app.ui.review.import_job = Some(ImportJob {
+        file,
+        revision: app.session.revision(),
+        progress,
+        rx,
+    });
+    ctx.request_repaint();
+}
+
+fn merge_on_worker(
+    current: Project,
+    source: Source,
+    policy: OnCollision,
+    progress: &JobProgress,
+) -> Outcome {
+    let other = match source {
+        Source::Loaded(p) => p,
+        Source::File(path) => match load_project_with(&path, progress) {
+            Ok((p, _)) => Arc::new(p),
+            Err(LoadError::Cancelled) => return Outcome::Cancelled,
+            Err(e) => return Outcome::Failed(e.to_string()),
+        },
+    };
+    progress.stage("Matching documents and adding layers", 0);
+    let mut next = current.clone();
     match merge_project(&mut next, &other, None, policy) {
         Ok(report) => {
-            let cmd = edit_between(&app.session.project, &next);
-            match app.session.apply(cmd) {
+            if progress.is_cancelled() {
+                return Outcome::Cancelled;
+            }
+            Outcome::Ready(Box::new(edit_between(&current, &next)), report)
+        }
+        Err(MergeError::NameTaken(name)) => Outcome::NameTaken(other, name),
+        Err(e) => Outcome::Failed(e.to_string()),
+    }
+}
+
+/// Called every frame: shows a running import and applies it when it is done.
+pub fn poll(app: &mut SpanmarkApp, ctx: &egui::Context) {
+    let Some(job) = &app.ui.review.import_job else {
+        return;
+    };
+    let outcome = match job.rx.try_recv() {
+        Ok(o) => o,
+        Err(TryRecvError::Empty) => {
+            show_progress(job, ctx);
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+            return;
+        }
+        Err(TryRecvError::Disconnected) => {
+            Outcome::Failed("the import stopped unexpectedly".into())
+        }
+    };
+    let Some(job) = app.ui.review.import_job.take() else {
+        return;
+    };
+    let file = job.file;
+    match outcome {
+        Outcome::Ready(cmd, report) => {
+            if app.session.revision() != job.revision {
+                app.push_dialog(Dialog::Error {
+                    title: format!("Cannot import {file}"),
+                    message: "The project changed while the file was read; import it again.".into(),
+                });
+                return;
+            }
+            match app.session.apply(*cmd) {
                 Ok(()) => {
                     app.ui.review.layers = None;
                     app.push_dialog(Dialog::Error {
@@ -68,14 +177,27 @@ fn run(
                 }),
             }
         }
-        Err(MergeError::NameTaken(name)) => {
+        Outcome::NameTaken(other, name) => {
             app.ui.review.pending_import = Some(PendingImport { file, other, name });
         }
-        Err(e) => app.push_dialog(Dialog::Error {
+        Outcome::Cancelled => app.set_status(ctx, format!("Did not import {file}")),
+        Outcome::Failed(message) => app.push_dialog(Dialog::Error {
             title: format!("Cannot import {file}"),
-            message: e.to_string(),
+            message,
         }),
     }
+}
+
+fn show_progress(job: &ImportJob, ctx: &egui::Context) {
+    egui::Modal::new(egui::Id::unique("importing-colleague")).show(ctx, |ui| {
+        ui.set_min_width(360.0);
+        ui.heading(format!("Importing {}", job.file));
+        ui.label(job.progress.stage_name());
+        progress_bar(ui, &job.progress);
+        if ui.button("Cancel").clicked() {
+            job.progress.cancel();
+        }
+    });
 }
 
 fn summary(report: &MergeReport) -> String {
@@ -124,7 +246,7 @@ pub fn show_dialog(app: &mut SpanmarkApp, ctx: &egui::Context) {
         && let Some(p) = app.ui.review.pending_import.take()
     {
         match answer {
-            Some(policy) => run(app, ctx, p.file, p.other, policy),
+            Some(policy) => spawn(app, ctx, p.file, Source::Loaded(p.other), policy),
             None => app.set_status(ctx, "Import cancelled"),
         }
     }

@@ -42,6 +42,8 @@ pub struct ReviewState {
     pub show_agreement: bool,
     /// A colleague's project waiting for the name-clash answer.
     pub pending_import: Option<import::PendingImport>,
+    /// A colleague's project being read and merged on a worker.
+    pub import_job: Option<import::ImportJob>,
     /// Agreement figures for (revision, layers).
     pub agreement: Option<((u64, ReviewLayers), Agreement)>,
     /// Figures being computed on a worker, for (revision, layers).
