@@ -80,8 +80,8 @@ fn build(docs: Vec<(String, Vec<SpanSpec>)>, status: usize) -> Project {
                 Timestamp::UNIX_EPOCH,
             )
             .unwrap();
-            span.note = s.note;
-            span.attributes = s.attrs.into_iter().collect();
+            span.set_note(s.note);
+            span.set_attributes(s.attrs.into_iter().collect());
             match s.times {
                 Some((c, m)) => {
                     span.created = Timestamp::from_second(c).ok();
@@ -141,13 +141,13 @@ fn gold_provenance_and_review_decisions_survive_save_and_load() {
     let mut p = build(vec![("In Bannu, police said.".into(), vec![])], 0);
     let at = jiff::Timestamp::UNIX_EPOCH;
     let mut gold = Span::new(SpanId(40), 3, 8, "LOCATION", 22, at).unwrap();
-    gold.provenance = Some(Box::new(Provenance {
+    gold.set_provenance(Some(Box::new(Provenance {
         source: GoldSource::Both,
         annotators: vec!["ayesha".into(), "bilal".into()],
         from: vec![SpanId(1), SpanId(2)],
         reviewer: "nadia".into(),
         at: Some(at),
-    }));
+    })));
     p.documents[0]
         .layer_mut(&LayerId::Gold)
         .insert(gold)

@@ -110,10 +110,10 @@ fn build(annotator: &str, first_time: &str, spans: Vec<Expected>) -> Project {
             at,
         )
         .unwrap();
-        span.note = e.note;
+        span.set_note(e.note);
         if span.label == "COUNT" {
             let value = count_value(&e.text).unwrap_or_else(|| if e.text == "one" { 1 } else { 0 });
-            span.attributes.insert("value".into(), value.to_string());
+            span.set_attribute("value".into(), value.to_string());
         }
         doc.layer_mut(&layer).insert(span).unwrap();
     }
@@ -227,7 +227,7 @@ fn sample_covers_all_four_labels_and_key_mentions() {
         .map(|s| {
             (
                 doc.slice(s.start(), s.end()).unwrap(),
-                s.attributes["value"].as_str(),
+                s.attributes()["value"].as_str(),
             )
         })
         .collect();

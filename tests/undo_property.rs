@@ -146,7 +146,7 @@ fn resolve(p: &mut Project, op: &Op, at: Timestamp) -> Option<Command> {
         }
         Op::Attr(i, v) => {
             let (doc, layer, s) = pick(*i)?;
-            let mut attrs = s.attributes.clone();
+            let mut attrs = s.attributes().clone();
             attrs.insert("value".into(), v.clone());
             Command::UpdateSpan {
                 doc,

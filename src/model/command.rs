@@ -185,15 +185,9 @@ impl Command {
                     SpanChange::Label(label) => {
                         SpanChange::Label(std::mem::replace(&mut new.label, label))
                     }
-                    SpanChange::Note(note) => {
-                        SpanChange::Note(std::mem::replace(&mut new.note, note))
-                    }
-                    SpanChange::Attributes(a) => {
-                        SpanChange::Attributes(std::mem::replace(&mut new.attributes, a))
-                    }
-                    SpanChange::Provenance(p) => {
-                        SpanChange::Provenance(std::mem::replace(&mut new.provenance, p))
-                    }
+                    SpanChange::Note(note) => SpanChange::Note(new.set_note(note)),
+                    SpanChange::Attributes(a) => SpanChange::Attributes(new.set_attributes(a)),
+                    SpanChange::Provenance(p) => SpanChange::Provenance(new.set_provenance(p)),
                     SpanChange::Range { start, end } => {
                         new = new.with_range(start, end, len)?;
                         SpanChange::Range {

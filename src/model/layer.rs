@@ -7,8 +7,10 @@
 
 use std::borrow::Borrow;
 use std::cmp::Ordering;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use super::span::{CharOffset, Span, SpanId, SpanKey};
 
@@ -53,10 +55,10 @@ pub struct Layer {
 #[derive(Debug, Clone, Default)]
 struct Index {
     spans: BTreeSet<Entry>,
-    by_id: HashMap<SpanId, SpanKey>,
+    by_id: FxHashMap<SpanId, SpanKey>,
     levels: Vec<BTreeSet<SpanKey>>,
     /// Spans per label, kept up to date so palettes need no scan.
-    label_counts: HashMap<String, usize>,
+    label_counts: FxHashMap<String, usize>,
 }
 
 impl PartialEq for Layer {
@@ -81,8 +83,8 @@ impl Layer {
     /// than inserting one span at a time, and packs the tree nodes full.
     pub fn from_spans(mut spans: Vec<Span>) -> Result<Self, DuplicateSpanId> {
         spans.sort_unstable_by_key(Span::key);
-        let mut by_id = HashMap::with_capacity(spans.len());
-        let mut label_counts: HashMap<String, usize> = HashMap::new();
+        let mut by_id = FxHashMap::with_capacity_and_hasher(spans.len(), Default::default());
+        let mut label_counts: FxHashMap<String, usize> = FxHashMap::default();
         let mut level_keys: Vec<Vec<SpanKey>> = Vec::new();
         for s in &spans {
             if by_id.insert(s.id(), s.key()).is_some() {

@@ -92,15 +92,31 @@ pub fn check_range(
 pub struct Span {
     key: SpanKey,
     pub label: String,
-    pub note: String,
-    pub attributes: Attributes,
     /// When the span was made; `None` for spans imported without a time.
     pub created: Option<Timestamp>,
     /// When the span last changed; `None` for spans imported without a time.
     pub modified: Option<Timestamp>,
-    /// Gold spans only: where the span came from (boxed: most spans have none).
-    pub provenance: Option<Box<Provenance>>,
+    /// Note, attributes and provenance: most spans have none, so they are
+    /// boxed and absent (`None`) when all are empty. That keeps a span small
+    /// (a project can hold millions) and its equality exact.
+    extra: Option<Box<SpanExtra>>,
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct SpanExtra {
+    note: String,
+    attributes: Attributes,
+    provenance: Option<Box<Provenance>>,
+}
+
+impl SpanExtra {
+    fn is_empty(&self) -> bool {
+        self.note.is_empty() && self.attributes.is_empty() && self.provenance.is_none()
+    }
+}
+
+/// What [`Span::attributes`] returns for a span without attributes.
+static NO_ATTRIBUTES: Attributes = Attributes::new();
 
 impl Span {
     /// A new span on a text of `text_len` code points, created and modified at `now`.
@@ -116,11 +132,9 @@ impl Span {
         Ok(Span {
             key: SpanKey { start, end, id },
             label: label.into(),
-            note: String::new(),
-            attributes: Attributes::new(),
             created: Some(now),
             modified: Some(now),
-            provenance: None,
+            extra: None,
         })
     }
 
@@ -145,6 +159,48 @@ impl Span {
 
     pub fn id(&self) -> SpanId {
         self.key.id
+    }
+
+    /// The analyst's note ("" for none).
+    pub fn note(&self) -> &str {
+        self.extra.as_ref().map_or("", |e| e.note.as_str())
+    }
+    /// Free key/value attributes (e.g. a COUNT's `value`).
+    pub fn attributes(&self) -> &Attributes {
+        self.extra
+            .as_ref()
+            .map_or(&NO_ATTRIBUTES, |e| &e.attributes)
+    }
+    /// Gold spans only: where the span came from.
+    pub fn provenance(&self) -> Option<&Provenance> {
+        self.extra.as_ref().and_then(|e| e.provenance.as_deref())
+    }
+
+    /// Sets the note; returns the old one.
+    pub fn set_note(&mut self, note: String) -> String {
+        self.edit_extra(|e| std::mem::replace(&mut e.note, note))
+    }
+    /// Sets all attributes; returns the old ones.
+    pub fn set_attributes(&mut self, attributes: Attributes) -> Attributes {
+        self.edit_extra(|e| std::mem::replace(&mut e.attributes, attributes))
+    }
+    /// Sets one attribute; returns its old value.
+    pub fn set_attribute(&mut self, key: String, value: String) -> Option<String> {
+        self.edit_extra(|e| e.attributes.insert(key, value))
+    }
+    /// Sets the provenance; returns the old one.
+    pub fn set_provenance(&mut self, p: Option<Box<Provenance>>) -> Option<Box<Provenance>> {
+        self.edit_extra(|e| std::mem::replace(&mut e.provenance, p))
+    }
+
+    /// Changes the extras, keeping `extra` absent when they are all empty.
+    fn edit_extra<R>(&mut self, f: impl FnOnce(&mut SpanExtra) -> R) -> R {
+        let mut extra = self.extra.take().unwrap_or_default();
+        let out = f(&mut extra);
+        if !extra.is_empty() {
+            self.extra = Some(extra);
+        }
+        out
     }
     pub fn start(&self) -> CharOffset {
         self.key.start

@@ -163,13 +163,13 @@ pub fn decide(
             (source, vec![owner(layer)], vec![span.id()])
         };
         let mut copy = span.clone();
-        copy.provenance = Some(Box::new(Provenance {
+        copy.set_provenance(Some(Box::new(Provenance {
             source,
             annotators,
             from,
             reviewer: reviewer.to_string(),
             at: Some(at),
-        }));
+        })));
         copies.push(copy);
     }
     let doc_id = doc.id.clone();
@@ -209,8 +209,7 @@ fn withdraw(doc: &Document, item: &Item) -> Vec<Command> {
         .into_iter()
         .flat_map(|g| g.iter())
         .filter(|s| {
-            s.provenance
-                .as_ref()
+            s.provenance()
                 .is_some_and(|p| p.from.iter().any(|f| ids.contains(f)))
         })
         .map(|s| Command::RemoveSpan {
@@ -381,7 +380,7 @@ mod tests {
             .map(|g| {
                 g.iter()
                     .map(|s| {
-                        let src = s.provenance.as_ref().unwrap().source;
+                        let src = s.provenance().unwrap().source;
                         (s.start(), s.end(), s.label.clone(), src)
                     })
                     .collect()
@@ -411,7 +410,7 @@ mod tests {
             .unwrap()
             .get(added[0])
             .unwrap();
-        let prov = g.provenance.as_ref().unwrap();
+        let prov = g.provenance().unwrap();
         assert_eq!(prov.annotators, ["bilal"]);
         assert_eq!(prov.reviewer, "rev");
         assert_eq!(prov.from, [SpanId(12)]);
@@ -487,10 +486,7 @@ mod tests {
             .iter()
             .next()
             .unwrap();
-        assert_eq!(
-            g.provenance.as_ref().unwrap().annotators,
-            ["ayesha", "bilal"]
-        );
+        assert_eq!(g.provenance().unwrap().annotators, ["ayesha", "bilal"]);
         // Nothing left to accept; undo removes the gold layer again.
         assert!(accept_all_agreements(&mut p, &layers(), "r", Timestamp::UNIX_EPOCH).is_none());
         inverse.apply(&mut p).unwrap();

@@ -42,7 +42,7 @@ pub fn show_for_review(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
     ui.heading("Gold");
     palette(app, ui, &ctx);
     ui.separator();
-    if let Some(p) = app.session.selected().and_then(|s| s.provenance.clone()) {
+    if let Some(p) = app.session.selected().and_then(|s| s.provenance().cloned()) {
         let from = if p.annotators.is_empty() {
             String::new()
         } else {
@@ -124,10 +124,10 @@ fn span_list(app: &mut SpanmarkApp, ui: &mut egui::Ui, height: f32) {
                 let text = doc.slice(span.start(), span.end()).unwrap_or("");
                 let short: String = text.chars().take(40).collect();
                 let ellipsis = if text.chars().count() > 40 { "…" } else { "" };
-                let note = if span.note.is_empty() {
+                let note = if span.note().is_empty() {
                     String::new()
                 } else {
-                    format!("  — {}", span.note)
+                    format!("  — {}", span.note())
                 };
                 ui.horizontal(|ui| {
                     if let Some(l) = schema.get(&span.label) {
@@ -163,9 +163,9 @@ fn details(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
     if draft.span != Some(span.id()) {
         *draft = DetailsDraft {
             span: Some(span.id()),
-            note: span.note.clone(),
+            note: span.note().to_string(),
             attributes: span
-                .attributes
+                .attributes()
                 .iter()
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
@@ -243,13 +243,13 @@ fn details(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
                 draft.attributes.remove(i);
                 commit_attrs = true;
             }
-            let note_changed = note.lost_focus() && draft.note != span.note;
+            let note_changed = note.lost_focus() && draft.note != span.note();
             let new_note = draft.note.clone();
             let attrs: Attributes = draft.attributes.iter().cloned().collect();
             if note_changed {
                 app.session.set_note(new_note);
             }
-            if commit_attrs && attrs != span.attributes {
+            if commit_attrs && attrs != *span.attributes() {
                 app.session.set_attributes(attrs);
             }
         });

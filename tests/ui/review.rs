@@ -79,7 +79,7 @@ fn gold(h: &Harness<'_, SpanmarkApp>) -> Vec<(String, String, GoldSource)> {
                     (
                         d.slice(s.start(), s.end()).unwrap().to_string(),
                         s.label.clone(),
-                        s.provenance.as_ref().unwrap().source,
+                        s.provenance().unwrap().source,
                     )
                 })
                 .collect()
@@ -121,7 +121,7 @@ fn stepping_and_deciding_with_single_keys_builds_gold_with_provenance() {
         .next()
         .unwrap()
         .clone();
-    let prov = g.provenance.unwrap();
+    let prov = g.provenance().unwrap();
     assert_eq!(prov.annotators, ["bilal"]);
     assert_eq!(prov.reviewer, "reviewer");
     assert!(prov.at.is_some());
@@ -187,8 +187,8 @@ fn accept_all_agreements_is_one_undoable_step() {
         .iter()
         .next()
         .unwrap()
-        .provenance
-        .clone()
+        .provenance()
+        .cloned()
         .unwrap();
     assert_eq!(prov.annotators, ["ayesha", "bilal"]);
     key(&mut h, Key::Z, Modifiers::COMMAND);

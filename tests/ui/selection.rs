@@ -325,7 +325,7 @@ fn a_count_gets_its_value_and_notes_are_edited_in_the_panel() {
     type_key(&mut h, "4");
     let s = h.state().session.selected().cloned().unwrap();
     assert_eq!(
-        s.attributes.get("value").map(String::as_str),
+        s.attributes().get("value").map(String::as_str),
         Some("4"),
         "number words become the value"
     );
@@ -338,14 +338,14 @@ fn a_count_gets_its_value_and_notes_are_edited_in_the_panel() {
     h.get_by_label("Spans").click();
     h.run();
     let s = h.state().session.selected().cloned().unwrap();
-    assert_eq!(s.note, "from the ISPR statement");
+    assert_eq!(s.note(), "from the ISPR statement");
     key(&mut h, Key::Z, Modifiers::COMMAND);
     assert_eq!(
         h.state().session.project.documents[0].layers["tester"]
             .iter()
             .next()
             .unwrap()
-            .note,
+            .note(),
         ""
     );
 }

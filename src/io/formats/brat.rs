@@ -132,8 +132,8 @@ pub fn write(
                     offsets.join(";"),
                     texts.join(" ")
                 );
-                let mut note = s.note.clone();
-                for (k, v) in &s.attributes {
+                let mut note = s.note().to_string();
+                for (k, v) in s.attributes() {
                     if !note.is_empty() {
                         note.push_str(" | ");
                     }

@@ -37,7 +37,7 @@ pub fn write(
                     &end,
                     &s.label,
                     text,
-                    &s.note,
+                    s.note(),
                     &summary.layer,
                 ];
                 w.write_record(record).map_err(err)?;

@@ -385,8 +385,8 @@ pub fn merge(
                 crate::model::now(),
             )
             .map_err(|e| ImportError::new(&s.location, e.to_string()))?;
-            span.note = s.note;
-            span.attributes = s.attributes;
+            span.set_note(s.note);
+            span.set_attributes(s.attributes);
             doc.layer_mut(&layer_id)
                 .insert(span)
                 .map_err(|e| ImportError::new(&s.location, e.to_string()))?;

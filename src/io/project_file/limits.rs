@@ -44,39 +44,22 @@ pub(super) fn scan(bytes: &[u8]) -> Result<(), LoadError> {
         return Err(LoadError::NotUtf8 { line, column });
     }
     let mut depth = 0usize;
-    let mut string_start: Option<usize> = None;
-    let mut string_limit = MAX_STRING_BYTES;
-    let mut escaped = false;
-    for (i, &b) in bytes.iter().enumerate() {
-        if let Some(start) = string_start {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                string_start = None;
-                continue;
-            }
-            // Bytes of the string so far, this one included.
-            if i - start > string_limit {
-                let end = find_string_end(bytes, i);
-                let (line, column) = line_column(bytes, start);
-                return Err(LoadError::StringTooLong {
-                    line,
-                    column,
-                    len: end - start - 1,
-                });
-            }
-            continue;
-        }
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
         match b {
             b'"' => {
-                string_start = Some(i);
-                string_limit = if is_text_value(bytes, i) {
+                let limit = if is_text_value(bytes, i) {
                     usize::MAX
                 } else {
                     MAX_STRING_BYTES
                 };
+                let end = find_string_end(bytes, i + 1);
+                let len = end - i - 1;
+                if len > limit {
+                    let (line, column) = line_column(bytes, i);
+                    return Err(LoadError::StringTooLong { line, column, len });
+                }
+                i = end;
             }
             b'[' | b'{' => {
                 depth += 1;
@@ -88,23 +71,24 @@ pub(super) fn scan(bytes: &[u8]) -> Result<(), LoadError> {
             b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
         }
+        i += 1;
     }
     Ok(())
 }
 
-/// Offset of the quote closing the string that is open at `from` (or the end).
+/// Index of the quote that closes the string whose contents start at `from`
+/// (the length of `bytes` if it is never closed). Jumps between quotes and
+/// backslashes with `memchr`, so a long text costs little more than a copy.
 fn find_string_end(bytes: &[u8], from: usize) -> usize {
-    let mut escaped = false;
-    for (i, &b) in bytes.iter().enumerate().skip(from) {
-        if escaped {
-            escaped = false;
-        } else if b == b'\\' {
-            escaped = true;
-        } else if b == b'"' {
-            return i;
+    let mut at = from;
+    loop {
+        let rest = bytes.get(at..).unwrap_or_default();
+        match memchr::memchr2(b'"', b'\\', rest) {
+            Some(k) if rest[k] == b'\\' => at += k + 2,
+            Some(k) => return at + k,
+            None => return bytes.len(),
         }
     }
-    bytes.len()
 }
 
 #[cfg(test)]

@@ -160,18 +160,19 @@ pub fn load_project_with(
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     // One byte more than the limit, in case the file grows while being read.
     let mut reader = file.take(MAX_FILE_BYTES + 1);
-    let mut chunk = vec![0u8; 4 << 20];
+    // Read in pieces (straight into the buffer) to report progress and
+    // notice a cancel.
     loop {
         if progress.is_cancelled() {
             return Err(LoadError::Cancelled);
         }
-        let n = match reader.read(&mut chunk) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(io(e)),
-        };
-        bytes.extend_from_slice(&chunk[..n]);
+        let n = (&mut reader)
+            .take(8 << 20)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+        if n == 0 {
+            break;
+        }
         progress.advance(n as u64);
     }
     let stamp = DiskStamp::of_bytes(&bytes, &meta);
@@ -258,6 +259,12 @@ fn json_kind(b: u8) -> &'static str {
 
 /// Deserializes with JSON paths in type errors and line/column in syntax errors.
 fn deserialize<'de, T: serde::Deserialize<'de>>(bytes: &'de [u8]) -> Result<T, LoadError> {
+    // Plain serde_json first: tracking the path costs an allocation per
+    // object key (several per span). Only a file that fails is read again
+    // with the path tracked, to say where the problem is.
+    if let Ok(value) = serde_json::from_slice(bytes) {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = json_path(e.path());

@@ -1,7 +1,7 @@
 //! Turns parsed records into a [`Project`], collecting every problem with
 //! the JSON path where it is, instead of stopping at the first.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use crate::model::{Document, Label, Layer, LayerId, Project, Span, SpanId};
 
@@ -17,7 +17,7 @@ struct Checker {
 /// a project can hold millions) and spelled out only for a report.
 #[derive(Default)]
 struct SpanIds {
-    first: HashMap<u64, (u32, u32)>,
+    first: rustc_hash::FxHashMap<u64, (u32, u32)>,
     /// JSON paths of the layers seen, indexed by the first number above.
     layer_paths: Vec<String>,
 }
@@ -279,10 +279,10 @@ fn build_span(
         jiff::Timestamp::UNIX_EPOCH,
     )
     .ok()?;
-    span.note = s.note;
-    span.attributes = s.attributes;
+    span.set_note(s.note);
+    span.set_attributes(s.attributes);
     span.created = s.created;
     span.modified = s.modified;
-    span.provenance = s.provenance.map(Box::new);
+    span.set_provenance(s.provenance.map(Box::new));
     Some(span)
 }

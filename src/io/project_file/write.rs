@@ -158,11 +158,11 @@ fn write_spans<W: Write>(w: &mut W, layer: &Layer, indent: &str) -> io::Result<(
                 start: s.start(),
                 end: s.end(),
                 label: &s.label,
-                note: &s.note,
-                attributes: &s.attributes,
+                note: s.note(),
+                attributes: s.attributes(),
                 created: s.created,
                 modified: s.modified,
-                provenance: s.provenance.as_deref(),
+                provenance: s.provenance(),
             },
         )
     })

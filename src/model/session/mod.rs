@@ -194,8 +194,8 @@ impl Session {
                 doc,
                 layer: LayerId::Gold,
                 mut span,
-            } if span.provenance.is_none() => {
-                span.provenance = edited();
+            } if span.provenance().is_none() => {
+                span.set_provenance(edited());
                 Command::AddSpan {
                     doc,
                     layer: LayerId::Gold,
@@ -214,7 +214,7 @@ impl Session {
                     .document(&doc)
                     .and_then(|d| d.layer(&LayerId::Gold))
                     .and_then(|l| l.get(id))
-                    .and_then(|s| s.provenance.clone());
+                    .and_then(|s| s.provenance().cloned().map(Box::new));
                 let update = Command::UpdateSpan {
                     doc: doc.clone(),
                     layer: LayerId::Gold,
@@ -375,7 +375,7 @@ impl Session {
             };
             // A count's number, prefilled from its digits or number words ("four" → 4).
             if let Some(v) = value {
-                span.attributes.insert("value".into(), v.to_string());
+                span.set_attribute("value".into(), v.to_string());
             }
             let add = Command::AddSpan {
                 doc: doc_id,

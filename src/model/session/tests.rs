@@ -94,7 +94,7 @@ fn relabel_resize_delete_and_sticky_mode() {
     assert_eq!(
         s.selected()
             .unwrap()
-            .attributes
+            .attributes()
             .get("value")
             .map(String::as_str),
         Some("4")

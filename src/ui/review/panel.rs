@@ -132,8 +132,8 @@ fn version(ui: &mut egui::Ui, app: &SpanmarkApp, caption: &str, span: Option<&Sp
                 .unwrap_or("");
             ui.label(format!("{}  “{text}”", s.label));
             ui.weak(format!("{}–{}", s.start(), s.end()));
-            if !s.note.is_empty() {
-                ui.label(format!("Note: {}", s.note));
+            if !s.note().is_empty() {
+                ui.label(format!("Note: {}", s.note()));
             }
         }
         None => {
