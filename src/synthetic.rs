@@ -123,6 +123,21 @@ pub fn add_spans(project: &mut Project, doc: &mut Document, layer: &LayerId, see
     let words = word_ranges(doc.text());
     let len = doc.char_len();
     let mut rng = Lcg::new(seed ^ 0x5eed);
+    // Realistic times: an analyst's clock moving on 1–20 s per span, and one
+    // span in seven changed again later (so a loader cannot count on every
+    // span sharing one time).
+    let mut clock: i64 = 1_767_254_400; // 2026-01-01T08:00:00Z
+    let mut stamp = |rng: &mut Lcg, span: &mut Span| {
+        clock += 1 + rng.below(20) as i64;
+        let created = Timestamp::from_second(clock).unwrap_or(Timestamp::UNIX_EPOCH);
+        let modified = if rng.below(7) == 0 {
+            Timestamp::from_second(clock + 1 + rng.below(3600) as i64).unwrap_or(created)
+        } else {
+            created
+        };
+        span.created = Some(created);
+        span.modified = Some(modified);
+    };
     let at = Timestamp::UNIX_EPOCH;
     let mut next_at = 0usize;
     let mut i = 0usize;
@@ -135,13 +150,15 @@ pub fn add_spans(project: &mut Project, doc: &mut Document, layer: &LayerId, see
         let last = (i + n - 1).min(words.len() - 1);
         let (start, end) = (words[i].0, words[last].1);
         let label = labels[rng.below(labels.len() as u64) as usize].clone();
-        if let Ok(span) = Span::new(project.allocate_span_id(), start, end, label, len, at) {
+        if let Ok(mut span) = Span::new(project.allocate_span_id(), start, end, label, len, at) {
+            stamp(&mut rng, &mut span);
             let _ = doc.layer_mut(layer).insert(span);
         }
         if rng.below(10) == 0 {
             let (s, e) = words[last];
             let label = labels[rng.below(labels.len() as u64) as usize].clone();
-            if let Ok(span) = Span::new(project.allocate_span_id(), s, e, label, len, at) {
+            if let Ok(mut span) = Span::new(project.allocate_span_id(), s, e, label, len, at) {
+                stamp(&mut rng, &mut span);
                 let _ = doc.layer_mut(layer).insert(span);
             }
         }

@@ -82,8 +82,8 @@ fn target(path: &Path) -> io::Result<Target> {
 /// a character device (e.g. `/dev/full`) is written in place.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     match target(path)? {
-        Target::Device => write_device(path, bytes),
-        Target::Missing | Target::File => replace(path, bytes),
+        Target::Device => write_device(path, |w| w.write_all(bytes)),
+        Target::Missing | Target::File => replace(path, |w| w.write_all(bytes)),
     }
 }
 
@@ -92,12 +92,22 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// renamed over the old backup, so the backup too is always a complete file.
 /// If the backup cannot be made, nothing is written.
 pub fn write_atomic_with_backup(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_with_backup_from(path, |w| w.write_all(bytes))
+}
+
+/// [`write_atomic_with_backup`] with the content written by `produce`, so a
+/// large file can be written while it is being made. If `produce` fails,
+/// the temp file is removed and the target is left as it was.
+pub fn write_atomic_with_backup_from(
+    path: &Path,
+    produce: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     match target(path)? {
-        Target::Device => write_device(path, bytes),
-        Target::Missing => replace(path, bytes),
+        Target::Device => write_device(path, produce),
+        Target::Missing => replace(path, produce),
         Target::File => {
             rotate_backup(path)?;
-            replace(path, bytes)
+            replace(path, produce)
         }
     }
 }
@@ -133,17 +143,20 @@ fn rotate_backup(path: &Path) -> io::Result<()> {
     })
 }
 
-fn write_device(path: &Path, bytes: &[u8]) -> io::Result<()> {
+fn write_device(
+    path: &Path,
+    produce: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let mut f = OpenOptions::new().write(true).open(path)?;
-    f.write_all(bytes)?;
+    produce(&mut f)?;
     f.flush()
 }
 
-fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+fn replace(path: &Path, produce: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
     let tmp = temp_path(path)?;
     let result = (|| {
         let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        f.write_all(bytes)?;
+        produce(&mut f)?;
         f.sync_all()?;
         drop(f);
         fs::rename(&tmp, path)?;

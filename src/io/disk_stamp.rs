@@ -32,10 +32,20 @@ pub enum DiskChange {
 impl DiskStamp {
     /// The stamp of `bytes` just read from, or written to, a file with `meta`.
     pub fn of_bytes(bytes: &[u8], meta: &Metadata) -> Self {
+        Self::with_digest(bytes.len() as u64, meta, Self::digest(bytes))
+    }
+
+    /// The content hash a stamp keeps (to compute it on another thread).
+    pub fn digest(bytes: &[u8]) -> [u8; 32] {
+        Sha256::digest(bytes).into()
+    }
+
+    /// The stamp of a file of `len` bytes with `meta` and content hash `sha256`.
+    pub fn with_digest(len: u64, meta: &Metadata, sha256: [u8; 32]) -> Self {
         DiskStamp {
-            len: bytes.len() as u64,
+            len,
             modified: meta.modified().ok(),
-            sha256: Sha256::digest(bytes).into(),
+            sha256,
         }
     }
 

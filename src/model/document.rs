@@ -111,8 +111,18 @@ impl Eq for Document {}
 impl Document {
     /// A new document holding `text` exactly as given.
     pub fn new(id: impl Into<String>, name: impl Into<String>, text: String) -> Self {
-        let fingerprint = fingerprint(&text);
-        let index = TextIndex::new(&text);
+        // On a long text the fingerprint and the index each take a while:
+        // compute them side by side.
+        let (fingerprint, index) = if text.len() >= 1 << 20 {
+            std::thread::scope(|scope| {
+                let index = scope.spawn(|| TextIndex::new(&text));
+                let fingerprint = fingerprint(&text);
+                let index = index.join().unwrap_or_else(|_| TextIndex::new(&text));
+                (fingerprint, index)
+            })
+        } else {
+            (fingerprint(&text), TextIndex::new(&text))
+        };
         Document {
             id: id.into(),
             name: name.into(),

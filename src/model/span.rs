@@ -178,10 +178,16 @@ impl Span {
 
     /// Sets the note; returns the old one.
     pub fn set_note(&mut self, note: String) -> String {
+        if note.is_empty() && self.extra.is_none() {
+            return note;
+        }
         self.edit_extra(|e| std::mem::replace(&mut e.note, note))
     }
     /// Sets all attributes; returns the old ones.
     pub fn set_attributes(&mut self, attributes: Attributes) -> Attributes {
+        if attributes.is_empty() && self.extra.is_none() {
+            return attributes;
+        }
         self.edit_extra(|e| std::mem::replace(&mut e.attributes, attributes))
     }
     /// Sets one attribute; returns its old value.
@@ -190,6 +196,9 @@ impl Span {
     }
     /// Sets the provenance; returns the old one.
     pub fn set_provenance(&mut self, p: Option<Box<Provenance>>) -> Option<Box<Provenance>> {
+        if p.is_none() && self.extra.is_none() {
+            return None;
+        }
         self.edit_extra(|e| std::mem::replace(&mut e.provenance, p))
     }
 

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::model::Project;
 
-use super::atomic::write_atomic_with_backup;
+use super::atomic::write_atomic_with_backup_from;
 use super::disk_stamp::DiskStamp;
 use super::progress::JobProgress;
 
@@ -175,8 +175,15 @@ pub fn load_project_with(
         }
         progress.advance(n as u64);
     }
-    let stamp = DiskStamp::of_bytes(&bytes, &meta);
-    Ok((parse_project_with(&bytes, progress)?, stamp))
+    // The stamp's hash of the whole file runs beside the parse (a second core).
+    std::thread::scope(|scope| {
+        let stamp = scope.spawn(|| DiskStamp::of_bytes(&bytes, &meta));
+        let project = parse_project_with(&bytes, progress);
+        let stamp = stamp
+            .join()
+            .map_err(|_| io(std::io::Error::other("hashing the file failed")))?;
+        Ok((project?, stamp))
+    })
 }
 
 /// Parses and validates project JSON.
@@ -202,7 +209,26 @@ pub fn parse_project_with(bytes: &[u8], progress: &JobProgress) -> Result<Projec
         return Err(LoadError::Utf16);
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    limits::scan(bytes)?;
+    // The limits scan runs beside the parse (a second core). Its problems
+    // are reported first, as if it had run before: serde_json stays safe on
+    // what the scan refuses (its own depth limit, strings bounded by the
+    // file size), so the parse meanwhile costs only time.
+    let (scanned, parsed) = std::thread::scope(|scope| {
+        let scan = scope.spawn(|| limits::scan(bytes));
+        let parsed = parse_record(bytes, progress);
+        // A panic in the scan would be a bug; the parse checks what it needs.
+        (scan.join().unwrap_or(Ok(())), parsed)
+    });
+    scanned?;
+    let record = parsed?;
+    if progress.is_cancelled() {
+        return Err(LoadError::Cancelled);
+    }
+    validate::build_project(record, progress)
+}
+
+/// The JSON as records, with the header checked.
+fn parse_record(bytes: &[u8], progress: &JobProgress) -> Result<records::ProjectRecord, LoadError> {
     match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
         None => return Err(LoadError::Empty),
         Some(b'{') => {}
@@ -225,10 +251,7 @@ pub fn parse_project_with(bytes: &[u8], progress: &JobProgress) -> Result<Projec
         }
     };
     check_header(&record.format, record.version)?;
-    if progress.is_cancelled() {
-        return Err(LoadError::Cancelled);
-    }
-    validate::build_project(record, progress)
+    Ok(record)
 }
 
 /// The format name and version this build reads.
@@ -371,21 +394,89 @@ pub fn save_project_stamped(project: &Project, path: &Path) -> Result<DiskStamp,
 
 /// [`save_project_stamped`] reporting its progress (a save is not cancelled:
 /// stopping half-way would gain nothing, and the old file stays until the rename).
+///
+/// The JSON is made on one thread and written (and hashed for the stamp) on
+/// another, in pieces, so the two overlap instead of adding up.
 pub fn save_project_with(
     project: &Project,
     path: &Path,
     progress: &JobProgress,
 ) -> Result<DiskStamp, SaveError> {
+    use sha2::{Digest, Sha256};
+    use std::io::Write;
     let err = |source| SaveError {
         path: path.to_path_buf(),
         source,
     };
     progress.stage("Writing the project", project.documents.len() as u64);
-    let mut bytes = Vec::with_capacity(estimated_size(project));
-    // Writing into a Vec cannot fail.
-    let _ = write::write_project(&mut bytes, project, progress);
+    let mut hasher = Sha256::new();
+    let mut len = 0u64;
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Piece>(4);
+        scope.spawn(move || {
+            let mut w = PieceWriter {
+                tx,
+                buf: Vec::with_capacity(PIECE_BYTES),
+            };
+            let made = write::write_project(&mut w, project, progress).and_then(|()| w.flush());
+            // Only a complete project is marked complete; without the mark the
+            // writer below fails and the old file stays.
+            if made.is_ok() {
+                let _ = w.tx.send(Piece::End);
+            }
+        });
+        write_atomic_with_backup_from(path, |out: &mut dyn Write| {
+            for piece in &rx {
+                match piece {
+                    Piece::Bytes(b) => {
+                        out.write_all(&b)?;
+                        hasher.update(&b);
+                        len += b.len() as u64;
+                    }
+                    Piece::End => return Ok(()),
+                }
+            }
+            Err(std::io::Error::other(
+                "the project could not be written out in full; the file was not changed",
+            ))
+        })
+        .map_err(err)
+    })?;
     progress.stage("Saving to disk", 0);
-    write_atomic_with_backup(path, &bytes).map_err(err)?;
     let meta = std::fs::metadata(path).map_err(err)?;
-    Ok(DiskStamp::of_bytes(&bytes, &meta))
+    Ok(DiskStamp::with_digest(len, &meta, hasher.finalize().into()))
+}
+
+/// Size of the pieces handed from the JSON maker to the file writer.
+const PIECE_BYTES: usize = 4 << 20;
+
+enum Piece {
+    Bytes(Vec<u8>),
+    /// The whole project was made.
+    End,
+}
+
+/// A `Write` that hands its bytes on in pieces.
+struct PieceWriter {
+    tx: std::sync::mpsc::SyncSender<Piece>,
+    buf: Vec<u8>,
+}
+
+impl std::io::Write for PieceWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= PIECE_BYTES {
+            self.flush()?;
+        }
+        Ok(data.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let piece = std::mem::replace(&mut self.buf, Vec::with_capacity(PIECE_BYTES));
+        self.tx
+            .send(Piece::Bytes(piece))
+            .map_err(|_| std::io::Error::other("the file writer stopped"))
+    }
 }
