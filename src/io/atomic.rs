@@ -81,9 +81,19 @@ fn target(path: &Path) -> io::Result<Target> {
 /// complete old file or the complete new one. A read-only file is refused;
 /// a character device (e.g. `/dev/full`) is written in place.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_from(path, |w| w.write_all(bytes))
+}
+
+/// [`write_atomic`] with the content written by `produce` as it is made (a
+/// large export never sits in memory whole). If `produce` fails, the temp
+/// file is removed and the target is left as it was.
+pub fn write_atomic_from(
+    path: &Path,
+    produce: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     match target(path)? {
-        Target::Device => write_device(path, |w| w.write_all(bytes)),
-        Target::Missing | Target::File => replace(path, |w| w.write_all(bytes)),
+        Target::Device => write_device(path, produce),
+        Target::Missing | Target::File => replace(path, produce),
     }
 }
 
@@ -109,6 +119,93 @@ pub fn write_atomic_with_backup_from(
             rotate_backup(path)?;
             replace(path, produce)
         }
+    }
+}
+
+/// Writes `path` atomically (with a backup if `backup`) from content that
+/// `produce` makes on another thread and hands over in pieces, so making the
+/// content and writing it to disk overlap on two cores instead of adding up.
+/// `on_piece` sees every piece as it is written (e.g. to hash the file). If
+/// `produce` fails or stops, its error is returned and the target is left
+/// as it was.
+pub fn write_atomic_pipelined(
+    path: &Path,
+    backup: bool,
+    produce: impl FnOnce(&mut PieceWriter) -> io::Result<()> + Send,
+    mut on_piece: impl FnMut(&[u8]),
+) -> io::Result<()> {
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Piece>(4);
+        scope.spawn(move || {
+            let mut w = PieceWriter {
+                tx,
+                buf: Vec::with_capacity(PIECE_BYTES),
+            };
+            let last = match produce(&mut w).and_then(|()| w.flush()) {
+                Ok(()) => Piece::End,
+                Err(e) => Piece::Failed(e),
+            };
+            let _ = w.tx.send(last);
+        });
+        let write = |out: &mut dyn Write| {
+            for piece in &rx {
+                match piece {
+                    Piece::Bytes(b) => {
+                        out.write_all(&b)?;
+                        on_piece(&b);
+                    }
+                    Piece::End => return Ok(()),
+                    Piece::Failed(e) => return Err(e),
+                }
+            }
+            Err(io::Error::other(
+                "the content could not be made in full; nothing was replaced",
+            ))
+        };
+        if backup {
+            write_atomic_with_backup_from(path, write)
+        } else {
+            write_atomic_from(path, write)
+        }
+    })
+}
+
+/// Size of the pieces handed from the maker to the file writer.
+const PIECE_BYTES: usize = 4 << 20;
+
+enum Piece {
+    Bytes(Vec<u8>),
+    /// Everything was made.
+    End,
+    Failed(io::Error),
+}
+
+/// A `Write` that collects bytes and hands them on in pieces (see
+/// [`write_atomic_pipelined`]); writing to it is as cheap as to a `Vec`.
+pub struct PieceWriter {
+    tx: std::sync::mpsc::SyncSender<Piece>,
+    buf: Vec<u8>,
+}
+
+impl Write for PieceWriter {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= PIECE_BYTES {
+            self.flush()?;
+        }
+        Ok(data.len())
+    }
+    fn write_all(&mut self, data: &[u8]) -> io::Result<()> {
+        self.write(data).map(|_| ())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let piece = std::mem::replace(&mut self.buf, Vec::with_capacity(PIECE_BYTES));
+        self.tx
+            .send(Piece::Bytes(piece))
+            .map_err(|_| io::Error::other("the file writer stopped"))
     }
 }
 

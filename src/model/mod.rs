@@ -17,6 +17,7 @@ pub mod session;
 pub mod span;
 pub mod stats;
 pub mod text_index;
+pub mod word_segments;
 pub mod words;
 
 pub use command::{Command, EditError, SpanChange};

@@ -2,11 +2,11 @@
 //! `-DOCSTART-` line before each document. Nested spans are resolved by the
 //! overlap policy; the summary lists what was dropped.
 
-use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::Path;
 
-use super::iob::tag_document;
-use super::{ExportDoc, ExportError, ExportOptions, ExportSummary, part_name, write_file};
+use super::iob::{TagNames, tag_document};
+use super::{ExportDoc, ExportError, ExportOptions, ExportSummary, part_name, write_file_with};
 
 pub fn write(
     parts: &[(String, Vec<&ExportDoc<'_>>)],
@@ -14,24 +14,33 @@ pub fn write(
     options: &ExportOptions,
     summary: &mut ExportSummary,
 ) -> Result<(), ExportError> {
+    let mut tags = TagNames::new(std::iter::empty());
     for (name, docs) in parts {
-        let mut buf = String::new();
-        for d in docs {
-            summary.progress.tick();
-            buf.push_str("-DOCSTART-\tO\n\n");
-            for record in tag_document(d, options.unit, options.overlap, summary) {
-                for (token, tag) in record.tokens.iter().zip(&record.tags) {
-                    let _ = writeln!(buf, "{token}\t{tag}");
-                }
-                buf.push('\n');
+        let file = format!("{}.conll", part_name(name));
+        write_file_with(out, &file, summary, |w, summary| {
+            for d in docs {
+                summary.progress.tick();
+                w.write_all(b"-DOCSTART-\tO\n\n")?;
+                let (unit, overlap) = (options.unit, options.overlap);
+                tag_document(
+                    d,
+                    unit,
+                    overlap,
+                    &mut tags,
+                    summary,
+                    |words, numbers, names| {
+                        for (word, &n) in words.iter().zip(numbers) {
+                            w.write_all(word.as_bytes())?;
+                            w.write_all(b"\t")?;
+                            w.write_all(names[n].as_bytes())?;
+                            w.write_all(b"\n")?;
+                        }
+                        w.write_all(b"\n")
+                    },
+                )?;
             }
-        }
-        write_file(
-            out,
-            &format!("{}.conll", part_name(name)),
-            buf.as_bytes(),
-            summary,
-        )?;
+            Ok(())
+        })?;
     }
     Ok(())
 }

@@ -4,19 +4,20 @@
 //! `datasets.load_dataset(folder)` gives the tag names back.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::Path;
 
 use serde::Serialize;
 
-use super::iob::{tag_document, tag_names};
-use super::{ExportDoc, ExportError, ExportOptions, ExportSummary, write_file};
+use super::iob::{TagNames, tag_document};
+use super::{ExportDoc, ExportError, ExportOptions, ExportSummary, write_file, write_file_with};
 use crate::model::Project;
 
 #[derive(Serialize)]
 struct Row<'a> {
-    id: String,
-    tokens: &'a [String],
-    ner_tags: Vec<usize>,
+    id: &'a str,
+    tokens: &'a [&'a str],
+    ner_tags: &'a [usize],
 }
 
 /// Hugging Face's usual split names.
@@ -39,32 +40,35 @@ pub fn write(
     options: &ExportOptions,
     summary: &mut ExportSummary,
 ) -> Result<(), ExportError> {
-    let names = tag_names(project.schema.names());
-    let index = |tag: &str| names.iter().position(|n| n == tag).unwrap_or(0);
+    // Numbered by the schema, so the class labels are the same in every export.
+    let mut tags = TagNames::new(project.schema.names());
     let mut splits = Vec::new();
     for (name, docs) in parts {
-        let mut buf = Vec::new();
-        for d in docs {
-            summary.progress.tick();
-            for (i, record) in tag_document(d, options.unit, options.overlap, summary)
-                .iter()
-                .enumerate()
-            {
-                let row = Row {
-                    id: format!("{}-{i}", d.doc.id),
-                    tokens: &record.tokens,
-                    ner_tags: record.tags.iter().map(|t| index(t)).collect(),
-                };
-                serde_json::to_writer(&mut buf, &row)
-                    .map_err(std::io::Error::other)
-                    .map_err(super::io_err(out))?;
-                buf.push(b'\n');
-            }
-        }
         let split = split_name(name);
-        write_file(out, &format!("{split}.jsonl"), &buf, summary)?;
+        write_file_with(out, &format!("{split}.jsonl"), summary, |w, summary| {
+            let mut id = String::new();
+            for d in docs {
+                summary.progress.tick();
+                let mut i = 0;
+                let (unit, overlap) = (options.unit, options.overlap);
+                tag_document(d, unit, overlap, &mut tags, summary, |words, numbers, _| {
+                    id.clear();
+                    let _ = write!(id, "{}-{i}", d.doc.id);
+                    i += 1;
+                    let row = Row {
+                        id: &id,
+                        tokens: words,
+                        ner_tags: numbers,
+                    };
+                    serde_json::to_writer(&mut *w, &row)?;
+                    w.write_all(b"\n")
+                })?;
+            }
+            Ok(())
+        })?;
         splits.push(split.to_string());
     }
+    let names = tags.names();
     let mut card = String::from(
         "---\ndataset_info:\n  features:\n  - name: id\n    dtype: string\n  - name: tokens\n    sequence: string\n  - name: ner_tags\n    sequence:\n      class_label:\n        names:\n",
     );

@@ -422,6 +422,24 @@ pub(crate) fn write_file(
     Ok(())
 }
 
+/// Writes `dir/name` atomically from `produce`, which runs on a second
+/// thread while its output is written to the file in pieces (nothing is held
+/// in memory whole, and making and writing overlap), and records it.
+pub(crate) fn write_file_with(
+    dir: &Path,
+    name: &str,
+    summary: &mut ExportSummary,
+    produce: impl FnOnce(&mut PieceWriter, &mut ExportSummary) -> std::io::Result<()> + Send,
+) -> Result<(), ExportError> {
+    let path = dir.join(name);
+    super::atomic::write_atomic_pipelined(&path, false, |w| produce(w, &mut *summary), |_| {})
+        .map_err(io_err(&path))?;
+    summary.files.push(path);
+    Ok(())
+}
+
+pub(crate) use super::atomic::PieceWriter;
+
 /// Exports the project to the folder `out` in `format`.
 pub fn export(
     project: &Project,

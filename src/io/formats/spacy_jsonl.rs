@@ -10,9 +10,10 @@ use std::io::Write;
 use std::path::Path;
 
 use serde::Serialize;
-use unicode_segmentation::UnicodeSegmentation;
 
-use super::{ExportDoc, ExportError, ExportSummary, part_name, write_file};
+use super::tokens::{byte_of, cp_len, is_space};
+use super::{ExportDoc, ExportError, ExportSummary, PieceWriter, part_name, write_file_with};
+use crate::model::word_segments::word_segments;
 
 #[derive(Serialize)]
 struct TokenOut<'a> {
@@ -40,67 +41,185 @@ struct Meta<'a> {
     fingerprint: &'a str,
 }
 
-#[derive(Serialize)]
-struct Line<'a> {
-    text: &'a str,
-    meta: Meta<'a>,
-    tokens: Vec<TokenOut<'a>>,
-    spans: Vec<SpanOut<'a>>,
+/// A spaCy-style token: code points, the same range in bytes, and whether a
+/// single space follows it (`whitespace_`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpacyToken {
+    pub start: usize,
+    pub end: usize,
+    pub bytes: std::ops::Range<usize>,
+    pub ws: bool,
 }
 
-/// spaCy-style tokens (code points) cut at every span start and end; returns
-/// (start, end, ws) triples and how many word tokens were split. A single space
-/// after a token becomes its `ws` unless a span starts at that space or ends
-/// right after it (then the space must be a token of its own).
+/// spaCy-style tokens (code points) cut at every span start and end, handed
+/// to `each` in order; returns how many word tokens were split. A single
+/// space after a token becomes its `ws` unless a span starts at that space or
+/// ends right after it (then the space must be a token of its own). `starts`
+/// and `ends` are sorted.
+pub fn spacy_tokens_each(
+    text: &str,
+    starts: &[usize],
+    ends: &[usize],
+    mut each: impl FnMut(SpacyToken) -> std::io::Result<()>,
+) -> std::io::Result<usize> {
+    let mut edges: Vec<usize> = starts.iter().chain(ends).copied().collect();
+    edges.sort_unstable();
+    edges.dedup();
+    let mut pending: Option<SpacyToken> = None;
+    let mut splits = 0;
+    let mut pos = 0;
+    let mut next_edge = 0;
+    for r in word_segments(text) {
+        let seg = &text[r.clone()];
+        let (mut start, end) = (pos, pos + cp_len(seg));
+        let mut b0 = r.start;
+        pos = end;
+        let space = is_space(seg);
+        if space
+            && seg.starts_with(' ')
+            && starts.binary_search(&start).is_err()
+            && ends.binary_search(&(start + 1)).is_err()
+            && let Some(last) = pending.as_mut()
+            && !last.ws
+            && last.end == start
+        {
+            last.ws = true;
+            start += 1;
+            b0 += 1;
+        }
+        if start == end {
+            continue;
+        }
+        while edges.get(next_edge).is_some_and(|e| *e <= start) {
+            next_edge += 1;
+        }
+        let cuts = edges
+            .get(next_edge..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|e| **e < end);
+        let mut from = (start, b0);
+        let mut cut_any = false;
+        let piece_start = start;
+        let piece = &text[b0..r.end];
+        for &cut in cuts {
+            let b = b0 + byte_of(piece, cut - piece_start);
+            if let Some(done) = pending.replace(SpacyToken {
+                start: from.0,
+                end: cut,
+                bytes: from.1..b,
+                ws: false,
+            }) {
+                each(done)?;
+            }
+            from = (cut, b);
+            cut_any = true;
+        }
+        if cut_any && !space {
+            splits += 1;
+        }
+        if let Some(done) = pending.replace(SpacyToken {
+            start: from.0,
+            end,
+            bytes: from.1..r.end,
+            ws: false,
+        }) {
+            each(done)?;
+        }
+    }
+    if let Some(done) = pending {
+        each(done)?;
+    }
+    Ok(splits)
+}
+
+/// [`spacy_tokens_each`] collected as (start, end, ws), with the split count.
 pub fn spacy_tokens(
     text: &str,
     starts: &[usize],
     ends: &[usize],
 ) -> (Vec<(usize, usize, bool)>, usize) {
-    let mut edges: Vec<usize> = starts.iter().chain(ends).copied().collect();
-    edges.sort_unstable();
-    edges.dedup();
-    let edges = edges.as_slice();
-    let mut out: Vec<(usize, usize, bool)> = Vec::new();
-    let mut splits = 0;
-    let mut pos = 0;
-    for seg in text.split_word_bounds() {
-        let len = seg.chars().count();
-        let (mut start, end) = (pos, pos + len);
-        pos = end;
-        let space = seg.chars().all(char::is_whitespace);
-        if space
-            && seg.starts_with(' ')
-            && starts.binary_search(&start).is_err()
-            && ends.binary_search(&(start + 1)).is_err()
-            && let Some(last) = out.last_mut()
-            && !last.2
-            && last.1 == start
-        {
-            last.2 = true;
-            start += 1;
-        }
-        if start == end {
-            continue;
-        }
-        let first = edges.partition_point(|e| *e <= start);
-        let cuts: Vec<usize> = edges[first..]
-            .iter()
-            .copied()
-            .take_while(|e| *e < end)
-            .collect();
-        if !cuts.is_empty() && !space {
-            splits += 1;
-        }
-        let mut from = start;
-        for cut in cuts.into_iter().chain(std::iter::once(end)) {
-            if cut > from {
-                out.push((from, cut, false));
-                from = cut;
-            }
-        }
-    }
+    let mut out = Vec::new();
+    let splits = spacy_tokens_each(text, starts, ends, |t| {
+        out.push((t.start, t.end, t.ws));
+        Ok(())
+    })
+    .unwrap_or(0);
     (out, splits)
+}
+
+/// Writes one document as a JSON line, streaming its tokens.
+fn write_line(
+    w: &mut PieceWriter,
+    d: &ExportDoc<'_>,
+    summary: &mut ExportSummary,
+) -> std::io::Result<()> {
+    let text = d.doc.text();
+    let mut starts: Vec<usize> = d.spans.iter().map(|s| s.start()).collect();
+    let mut ends: Vec<usize> = d.spans.iter().map(|s| s.end()).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    ends.sort_unstable();
+    ends.dedup();
+    // Token number at each span start and end, found while the tokens stream.
+    let (mut start_token, mut end_token) = (vec![None; starts.len()], vec![None; ends.len()]);
+    let (mut si, mut ei) = (0, 0);
+    w.write_all(b"{\"text\":")?;
+    serde_json::to_writer(&mut *w, text)?;
+    w.write_all(b",\"meta\":")?;
+    let meta = Meta {
+        name: &d.doc.name,
+        id: &d.doc.id,
+        fingerprint: d.doc.fingerprint(),
+    };
+    serde_json::to_writer(&mut *w, &meta)?;
+    w.write_all(b",\"tokens\":[")?;
+    let mut id = 0;
+    summary.tokens_split += spacy_tokens_each(text, &starts, &ends, |t| {
+        while starts.get(si).is_some_and(|s| *s < t.start) {
+            si += 1;
+        }
+        if starts.get(si) == Some(&t.start) {
+            start_token[si] = Some(id);
+        }
+        while ends.get(ei).is_some_and(|e| *e < t.end) {
+            ei += 1;
+        }
+        if ends.get(ei) == Some(&t.end) {
+            end_token[ei] = Some(id);
+        }
+        if id > 0 {
+            w.write_all(b",")?;
+        }
+        let out = TokenOut {
+            text: &text[t.bytes],
+            start: t.start,
+            end: t.end,
+            id,
+            ws: t.ws,
+        };
+        id += 1;
+        serde_json::to_writer(&mut *w, &out).map_err(std::io::Error::from)
+    })?;
+    let at = |list: &[usize], found: &[Option<usize>], x: usize| {
+        list.binary_search(&x).ok().and_then(|i| found[i])
+    };
+    let spans: Vec<SpanOut<'_>> = d
+        .spans
+        .iter()
+        .filter_map(|s| {
+            Some(SpanOut {
+                start: s.start(),
+                end: s.end(),
+                label: &s.label,
+                token_start: at(&starts, &start_token, s.start())?,
+                token_end: at(&ends, &end_token, s.end())?,
+            })
+        })
+        .collect();
+    w.write_all(b"],\"spans\":")?;
+    serde_json::to_writer(&mut *w, &spans)?;
+    w.write_all(b"}\n")
 }
 
 pub fn write(
@@ -109,62 +228,14 @@ pub fn write(
     summary: &mut ExportSummary,
 ) -> Result<(), ExportError> {
     for (name, docs) in parts {
-        let mut buf = Vec::new();
-        for d in docs {
-            summary.progress.tick();
-            let text = d.doc.text();
-            let mut starts: Vec<usize> = d.spans.iter().map(|s| s.start()).collect();
-            let mut ends: Vec<usize> = d.spans.iter().map(|s| s.end()).collect();
-            starts.sort_unstable();
-            ends.sort_unstable();
-            let (toks, splits) = spacy_tokens(text, &starts, &ends);
-            summary.tokens_split += splits;
-            let index = d.doc.text_index();
-            let tokens: Vec<TokenOut<'_>> = toks
-                .iter()
-                .enumerate()
-                .map(|(id, &(start, end, ws))| {
-                    let r = index.byte_range(text, start, end).unwrap_or(0..0);
-                    TokenOut {
-                        text: &text[r],
-                        start,
-                        end,
-                        id,
-                        ws,
-                    }
-                })
-                .collect();
-            let spans = d
-                .spans
-                .iter()
-                .filter_map(|s| {
-                    let token_start = toks.binary_search_by_key(&s.start(), |t| t.0).ok()?;
-                    let token_end = toks.binary_search_by_key(&s.end(), |t| t.1).ok()?;
-                    Some(SpanOut {
-                        start: s.start(),
-                        end: s.end(),
-                        label: &s.label,
-                        token_start,
-                        token_end,
-                    })
-                })
-                .collect();
-            let line = Line {
-                text,
-                meta: Meta {
-                    name: &d.doc.name,
-                    id: &d.doc.id,
-                    fingerprint: d.doc.fingerprint(),
-                },
-                tokens,
-                spans,
-            };
-            serde_json::to_writer(&mut buf, &line)
-                .map_err(std::io::Error::other)
-                .map_err(super::io_err(out))?;
-            buf.write_all(b"\n").map_err(super::io_err(out))?;
-        }
-        write_file(out, &format!("{}.jsonl", part_name(name)), &buf, summary)?;
+        let file = format!("{}.jsonl", part_name(name));
+        write_file_with(out, &file, summary, |w, summary| {
+            for d in docs {
+                summary.progress.tick();
+                write_line(w, d, summary)?;
+            }
+            Ok(())
+        })?;
     }
     Ok(())
 }

@@ -1,94 +1,209 @@
 //! Tokens and sentences for token-based exports (spaCy/Prodigy JSONL, CoNLL,
-//! Hugging Face): UAX #29 words, split further at every span edge so each
-//! span covers whole tokens, and UAX #29 sentences merged where a span crosses.
+//! Hugging Face) and token agreement: UAX #29 words, split further at every
+//! span edge so each span covers whole tokens, and UAX #29 sentences merged
+//! where a span crosses.
+//!
+//! Tokens borrow nothing and allocate nothing: each carries its code-point
+//! range (what leaves the process) and its byte range (to slice the text).
 
 use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::model::CharOffset;
+use crate::model::word_segments::word_segments;
 
-/// One token, in code points of the document text.
+/// One token: code points `start..end` of the document text, and the same
+/// range in bytes (for slicing inside the process only).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
     pub start: CharOffset,
     pub end: CharOffset,
-    pub text: String,
-    /// Whether a single space follows (spaCy's `whitespace_`).
-    pub ws: bool,
+    pub bytes: Range<usize>,
 }
 
-/// Tokens of `text[range]` (code points), white space dropped, cut at `edges`
-/// (sorted span starts and ends). Returns the tokens and how many word tokens
-/// had to be split at a span edge.
-pub fn tokenize(text: &str, base: CharOffset, edges: &[CharOffset]) -> (Vec<Token>, usize) {
-    let mut tokens = Vec::new();
+/// True when a word segment is white space (it holds no token).
+pub(crate) fn is_space(seg: &str) -> bool {
+    if seg.is_ascii() {
+        seg.bytes()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C))
+    } else {
+        seg.chars().all(char::is_whitespace)
+    }
+}
+
+/// Length of a segment in code points.
+pub(crate) fn cp_len(seg: &str) -> usize {
+    if seg.is_ascii() {
+        seg.len()
+    } else {
+        seg.chars().count()
+    }
+}
+
+/// Byte offset (within `seg`) of its code point `n`.
+pub(crate) fn byte_of(seg: &str, n: usize) -> usize {
+    if seg.is_ascii() {
+        n.min(seg.len())
+    } else {
+        seg.char_indices().nth(n).map_or(seg.len(), |(b, _)| b)
+    }
+}
+
+/// Calls `each` with the tokens of `text[bytes]`, whose first code point is
+/// `base`: white space dropped, words cut at `edges` (sorted span starts and
+/// ends, in code points). Returns how many words had to be cut.
+pub fn tokens_in(
+    text: &str,
+    bytes: Range<usize>,
+    base: CharOffset,
+    edges: &[CharOffset],
+    mut each: impl FnMut(Token),
+) -> usize {
+    let Some(slice) = text.get(bytes.clone()) else {
+        return 0;
+    };
     let mut splits = 0;
     let mut pos = base;
-    for seg in text.split_word_bounds() {
-        let len = seg.chars().count();
-        let (start, end) = (pos, pos + len);
+    let mut next_edge = edges.partition_point(|e| *e <= base);
+    for r in word_segments(slice) {
+        let seg = &slice[r.clone()];
+        let (start, end) = (pos, pos + cp_len(seg));
         pos = end;
-        if seg.chars().all(char::is_whitespace) {
-            if let Some(last) = tokens.last_mut() {
-                let last: &mut Token = last;
-                if last.end == start && seg.starts_with(' ') {
-                    last.ws = true;
-                }
-            }
+        while edges.get(next_edge).is_some_and(|e| *e <= start) {
+            next_edge += 1;
+        }
+        if is_space(seg) {
             continue;
         }
+        let b0 = bytes.start + r.start;
         // Span edges strictly inside this word cut it.
-        let first = edges.partition_point(|e| *e <= start);
-        let cuts: Vec<CharOffset> = edges[first..]
+        let cuts = edges
+            .get(next_edge..)
+            .unwrap_or_default()
             .iter()
-            .copied()
-            .take_while(|e| *e < end)
-            .collect();
-        if !cuts.is_empty() {
-            splits += 1;
+            .take_while(|e| **e < end);
+        let mut from = (start, b0);
+        let mut cut_any = false;
+        for &cut in cuts {
+            let b = b0 + byte_of(seg, cut - start);
+            each(Token {
+                start: from.0,
+                end: cut,
+                bytes: from.1..b,
+            });
+            from = (cut, b);
+            cut_any = true;
         }
-        let mut from = start;
-        let chars: Vec<char> = seg.chars().collect();
-        for cut in cuts.into_iter().chain(std::iter::once(end)) {
-            if cut > from {
-                let piece: String = chars[from - start..cut - start].iter().collect();
-                tokens.push(Token {
-                    start: from,
-                    end: cut,
-                    text: piece,
-                    ws: false,
-                });
-                from = cut;
-            }
+        splits += usize::from(cut_any);
+        each(Token {
+            start: from.0,
+            end,
+            bytes: from.1..b0 + seg.len(),
+        });
+    }
+    splits
+}
+
+/// The tokens of all of `text` (first code point `base`) as a list, and how
+/// many words were cut (see [`tokens_in`]).
+pub fn tokenize(text: &str, base: CharOffset, edges: &[CharOffset]) -> (Vec<Token>, usize) {
+    let mut tokens = Vec::new();
+    let splits = tokens_in(text, 0..text.len(), base, edges, |t| tokens.push(t));
+    (tokens, splits)
+}
+
+/// UAX #29 sentences of `text` as code-point ranges covering it, identical
+/// to `unicode-segmentation`'s but without running it over all the text
+/// (it looks every character up in a table, at about 30 MB/s).
+///
+/// The text is cut where a space stands between two ASCII letters
+/// ("said␣the", "in␣Bannu"). UAX #29 never breaks there (a break needs a
+/// sentence terminator, closing punctuation and spaces right before it, or a
+/// paragraph separator), and no rule's context crosses such a point: every
+/// look-back runs through terminators, closing marks and spaces only, and
+/// the look-ahead of rule SB8 stops at the first letter. (A digit would not
+/// do: SB8 looks through digits.) So each
+/// piece segments on its own exactly as within the whole text, and a piece
+/// of ASCII with no `.`, `!`, `?`, CR or LF holds no break at all, which is
+/// most pieces.
+pub fn sentence_bounds(text: &str) -> Vec<Sentence> {
+    let bytes = text.as_bytes();
+    let mut breaks: Vec<usize> = Vec::new(); // byte offsets of inner boundaries
+    let mut piece_start = 0;
+    let segment = |from: usize, to: usize, breaks: &mut Vec<usize>| {
+        let piece = &bytes[from..to];
+        let plain = piece
+            .iter()
+            .all(|b| b.is_ascii() && !matches!(b, b'.' | b'!' | b'?' | b'\r' | b'\n'));
+        if !plain && let Some(piece) = text.get(from..to) {
+            breaks.extend(
+                piece
+                    .split_sentence_bound_indices()
+                    .map(|(i, _)| from + i)
+                    .filter(|&b| b > from),
+            );
+        }
+    };
+    let mut from = 1;
+    while let Some(k) = bytes
+        .get(from..)
+        .and_then(|rest| memchr::memchr(b' ', rest))
+    {
+        let space = from + k;
+        from = space + 1;
+        let before = bytes[space - 1];
+        let after = bytes.get(space + 1).copied().unwrap_or(0);
+        if before.is_ascii_alphabetic() && after.is_ascii_alphabetic() {
+            segment(piece_start, space + 1, &mut breaks);
+            piece_start = space + 1;
         }
     }
-    (tokens, splits)
+    segment(piece_start, bytes.len(), &mut breaks);
+    // Byte boundaries to code-point ranges, counting once through the text.
+    let mut out = Vec::with_capacity(breaks.len() + 1);
+    let (mut prev_byte, mut prev_cp) = (0, 0);
+    for b in breaks
+        .into_iter()
+        .chain((!text.is_empty()).then_some(text.len()))
+    {
+        let cp = prev_cp + cp_len(&text[prev_byte..b]);
+        out.push(Sentence {
+            chars: prev_cp..cp,
+            bytes: prev_byte..b,
+        });
+        (prev_byte, prev_cp) = (b, cp);
+    }
+    out
+}
+
+/// A sentence: its code points and the same range in bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    pub chars: Range<CharOffset>,
+    pub bytes: Range<usize>,
 }
 
 /// Sentence ranges (code points) covering the text, merged so that no span in
 /// `spans` crosses a boundary. White-space-only sentences are kept (they hold no tokens).
-pub fn sentences(text: &str, spans: &[(CharOffset, CharOffset)]) -> Vec<Range<CharOffset>> {
-    let mut bounds: Vec<Range<CharOffset>> = Vec::new();
-    let mut pos = 0;
-    for s in text.split_sentence_bounds() {
-        let len = s.chars().count();
-        bounds.push(pos..pos + len);
-        pos += len;
-    }
+pub fn sentences(text: &str, spans: &[(CharOffset, CharOffset)]) -> Vec<Sentence> {
+    let bounds = sentence_bounds(text);
     // A boundary at b is kept only if no span has start < b < end.
     let mut crossing: Vec<(CharOffset, CharOffset)> = spans.to_vec();
     crossing.sort_unstable();
-    let mut merged: Vec<Range<CharOffset>> = Vec::new();
+    let mut merged: Vec<Sentence> = Vec::new();
     let mut reach = 0usize; // furthest span end among spans starting before the boundary
     let mut si = 0;
     for r in bounds {
-        while si < crossing.len() && crossing[si].0 < r.start {
+        while si < crossing.len() && crossing[si].0 < r.chars.start {
             reach = reach.max(crossing[si].1);
             si += 1;
         }
         match merged.last_mut() {
-            Some(last) if reach > r.start => last.end = r.end,
+            Some(last) if reach > r.chars.start => {
+                last.chars.end = r.chars.end;
+                last.bytes.end = r.bytes.end;
+            }
             _ => merged.push(r),
         }
     }
@@ -99,8 +214,8 @@ pub fn sentences(text: &str, spans: &[(CharOffset, CharOffset)]) -> Vec<Range<Ch
 mod tests {
     use super::*;
 
-    fn texts(tokens: &[Token]) -> Vec<&str> {
-        tokens.iter().map(|t| t.text.as_str()).collect()
+    fn texts<'a>(text: &'a str, tokens: &[Token]) -> Vec<&'a str> {
+        tokens.iter().map(|t| &text[t.bytes.clone()]).collect()
     }
 
     #[test]
@@ -108,16 +223,23 @@ mod tests {
         let text = "🙂Bannu’s police, 15 militants.";
         let (tokens, splits) = tokenize(text, 0, &[]);
         assert_eq!(
-            texts(&tokens),
+            texts(text, &tokens),
             ["🙂", "Bannu’s", "police", ",", "15", "militants", "."]
         );
         assert_eq!(splits, 0);
-        assert!(!tokens[2].ws && tokens[3].ws);
+        assert_eq!((tokens[1].start, tokens[1].end), (1, 8));
         // A span "Bannu" (1..6) cuts "Bannu’s".
         let (tokens, splits) = tokenize(text, 0, &[1, 6]);
-        assert_eq!(texts(&tokens)[1..4], ["Bannu", "’s", "police"]);
+        assert_eq!(texts(text, &tokens)[1..4], ["Bannu", "’s", "police"]);
         assert_eq!((tokens[1].start, tokens[1].end), (1, 6));
+        assert_eq!((tokens[2].start, tokens[2].end), (6, 8));
         assert_eq!(splits, 1);
+        // A base offset shifts code points, not bytes.
+        let (tokens, _) = tokenize("ab cd", 10, &[12, 13]);
+        assert_eq!(
+            tokens.iter().map(|t| (t.start, t.end)).collect::<Vec<_>>(),
+            [(10, 12), (13, 15)]
+        );
     }
 
     #[test]
@@ -126,7 +248,67 @@ mod tests {
         let plain = sentences(text, &[]);
         assert_eq!(plain.len(), 3);
         // A span from "came" (7) to "They" (17) crosses the first boundary (13).
-        let merged = sentences(text, &[(7, 17)]);
+        let merged: Vec<Range<usize>> = sentences(text, &[(7, 17)])
+            .into_iter()
+            .map(|s| s.chars)
+            .collect();
         assert_eq!(merged, vec![0..24, 24..34]);
+        // Bytes and code points differ after a curly quote.
+        let s = sentences("“A.” B.", &[]);
+        assert_eq!((s[1].chars.clone(), s[1].bytes.clone()), (5..7, 9..11));
+    }
+
+    fn reference_sentences(text: &str) -> Vec<Range<CharOffset>> {
+        let mut out = Vec::new();
+        let mut pos = 0;
+        for s in text.split_sentence_bounds() {
+            let n = s.chars().count();
+            out.push(pos..pos + n);
+            pos += n;
+        }
+        out
+    }
+
+    #[test]
+    fn sentences_cut_at_safe_points_match_unicode_segmentation() {
+        let para =
+            "Police came to Bannu. “They left?” No! بنوں میں۔ e.g. 3.5 km.\r\nthe end. said he";
+        for text in [
+            "",
+            "a",
+            para,
+            &para.repeat(50),
+            "etc. and so on. Then x",
+            "Mr. Smith said. he",
+        ] {
+            let got: Vec<Range<usize>> =
+                sentence_bounds(text).into_iter().map(|s| s.chars).collect();
+            assert_eq!(got, reference_sentences(text), "{text:?}");
+            for s in sentence_bounds(text) {
+                let by_chars: String = text
+                    .chars()
+                    .skip(s.chars.start)
+                    .take(s.chars.len())
+                    .collect();
+                assert_eq!(&text[s.bytes.clone()], by_chars);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn same_sentences_as_unicode_segmentation(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "said ", "the ", "x", " ", "  ", ".", ". ", "! ", "? ", "?", "Police ",
+                "e.g. ", "3.5 ", "\n", "\r\n", "\r", "“", "”", "\"", ")", "(", "'",
+                "۔", "؟", "بنوں ", "🙂", "。", "\u{2029}", "\u{85}", "etc. ", "a.b ",
+                "A", "z", ",", ";", ":", "\t", "\u{301}", "\u{AD}", "Mr. ", "1. ",
+                "B ", " C", "3 ", " 4", "U.S. ", "\u{a0}",
+            ]), 0..40)
+        ) {
+            let text: String = parts.concat();
+            let got: Vec<Range<usize>> = sentence_bounds(&text).into_iter().map(|s| s.chars).collect();
+            proptest::prop_assert_eq!(got, reference_sentences(&text));
+        }
     }
 }

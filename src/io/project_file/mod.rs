@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::model::Project;
 
-use super::atomic::write_atomic_with_backup_from;
+use super::atomic::write_atomic_pipelined;
 use super::disk_stamp::DiskStamp;
 use super::progress::JobProgress;
 
@@ -403,7 +403,6 @@ pub fn save_project_with(
     progress: &JobProgress,
 ) -> Result<DiskStamp, SaveError> {
     use sha2::{Digest, Sha256};
-    use std::io::Write;
     let err = |source| SaveError {
         path: path.to_path_buf(),
         source,
@@ -411,72 +410,17 @@ pub fn save_project_with(
     progress.stage("Writing the project", project.documents.len() as u64);
     let mut hasher = Sha256::new();
     let mut len = 0u64;
-    std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Piece>(4);
-        scope.spawn(move || {
-            let mut w = PieceWriter {
-                tx,
-                buf: Vec::with_capacity(PIECE_BYTES),
-            };
-            let made = write::write_project(&mut w, project, progress).and_then(|()| w.flush());
-            // Only a complete project is marked complete; without the mark the
-            // writer below fails and the old file stays.
-            if made.is_ok() {
-                let _ = w.tx.send(Piece::End);
-            }
-        });
-        write_atomic_with_backup_from(path, |out: &mut dyn Write| {
-            for piece in &rx {
-                match piece {
-                    Piece::Bytes(b) => {
-                        out.write_all(&b)?;
-                        hasher.update(&b);
-                        len += b.len() as u64;
-                    }
-                    Piece::End => return Ok(()),
-                }
-            }
-            Err(std::io::Error::other(
-                "the project could not be written out in full; the file was not changed",
-            ))
-        })
-        .map_err(err)
-    })?;
+    write_atomic_pipelined(
+        path,
+        true,
+        |w| write::write_project(w, project, progress),
+        |piece| {
+            hasher.update(piece);
+            len += piece.len() as u64;
+        },
+    )
+    .map_err(err)?;
     progress.stage("Saving to disk", 0);
     let meta = std::fs::metadata(path).map_err(err)?;
     Ok(DiskStamp::with_digest(len, &meta, hasher.finalize().into()))
-}
-
-/// Size of the pieces handed from the JSON maker to the file writer.
-const PIECE_BYTES: usize = 4 << 20;
-
-enum Piece {
-    Bytes(Vec<u8>),
-    /// The whole project was made.
-    End,
-}
-
-/// A `Write` that hands its bytes on in pieces.
-struct PieceWriter {
-    tx: std::sync::mpsc::SyncSender<Piece>,
-    buf: Vec<u8>,
-}
-
-impl std::io::Write for PieceWriter {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        self.buf.extend_from_slice(data);
-        if self.buf.len() >= PIECE_BYTES {
-            self.flush()?;
-        }
-        Ok(data.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        if self.buf.is_empty() {
-            return Ok(());
-        }
-        let piece = std::mem::replace(&mut self.buf, Vec::with_capacity(PIECE_BYTES));
-        self.tx
-            .send(Piece::Bytes(piece))
-            .map_err(|_| std::io::Error::other("the file writer stopped"))
-    }
 }
