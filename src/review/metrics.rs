@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::align::{Category, align};
-use crate::io::formats::tokens::tokenize;
+use crate::io::formats::tokens::{tokenize, tokens_in};
 use crate::model::{Document, LayerId, Project, Span};
 
 /// Precision, recall and F1 (`None` where undefined) with their counts.
@@ -83,6 +83,35 @@ fn spans<'a>(doc: &'a Document, layer: &LayerId) -> Vec<&'a Span> {
 /// Per-label counters: (tp, |A|, |B|).
 type Counts = BTreeMap<String, (usize, usize, usize)>;
 
+/// Changes the counters of `label` (no allocation when it is counted already).
+fn bump(counts: &mut Counts, label: &str, change: impl FnOnce(&mut (usize, usize, usize))) {
+    match counts.get_mut(label) {
+        Some(c) => change(c),
+        None => {
+            let mut c = (0, 0, 0);
+            change(&mut c);
+            counts.insert(label.to_string(), c);
+        }
+    }
+}
+
+/// Label names for token κ: "O", the schema's labels, then any other label
+/// found in the compared layers.
+fn token_label_names(labels: &[String], docs: &[&Document], layers: &[LayerId]) -> Vec<String> {
+    let mut names = vec!["O".to_string()];
+    names.extend(labels.iter().cloned());
+    for doc in docs {
+        for l in layers.iter().take(2) {
+            for name in doc.layer(l).into_iter().flat_map(|x| x.labels_in_use()) {
+                if !names.iter().any(|n| n == name) {
+                    names.push(name.to_string());
+                }
+            }
+        }
+    }
+    names
+}
+
 fn figures(counts: &Counts) -> MatchFigures {
     let (tp, a, b) = counts
         .values()
@@ -100,10 +129,19 @@ fn figures(counts: &Counts) -> MatchFigures {
 fn overlap_matches<'a>(a: &[&'a Span], b: &[&'a Span]) -> Vec<(&'a Span, &'a Span)> {
     let mut b_sorted: Vec<&Span> = b.to_vec();
     b_sorted.sort_by_key(|s| s.start());
+    let b_starts: Vec<usize> = b_sorted.iter().map(|s| s.start()).collect();
     let max_len = b.iter().map(|s| s.len()).max().unwrap_or(0);
+    // A in start order, so the first B that can overlap only moves forward.
+    let mut a_order: Vec<(usize, usize)> =
+        a.iter().enumerate().map(|(i, s)| (s.start(), i)).collect();
+    a_order.sort_unstable();
     let mut cands = Vec::new();
-    for (i, sa) in a.iter().enumerate() {
-        let lo = b_sorted.partition_point(|s| s.start() + max_len <= sa.start());
+    let mut lo = 0;
+    for &(a_start, i) in &a_order {
+        let sa = a[i];
+        while b_starts.get(lo).is_some_and(|&bs| bs + max_len <= a_start) {
+            lo += 1;
+        }
         for (j, sb) in b_sorted
             .iter()
             .enumerate()
@@ -119,7 +157,7 @@ fn overlap_matches<'a>(a: &[&'a Span], b: &[&'a Span]) -> Vec<(&'a Span, &'a Spa
             }
         }
     }
-    cands.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    cands.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
     let (mut ua, mut ub) = (vec![false; a.len()], vec![false; b_sorted.len()]);
     let mut out = Vec::new();
     for (_, i, j) in cands {
@@ -140,32 +178,150 @@ fn overlap_matches<'a>(a: &[&'a Span], b: &[&'a Span]) -> Vec<(&'a Span, &'a Spa
 /// current token can cover no later token either (tokens do not overlap), so
 /// it leaves the heap for good. O((tokens + spans) log spans).
 fn token_labels<'a>(tokens: &[(usize, usize)], spans: &[&'a Span]) -> Vec<&'a str> {
-    use std::cmp::Reverse;
-    use std::collections::BinaryHeap;
-    let mut sorted: Vec<&Span> = spans.to_vec();
-    sorted.sort_by_key(|s| (s.start(), Reverse(s.end())));
-    // Min-heap of (start, Reverse(end), index into sorted).
-    let mut started: BinaryHeap<Reverse<(usize, Reverse<usize>, usize)>> = BinaryHeap::new();
-    let mut next = 0;
+    let mut sweep = LabelSweep::new(spans);
     tokens
         .iter()
-        .map(|&(ts, te)| {
-            while let Some(s) = sorted.get(next).filter(|s| s.start() <= ts) {
-                started.push(Reverse((s.start(), Reverse(s.end()), next)));
-                next += 1;
-            }
-            while let Some(Reverse((_, Reverse(end), _))) = started.peek() {
-                if *end >= te {
-                    break;
-                }
-                started.pop();
-            }
-            started
-                .peek()
-                .and_then(|Reverse((_, _, i))| sorted.get(*i))
-                .map_or("O", |s| s.label.as_str())
-        })
+        .map(|&(ts, te)| sweep.covering(ts, te).map_or("O", |s| s.label.as_str()))
         .collect()
+}
+
+/// The sweep behind [`token_labels`], one token at a time (tokens in text order).
+struct LabelSweep<'a> {
+    sorted: Vec<&'a Span>,
+    /// Min-heap of (start, Reverse(end), index into sorted).
+    started:
+        std::collections::BinaryHeap<std::cmp::Reverse<(usize, std::cmp::Reverse<usize>, usize)>>,
+    next: usize,
+}
+
+impl<'a> LabelSweep<'a> {
+    fn new(spans: &[&'a Span]) -> Self {
+        let mut sorted: Vec<&Span> = spans.to_vec();
+        sorted.sort_by_key(|s| (s.start(), std::cmp::Reverse(s.end())));
+        LabelSweep {
+            sorted,
+            started: Default::default(),
+            next: 0,
+        }
+    }
+
+    /// Index (into `sorted`) of the outermost span covering `[ts, te)`.
+    fn covering_index(&mut self, ts: usize, te: usize) -> Option<usize> {
+        use std::cmp::Reverse;
+        while let Some(s) = self.sorted.get(self.next).filter(|s| s.start() <= ts) {
+            self.started
+                .push(Reverse((s.start(), Reverse(s.end()), self.next)));
+            self.next += 1;
+        }
+        while let Some(Reverse((_, Reverse(end), _))) = self.started.peek() {
+            if *end >= te {
+                break;
+            }
+            self.started.pop();
+        }
+        self.started.peek().map(|Reverse((_, _, i))| *i)
+    }
+
+    fn covering(&mut self, ts: usize, te: usize) -> Option<&'a Span> {
+        self.covering_index(ts, te)
+            .and_then(|i| self.sorted.get(i).copied())
+    }
+}
+
+/// Token labels of layers A and B counted together: `counts[a * n + b]` is
+/// how many tokens A labels `a` and B labels `b` (label numbers index
+/// `names`; 0 is "O"). Both κ figures follow from it, so no label is kept
+/// per token.
+struct TokenTable {
+    names: Vec<String>,
+    counts: Vec<u64>,
+}
+
+impl TokenTable {
+    fn new(names: Vec<String>) -> Self {
+        let n = names.len();
+        TokenTable {
+            names,
+            counts: vec![0; n * n],
+        }
+    }
+
+    fn id(&self, label: &str) -> usize {
+        self.names.iter().position(|n| n == label).unwrap_or(0)
+    }
+
+    /// Adds the tokens of `doc`, cut at A's and B's span edges.
+    fn add(&mut self, doc: &Document, a: &[&Span], b: &[&Span]) {
+        let n = self.names.len();
+        let mut edges: Vec<usize> = a
+            .iter()
+            .chain(b)
+            .flat_map(|s| [s.start(), s.end()])
+            .collect();
+        edges.sort_unstable();
+        edges.dedup();
+        let (mut sa, mut sb) = (LabelSweep::new(a), LabelSweep::new(b));
+        let ids_a: Vec<usize> = sa.sorted.iter().map(|s| self.id(&s.label)).collect();
+        let ids_b: Vec<usize> = sb.sorted.iter().map(|s| self.id(&s.label)).collect();
+        let text = doc.text();
+        let counts = &mut self.counts;
+        tokens_in(text, 0..text.len(), 0, &edges, |t| {
+            let la = sa.covering_index(t.start, t.end).map_or(0, |i| ids_a[i]);
+            let lb = sb.covering_index(t.start, t.end).map_or(0, |i| ids_b[i]);
+            counts[la * n + lb] += 1;
+        });
+    }
+
+    /// Cohen's κ from (A, B) label pair counts, computed exactly as
+    /// [`cohen_kappa`] does on the label sequences (same sums in the same
+    /// order), so the figures are identical.
+    fn kappa(total: u64, agree: u64, pairs: &[(&str, u64, u64)]) -> Option<f64> {
+        if total == 0 {
+            return None;
+        }
+        let n = total as f64;
+        let p_o = agree as f64 / n;
+        let mut sorted: Vec<&(&str, u64, u64)> = pairs.iter().filter(|p| p.1 > 0).collect();
+        sorted.sort_by(|x, y| x.0.cmp(y.0));
+        let chance: f64 = sorted
+            .iter()
+            .map(|(_, fa, fb)| *fa as f64 / n * *fb as f64 / n)
+            .sum();
+        if (1.0 - chance).abs() < 1e-12 {
+            return None;
+        }
+        Some((p_o - chance) / (1.0 - chance))
+    }
+
+    fn kappas(&self, labels: &[String]) -> Kappa {
+        let n = self.names.len();
+        let row = |a: usize| self.counts[a * n..(a + 1) * n].iter().sum::<u64>();
+        let col = |b: usize| (0..n).map(|a| self.counts[a * n + b]).sum::<u64>();
+        let total: u64 = self.counts.iter().sum();
+        let diag = |k: usize| self.counts[k * n + k];
+        let pairs: Vec<(&str, u64, u64)> = (0..n)
+            .map(|k| (self.names[k].as_str(), row(k), col(k)))
+            .collect();
+        let agree: u64 = (0..n).map(diag).sum();
+        Kappa {
+            overall: Self::kappa(total, agree, &pairs),
+            per_label: labels
+                .iter()
+                .map(|l| {
+                    let k = self.id(l);
+                    let (r, c, d) = if k == 0 && l != "O" {
+                        (0, 0, 0)
+                    } else {
+                        (row(k), col(k), diag(k))
+                    };
+                    // One-vs-rest: "1" for this label, "0" for anything else.
+                    let both_other = total + d - r - c;
+                    let binary = [("0", total - r, total - c), ("1", r, c)];
+                    (l.clone(), Self::kappa(total, d + both_other, &binary))
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Tokens of a document: UAX #29 words without white space, cut at every
@@ -276,7 +432,7 @@ fn compute(project: &Project, docs: &[&Document], layers: &[LayerId]) -> Agreeme
     // for Cohen's κ between A and B (cut at A's and B's edges only, so adding a
     // third layer does not change the two-layer figure).
     let mut tokens_by_layer: Vec<Vec<&str>> = vec![Vec::new(); layers.len()];
-    let (mut pair_a, mut pair_b) = (Vec::new(), Vec::new());
+    let mut table = TokenTable::new(token_label_names(&labels, docs, layers));
     for doc in docs {
         let per_layer: Vec<Vec<&Span>> = layers.iter().map(|l| spans(doc, l)).collect();
         if layers.len() >= 3 {
@@ -288,69 +444,18 @@ fn compute(project: &Project, docs: &[&Document], layers: &[LayerId]) -> Agreeme
         let (Some(a), Some(b)) = (per_layer.first(), per_layer.get(1)) else {
             continue;
         };
-        let toks = doc_tokens(doc, &per_layer[..2]);
-        pair_a.extend(token_labels(&toks, a));
-        pair_b.extend(token_labels(&toks, b));
-        for s in a {
-            exact.entry(s.label.clone()).or_default().1 += 1;
-            lenient.entry(s.label.clone()).or_default().1 += 1;
-        }
-        for s in b {
-            exact.entry(s.label.clone()).or_default().2 += 1;
-            lenient.entry(s.label.clone()).or_default().2 += 1;
-        }
-        for p in align(a, b) {
-            match (p.category, p.a, p.b) {
-                (Category::Agree, Some(sa), Some(sb))
-                | (Category::LabelConflict, Some(sa), Some(sb)) => {
-                    if p.category == Category::Agree {
-                        exact.entry(sa.label.clone()).or_default().0 += 1;
-                    }
-                    *confusion
-                        .entry(sa.label.clone())
-                        .or_default()
-                        .entry(sb.label.clone())
-                        .or_default() += 1;
-                }
-                _ => {
-                    if let Some(sa) = p.a {
-                        *confusion
-                            .entry(sa.label.clone())
-                            .or_default()
-                            .entry("missing".into())
-                            .or_default() += 1;
-                    }
-                    if let Some(sb) = p.b {
-                        *confusion
-                            .entry("missing".into())
-                            .or_default()
-                            .entry(sb.label.clone())
-                            .or_default() += 1;
-                    }
-                }
-            }
-        }
-        for (sa, _) in overlap_matches(a, b) {
-            lenient.entry(sa.label.clone()).or_default().0 += 1;
-        }
+        // The token table is filled beside the span figures (a second core).
+        std::thread::scope(|scope| {
+            let tokens = scope.spawn(|| table.add(doc, a, b));
+            span_figures(a, b, &mut exact, &mut lenient, &mut confusion);
+            // A panic there would be a bug; its counts are then missing.
+            let _ = tokens.join();
+        });
     }
-    let token_kappa = match (Some(&pair_a), Some(&pair_b)) {
-        (Some(ta), Some(tb)) if layers.len() >= 2 => Kappa {
-            overall: cohen_kappa(ta, tb),
-            per_label: labels
-                .iter()
-                .map(|l| {
-                    let bin = |v: &Vec<&str>| {
-                        v.iter()
-                            .map(|x| *x == l.as_str())
-                            .map(|hit| if hit { "1" } else { "0" })
-                            .collect::<Vec<&str>>()
-                    };
-                    (l.clone(), cohen_kappa(&bin(ta), &bin(tb)))
-                })
-                .collect(),
-        },
-        _ => Kappa::default(),
+    let token_kappa = if layers.len() >= 2 {
+        table.kappas(&labels)
+    } else {
+        Kappa::default()
     };
     Agreement {
         layers: layers.iter().map(|l| l.to_string()).collect(),
@@ -365,6 +470,61 @@ fn compute(project: &Project, docs: &[&Document], layers: &[LayerId]) -> Agreeme
         },
         confusion,
         by_document: None,
+    }
+}
+
+/// Exact and overlap counts and the confusion matrix for one document.
+fn span_figures(
+    a: &[&Span],
+    b: &[&Span],
+    exact: &mut Counts,
+    lenient: &mut Counts,
+    confusion: &mut BTreeMap<String, BTreeMap<String, usize>>,
+) {
+    for s in a {
+        bump(exact, &s.label, |c| c.1 += 1);
+        bump(lenient, &s.label, |c| c.1 += 1);
+    }
+    for s in b {
+        bump(exact, &s.label, |c| c.2 += 1);
+        bump(lenient, &s.label, |c| c.2 += 1);
+    }
+    for p in align(a, b) {
+        match (p.category, p.a, p.b) {
+            (Category::Agree, Some(sa), Some(sb))
+            | (Category::LabelConflict, Some(sa), Some(sb)) => {
+                if p.category == Category::Agree {
+                    bump(exact, &sa.label, |c| c.0 += 1);
+                }
+                bump_pair(confusion, &sa.label, &sb.label);
+            }
+            _ => {
+                if let Some(sa) = p.a {
+                    bump_pair(confusion, &sa.label, "missing");
+                }
+                if let Some(sb) = p.b {
+                    bump_pair(confusion, "missing", &sb.label);
+                }
+            }
+        }
+    }
+    for (sa, _) in overlap_matches(a, b) {
+        bump(lenient, &sa.label, |c| c.0 += 1);
+    }
+}
+
+/// Adds one to the confusion cell (A label, B label), allocating only for a new cell.
+fn bump_pair(confusion: &mut BTreeMap<String, BTreeMap<String, usize>>, a: &str, b: &str) {
+    match confusion.get_mut(a) {
+        Some(row) => match row.get_mut(b) {
+            Some(n) => *n += 1,
+            None => {
+                row.insert(b.to_string(), 1);
+            }
+        },
+        None => {
+            confusion.insert(a.to_string(), BTreeMap::from([(b.to_string(), 1)]));
+        }
     }
 }
 
@@ -418,6 +578,65 @@ mod tests {
                 naive(&tokens, &refs),
                 "seed {seed}"
             );
+        }
+    }
+
+    /// The counts table gives exactly the κ figures of the label sequences.
+    #[test]
+    fn token_table_kappas_equal_those_of_the_label_sequences() {
+        let labels: Vec<String> = ["LOCATION", "ACTOR", "EVENT", "COUNT"]
+            .map(String::from)
+            .to_vec();
+        let text =
+            "Police in Bannu said 15 militants “attacked” a post near بنوں at dawn 🙂 today. "
+                .repeat(4);
+        for seed in 0..40 {
+            let mut rng = Lcg::new(seed);
+            let len = text.chars().count();
+            let doc = Document::new("d", "d", text.clone());
+            let mut layer = |base: u64, extra: Option<&str>| -> Vec<Span> {
+                (0..12)
+                    .map(|i| {
+                        let s = rng.below(len as u64 - 20) as usize;
+                        let e = s + 1 + rng.below(15) as usize;
+                        let label = match (extra, rng.below(5)) {
+                            (Some(x), 4) => x,
+                            (_, k) => labels[k as usize % 4].as_str(),
+                        };
+                        Span::new(
+                            SpanId(base + i),
+                            s,
+                            e,
+                            label,
+                            len,
+                            jiff::Timestamp::UNIX_EPOCH,
+                        )
+                        .unwrap()
+                    })
+                    .collect()
+            };
+            let a = layer(0, None);
+            let b = layer(100, Some("WEAPON"));
+            let (ra, rb): (Vec<&Span>, Vec<&Span>) = (a.iter().collect(), b.iter().collect());
+            let toks = doc_tokens(&doc, &[ra.clone(), rb.clone()]);
+            let (la, lb) = (token_labels(&toks, &ra), token_labels(&toks, &rb));
+            let mut names = vec!["O".to_string()];
+            names.extend(labels.iter().cloned());
+            names.push("WEAPON".into());
+            let mut table = TokenTable::new(names);
+            table.add(&doc, &ra, &rb);
+            let got = table.kappas(&labels);
+            assert_eq!(got.overall, cohen_kappa(&la, &lb), "seed {seed}");
+            for l in &labels {
+                let bin = |v: &[&str]| -> Vec<&str> {
+                    v.iter().map(|x| if x == l { "1" } else { "0" }).collect()
+                };
+                assert_eq!(
+                    got.per_label[l],
+                    cohen_kappa(&bin(&la), &bin(&lb)),
+                    "seed {seed} {l}"
+                );
+            }
         }
     }
 }
