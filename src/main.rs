@@ -15,19 +15,32 @@ fn main() -> ExitCode {
 }
 
 fn open_app(file: Option<std::path::PathBuf>) -> ExitCode {
-    let loaded = match &file {
-        Some(path) => spanmark::io::load_project(path),
+    let dirs = spanmark::io::settings::AppDirs::from_os();
+    let started = match file {
+        // The window opens at once and reads the project on a worker, with
+        // its progress shown (a large project takes seconds). A path that
+        // cannot be read at all is refused here, before any window.
+        Some(path) => match std::fs::metadata(&path) {
+            Ok(m) if m.is_file() => spanmark::ui::run_app_opening(path, dirs),
+            Ok(_) => {
+                eprintln!("error: {} is not a file", path.display());
+                return ExitCode::from(1);
+            }
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", path.display());
+                return ExitCode::from(1);
+            }
+        },
         // First run: the embedded sample as an untitled copy; the first save asks where.
-        None => spanmark::sample::sample_project(),
+        None => match spanmark::sample::sample_project() {
+            Ok(project) => spanmark::ui::run_app(project, None, dirs),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(1);
+            }
+        },
     };
-    let project = match loaded {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    match spanmark::ui::run_app(project, file, spanmark::io::settings::AppDirs::from_os()) {
+    match started {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: cannot open the window: {e}");

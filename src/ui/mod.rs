@@ -24,7 +24,7 @@ use eframe::egui;
 
 pub use app::SpanmarkApp;
 
-use crate::model::Project;
+use crate::model::{LabelSchema, Project};
 
 /// Sets up fonts on a context (the app and the UI tests both call this).
 /// Documents may hold any character, so a glyph no font has is drawn as a
@@ -40,6 +40,25 @@ pub fn run_app(
     path: Option<PathBuf>,
     dirs: Option<crate::io::settings::AppDirs>,
 ) -> eframe::Result {
+    start_window(move || SpanmarkApp::new(project, path), dirs)
+}
+
+/// Opens the app window at once and the project at `path` in it, read on a
+/// worker with its progress shown.
+pub fn run_app_opening(
+    path: PathBuf,
+    dirs: Option<crate::io::settings::AppDirs>,
+) -> eframe::Result {
+    start_window(
+        move || SpanmarkApp::new(Project::new(LabelSchema::default()), None).opening(path),
+        dirs,
+    )
+}
+
+fn start_window(
+    make: impl FnOnce() -> SpanmarkApp + 'static,
+    dirs: Option<crate::io::settings::AppDirs>,
+) -> eframe::Result {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_inner_size([1280.0, 800.0])
@@ -50,7 +69,7 @@ pub fn run_app(
         "Spanmark",
         options,
         Box::new(move |_cc| {
-            let app = SpanmarkApp::new(project, path);
+            let app = make();
             Ok(Box::new(match dirs {
                 Some(dirs) => app.with_dirs(dirs),
                 None => app,

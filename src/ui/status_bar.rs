@@ -13,11 +13,10 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
     ui.horizontal(|ui| {
         ui.label(format!("Annotator: {}", s.annotator));
         ui.separator();
-        ui.label(format!(
-            "Document {} of {}",
-            s.doc_index() + 1,
-            s.project.documents.len()
-        ));
+        match s.project.documents.len() {
+            0 => ui.label("No documents"),
+            n => ui.label(format!("Document {} of {n}", s.doc_index() + 1)),
+        };
         ui.separator();
         ui.label(format!("Offset {}", s.cursor));
         if let Some(sel) = &s.selection {

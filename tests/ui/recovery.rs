@@ -223,3 +223,29 @@ fn the_theme_can_be_switched_and_is_remembered() {
     let h = harness_with(app);
     assert!(!h.ctx.global_style().visuals.dark_mode);
 }
+
+/// `spanmark open FILE`: the window comes up at once, the project is read on
+/// a worker, and an autosaved copy newer than the file is offered after it.
+#[test]
+fn opening_on_start_reads_the_project_then_offers_a_newer_recovery_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, path, dirs) = app_with_dirs(dir.path(), &[TEXT]);
+    // A crash left an autosaved copy with one more document.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let newer = spanmark::io::to_json_bytes(&project(&[TEXT, "written after the last save"]));
+    spanmark::io::recovery::write_recovery(&dirs.recovery_dir, Some(&path), &newer).unwrap();
+
+    let app = SpanmarkApp::new(spanmark::model::Project::default(), None)
+        .opening(path.clone())
+        .with_dialogs(Box::new(ScriptedDialogs::default()))
+        .with_dirs(dirs);
+    let mut h = harness_with(app);
+    settle(&mut h);
+    assert_eq!(h.state().path.as_deref(), Some(path.as_path()));
+    assert_eq!(h.state().session.project.documents.len(), 1);
+    assert!(h.query_by_label("Recover unsaved work?").is_some());
+    h.get_by_label("Restore").click();
+    settle(&mut h);
+    assert_eq!(h.state().session.project.documents.len(), 2);
+    assert!(h.state().session.is_dirty());
+}

@@ -68,17 +68,25 @@ pub fn spacy_tokens_each(
     let mut pending: Option<SpacyToken> = None;
     let mut splits = 0;
     let mut pos = 0;
-    let mut next_edge = 0;
+    let (mut next_edge, mut next_start, mut next_end) = (0, 0, 0);
     for r in word_segments(text) {
         let seg = &text[r.clone()];
         let (mut start, end) = (pos, pos + cp_len(seg));
         let mut b0 = r.start;
         pos = end;
         let space = is_space(seg);
+        // Positions only grow, so pointers into the sorted starts and ends
+        // replace a search per space (a cache miss per step on big layers).
+        while starts.get(next_start).is_some_and(|s| *s < start) {
+            next_start += 1;
+        }
+        while ends.get(next_end).is_some_and(|e| *e < start + 1) {
+            next_end += 1;
+        }
         if space
             && seg.starts_with(' ')
-            && starts.binary_search(&start).is_err()
-            && ends.binary_search(&(start + 1)).is_err()
+            && starts.get(next_start) != Some(&start)
+            && ends.get(next_end) != Some(&(start + 1))
             && let Some(last) = pending.as_mut()
             && !last.ws
             && last.end == start

@@ -8,9 +8,9 @@ use eframe::egui;
 use super::file_jobs::OpenKind;
 use super::{AfterUnsaved, Dialog, SpanmarkApp};
 use crate::io::recovery::discard_recovery;
-use crate::io::text_import::documents_from_files;
+use crate::io::text_import::{ImportedText, TextImportError};
 use crate::io::{DiskChange, check_disk, project_file::EXTENSION};
-use crate::model::{Command, Project, Session};
+use crate::model::{Command, Document, Project, Session};
 use crate::ui::text_view::TextView;
 
 impl SpanmarkApp {
@@ -94,12 +94,22 @@ impl SpanmarkApp {
         self.start_open(ctx, path, OpenKind::Project);
     }
 
-    /// Adds text files as documents, in one undoable step.
+    /// Adds text files as documents, in one undoable step. The files are
+    /// read and decoded on a worker.
     pub fn add_text_files(&mut self, ctx: &egui::Context, paths: &[PathBuf]) {
         if paths.is_empty() {
             return;
         }
-        match documents_from_files(&self.session.project, paths) {
+        self.start_texts(ctx, paths.to_vec(), false);
+    }
+
+    /// Adds documents read on a worker (see [`Self::add_text_files`]).
+    pub(super) fn finish_add_texts(
+        &mut self,
+        ctx: &egui::Context,
+        result: Result<(Vec<Document>, Vec<ImportedText>), TextImportError>,
+    ) {
+        match result {
             Ok((docs, report)) => {
                 let first_new = self.session.project.documents.len();
                 let added = docs.len();
@@ -148,10 +158,19 @@ impl SpanmarkApp {
     }
 
     fn new_from_texts_now(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
-        let mut project = Project::new(crate::model::LabelSchema::default());
-        project.default_annotator = Some(self.session.annotator.clone());
-        match documents_from_files(&project, &paths) {
+        self.start_texts(ctx, paths, true);
+    }
+
+    /// Starts the new project from documents read on a worker.
+    pub(super) fn finish_new_from_texts(
+        &mut self,
+        ctx: &egui::Context,
+        result: Result<(Vec<Document>, Vec<ImportedText>), TextImportError>,
+    ) {
+        match result {
             Ok((docs, _)) => {
+                let mut project = Project::new(crate::model::LabelSchema::default());
+                project.default_annotator = Some(self.session.annotator.clone());
                 for d in docs {
                     let _ = project.add_document(d);
                 }

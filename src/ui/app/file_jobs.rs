@@ -11,11 +11,12 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use eframe::egui;
 
 use super::{AfterUnsaved, Dialog, SpanmarkApp, clock_time};
-use crate::io::recovery::discard_recovery;
+use crate::io::recovery::{discard_recovery, pending_recovery};
+use crate::io::text_import::{ImportedText, TextImportError, documents_from_files};
 use crate::io::{
     DiskStamp, JobProgress, LoadError, SaveError, load_project_with, save_project_with,
 };
-use crate::model::{Project, Session};
+use crate::model::{Document, Project, Session};
 
 /// What an open does with the project once it is read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,16 +46,30 @@ pub enum FileJob {
         progress: Arc<JobProgress>,
         rx: Receiver<Result<(Project, DiskStamp), LoadError>>,
     },
+    /// Text files read and decoded, to add to the project (or, with
+    /// `new_project`, to start a new one).
+    Texts {
+        count: usize,
+        new_project: bool,
+        progress: Arc<JobProgress>,
+        rx: Receiver<TextsResult>,
+    },
 }
+
+type TextsResult = Result<(Vec<Document>, Vec<ImportedText>), TextImportError>;
 
 impl FileJob {
     pub fn progress(&self) -> &JobProgress {
         match self {
-            FileJob::Save { progress, .. } | FileJob::Open { progress, .. } => progress,
+            FileJob::Save { progress, .. }
+            | FileJob::Open { progress, .. }
+            | FileJob::Texts { progress, .. } => progress,
         }
     }
-    pub fn is_open(&self) -> bool {
-        matches!(self, FileJob::Open { .. })
+    /// True for work that replaces or extends the project on screen, which
+    /// must not be edited meanwhile (a save works on a snapshot instead).
+    pub fn blocks_editing(&self) -> bool {
+        !matches!(self, FileJob::Save { .. })
     }
 }
 
@@ -128,6 +143,42 @@ impl SpanmarkApp {
         ctx.request_repaint();
     }
 
+    /// Starts reading text files on a worker, to add them as documents (or
+    /// to start a new project from them).
+    pub(super) fn start_texts(
+        &mut self,
+        ctx: &egui::Context,
+        paths: Vec<PathBuf>,
+        new_project: bool,
+    ) {
+        if self.file_job.is_some() {
+            self.set_status(ctx, "Wait for the current save or open to finish");
+            return;
+        }
+        // Ids are made unique against the project the documents join.
+        let base = if new_project {
+            Project::new(crate::model::LabelSchema::default())
+        } else {
+            self.session.project.clone()
+        };
+        let progress = JobProgress::new();
+        progress.stage("Reading and decoding the text files", 0);
+        let (tx, rx) = channel();
+        let repaint = ctx.clone();
+        let count = paths.len();
+        std::thread::spawn(move || {
+            let _ = tx.send(documents_from_files(&base, &paths));
+            repaint.request_repaint();
+        });
+        self.file_job = Some(FileJob::Texts {
+            count,
+            new_project,
+            progress,
+            rx,
+        });
+        ctx.request_repaint();
+    }
+
     /// Called every frame: finishes a job whose worker is done.
     pub(super) fn poll_file_job(&mut self, ctx: &egui::Context) {
         let Some(job) = &self.file_job else { return };
@@ -136,6 +187,16 @@ impl SpanmarkApp {
                 Ok(r) => Some(Finished::Save(r)),
                 Err(TryRecvError::Empty) => None,
                 Err(TryRecvError::Disconnected) => Some(Finished::Save(Err(lost_worker()))),
+            },
+            FileJob::Texts { rx, .. } => match rx.try_recv() {
+                Ok(r) => Some(Finished::Texts(r)),
+                Err(TryRecvError::Empty) => None,
+                Err(TryRecvError::Disconnected) => {
+                    Some(Finished::Texts(Err(TextImportError::Io {
+                        path: String::new(),
+                        source: std::io::Error::other("reading stopped unexpectedly"),
+                    })))
+                }
             },
             FileJob::Open { rx, .. } => match rx.try_recv() {
                 Ok(r) => Some(Finished::Open(r)),
@@ -166,6 +227,13 @@ impl SpanmarkApp {
             ) => self.finish_save(ctx, path, revision, then, result),
             (FileJob::Open { path, kind, .. }, Finished::Open(result)) => {
                 self.finish_open(ctx, path, kind, result)
+            }
+            (FileJob::Texts { new_project, .. }, Finished::Texts(result)) => {
+                if new_project {
+                    self.finish_new_from_texts(ctx, result);
+                } else {
+                    self.finish_add_texts(ctx, result);
+                }
             }
             _ => {}
         }
@@ -224,6 +292,13 @@ impl SpanmarkApp {
                 self.disk_stamp = Some(stamp);
                 self.settings.remember(&path);
                 self.set_status(ctx, format!("Opened {}", path.display()));
+                // An autosaved copy newer than the file means work was lost
+                // in a crash: offer it.
+                if let Some(dirs) = &self.dirs
+                    && let Some(entry) = pending_recovery(&dirs.recovery_dir, Some(&path))
+                {
+                    self.push_dialog(Dialog::Recovery { entry });
+                }
                 self.path = Some(path);
             }
             (Ok((project, _)), OpenKind::Recovery { keep_path }) => {
@@ -258,6 +333,7 @@ impl SpanmarkApp {
 enum Finished {
     Save(Result<DiskStamp, SaveError>),
     Open(Result<(Project, DiskStamp), LoadError>),
+    Texts(TextsResult),
 }
 
 /// The save worker ended without an answer (it panicked): nothing was renamed
@@ -274,20 +350,25 @@ fn lost_worker() -> SaveError {
 /// While a project opens: a modal with its progress and a Cancel button.
 /// While one saves: a small progress line in the status bar (see there).
 pub fn show_open_progress(app: &mut SpanmarkApp, ctx: &egui::Context) {
-    let Some(job @ FileJob::Open { path, .. }) = &app.file_job else {
-        return;
+    let (heading, cancellable) = match &app.file_job {
+        Some(FileJob::Open { path, .. }) => {
+            let name = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            (format!("Opening {name}"), true)
+        }
+        Some(FileJob::Texts { count, .. }) => (format!("Reading {count} text file(s)"), false),
+        _ => return,
     };
+    let Some(job) = &app.file_job else { return };
     let progress = job.progress();
-    let name = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
     egui::Modal::new(egui::Id::unique("opening-project")).show(ctx, |ui| {
         ui.set_min_width(360.0);
-        ui.heading(format!("Opening {name}"));
+        ui.heading(heading);
         ui.label(progress.stage_name());
         progress_bar(ui, progress);
-        if ui.button("Cancel").clicked() {
+        if cancellable && ui.button("Cancel").clicked() {
             progress.cancel();
         }
     });

@@ -145,6 +145,8 @@ pub struct SpanmarkApp {
     pub file_job: Option<file_jobs::FileJob>,
     /// A save asked for while another was running: path, then what.
     queued_save: Option<(PathBuf, Option<AfterUnsaved>)>,
+    /// A project to open on the first frame (`spanmark open FILE`).
+    open_on_start: Option<PathBuf>,
 }
 
 /// The annotator name when settings name no one: the project's default, else the OS user.
@@ -183,6 +185,7 @@ impl SpanmarkApp {
             text_edit_was_focused: false,
             file_job: None,
             queued_save: None,
+            open_on_start: None,
             disk_stamp: path
                 .as_deref()
                 .and_then(|p| crate::io::DiskStamp::read(p).ok()),
@@ -211,7 +214,10 @@ impl SpanmarkApp {
             .sticky_label
             .clone()
             .filter(|l| self.session.project.schema.contains(l));
-        if let Some(entry) = pending_recovery(&dirs.recovery_dir, self.path.as_deref()) {
+        // A project still to be opened is checked once it is read.
+        if self.open_on_start.is_none()
+            && let Some(entry) = pending_recovery(&dirs.recovery_dir, self.path.as_deref())
+        {
             self.push_dialog(Dialog::Recovery { entry });
         }
         if settings.annotator.is_none() {
@@ -296,6 +302,12 @@ impl SpanmarkApp {
     }
 
     /// Replaces the file dialogs (tests script them).
+    /// Opens the project at `path` on the first frame, on a worker.
+    pub fn opening(mut self, path: PathBuf) -> Self {
+        self.open_on_start = Some(path);
+        self
+    }
+
     pub fn with_dialogs(mut self, dialogs: Box<dyn FileDialogs>) -> Self {
         self.dialogs = dialogs;
         self
@@ -383,6 +395,9 @@ impl SpanmarkApp {
             });
             self.context_ready = true;
         }
+        if let Some(path) = self.open_on_start.take() {
+            self.open_now(&ctx, path);
+        }
         self.poll_file_job(&ctx);
         self.guard_close(&ctx);
         super::autosave::tick(self, &ctx);
@@ -392,7 +407,7 @@ impl SpanmarkApp {
         let opening = self
             .file_job
             .as_ref()
-            .is_some_and(file_jobs::FileJob::is_open)
+            .is_some_and(file_jobs::FileJob::blocks_editing)
             || self.ui.review.import_job.is_some();
         if self.ui.dialog.is_none() && !opening {
             self.handle_dropped_files(&ctx);
