@@ -154,7 +154,10 @@ fn load_save(bytes: usize) -> (f64, f64) {
         assert!(loaded.is_ok(), "the saved project loads");
     }
     let _ = std::fs::remove_dir_all(&dir);
-    (size / percentile(&loads, 0.5), size / percentile(&saves, 0.5))
+    (
+        size / percentile(&loads, 0.5),
+        size / percentile(&saves, 0.5),
+    )
 }
 
 /// p99 of adding one span (command + index update + history) and of undoing it.

@@ -129,37 +129,22 @@ pub fn tokenize(text: &str, base: CharOffset, edges: &[CharOffset]) -> (Vec<Toke
 /// most pieces.
 pub fn sentence_bounds(text: &str) -> Vec<Sentence> {
     let bytes = text.as_bytes();
-    let mut breaks: Vec<usize> = Vec::new(); // byte offsets of inner boundaries
-    let mut piece_start = 0;
-    let segment = |from: usize, to: usize, breaks: &mut Vec<usize>| {
-        let piece = &bytes[from..to];
-        let plain = piece
-            .iter()
-            .all(|b| b.is_ascii() && !matches!(b, b'.' | b'!' | b'?' | b'\r' | b'\n'));
-        if !plain && let Some(piece) = text.get(from..to) {
-            breaks.extend(
-                piece
-                    .split_sentence_bound_indices()
-                    .map(|(i, _)| from + i)
-                    .filter(|&b| b > from),
-            );
-        }
+    // A long text is done in two halves side by side, cut at a safe point.
+    let middle = (text.len() >= 1 << 20)
+        .then(|| next_safe_point(bytes, text.len() / 2))
+        .flatten();
+    let breaks = match middle {
+        Some(m) => std::thread::scope(|scope| {
+            let second = scope.spawn(|| inner_breaks(text, m, text.len()));
+            let mut breaks = inner_breaks(text, 0, m);
+            match second.join() {
+                Ok(more) => breaks.extend(more),
+                Err(_) => breaks.extend(inner_breaks(text, m, text.len())),
+            }
+            breaks
+        }),
+        None => inner_breaks(text, 0, text.len()),
     };
-    let mut from = 1;
-    while let Some(k) = bytes
-        .get(from..)
-        .and_then(|rest| memchr::memchr(b' ', rest))
-    {
-        let space = from + k;
-        from = space + 1;
-        let before = bytes[space - 1];
-        let after = bytes.get(space + 1).copied().unwrap_or(0);
-        if before.is_ascii_alphabetic() && after.is_ascii_alphabetic() {
-            segment(piece_start, space + 1, &mut breaks);
-            piece_start = space + 1;
-        }
-    }
-    segment(piece_start, bytes.len(), &mut breaks);
     // Byte boundaries to code-point ranges, counting once through the text.
     let mut out = Vec::with_capacity(breaks.len() + 1);
     let (mut prev_byte, mut prev_cp) = (0, 0);
@@ -175,6 +160,51 @@ pub fn sentence_bounds(text: &str) -> Vec<Sentence> {
         (prev_byte, prev_cp) = (b, cp);
     }
     out
+}
+
+/// The first safe point (see [`sentence_bounds`]) at or after byte `from`:
+/// the start of a letter that follows a space that follows a letter.
+fn next_safe_point(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from.max(1);
+    while let Some(k) = bytes.get(at..).and_then(|rest| memchr::memchr(b' ', rest)) {
+        let space = at + k;
+        at = space + 1;
+        let before = bytes[space - 1];
+        let after = bytes.get(space + 1).copied().unwrap_or(0);
+        if before.is_ascii_alphabetic() && after.is_ascii_alphabetic() {
+            return Some(space + 1);
+        }
+    }
+    None
+}
+
+/// Sentence boundaries strictly inside bytes `from..to` (both safe points or
+/// the text's ends), as byte offsets.
+fn inner_breaks(text: &str, from: usize, to: usize) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut breaks = Vec::new();
+    let mut segment = |a: usize, b: usize| {
+        let plain = bytes[a..b]
+            .iter()
+            .all(|c| c.is_ascii() && !matches!(c, b'.' | b'!' | b'?' | b'\r' | b'\n'));
+        if !plain && let Some(piece) = text.get(a..b) {
+            breaks.extend(
+                piece
+                    .split_sentence_bound_indices()
+                    .map(|(i, _)| a + i)
+                    .filter(|&x| x > a),
+            );
+        }
+    };
+    let mut piece_start = from;
+    let mut at = from;
+    while let Some(p) = next_safe_point(&bytes[..to], at + 1) {
+        segment(piece_start, p);
+        piece_start = p;
+        at = p;
+    }
+    segment(piece_start, to);
+    breaks
 }
 
 /// A sentence: its code points and the same range in bytes.
@@ -293,6 +323,17 @@ mod tests {
                 assert_eq!(&text[s.bytes.clone()], by_chars);
             }
         }
+    }
+
+    #[test]
+    fn a_long_text_done_in_two_halves_gives_the_same_sentences() {
+        let para = "Police came to Bannu. “They left?” No! بنوں میں۔ e.g. 3.5 km said he.\n";
+        let text = para.repeat((1 << 20) / para.len() + 7);
+        let got: Vec<Range<usize>> = sentence_bounds(&text)
+            .into_iter()
+            .map(|s| s.chars)
+            .collect();
+        assert_eq!(got, reference_sentences(&text));
     }
 
     proptest::proptest! {
