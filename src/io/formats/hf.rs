@@ -47,6 +47,7 @@ pub fn write(
         let split = split_name(name);
         write_file_with(out, &format!("{split}.jsonl"), summary, |w, summary| {
             let mut id = String::new();
+            let mut line: Vec<u8> = Vec::new();
             for d in docs {
                 summary.progress.tick();
                 let mut i = 0;
@@ -60,8 +61,12 @@ pub fn write(
                         tokens: words,
                         ner_tags: numbers,
                     };
-                    serde_json::to_writer(&mut *w, &row)?;
-                    w.write_all(b"\n")
+                    // One row into a reused buffer, then one write: serde's
+                    // many small writes are cheaper into a plain Vec.
+                    line.clear();
+                    serde_json::to_writer(&mut line, &row)?;
+                    line.push(b'\n');
+                    w.write_all(&line)
                 })?;
             }
             Ok(())

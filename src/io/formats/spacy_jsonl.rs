@@ -183,6 +183,7 @@ fn write_line(
     serde_json::to_writer(&mut *w, &meta)?;
     w.write_all(b",\"tokens\":[")?;
     let mut id = 0;
+    let mut token: Vec<u8> = Vec::with_capacity(128);
     summary.tokens_split += spacy_tokens_each(text, &starts, &ends, |t| {
         while starts.get(si).is_some_and(|s| *s < t.start) {
             si += 1;
@@ -196,8 +197,11 @@ fn write_line(
         if ends.get(ei) == Some(&t.end) {
             end_token[ei] = Some(id);
         }
+        // Each token into a reused buffer, then one write: serde's many
+        // small writes are cheaper into a plain Vec.
+        token.clear();
         if id > 0 {
-            w.write_all(b",")?;
+            token.push(b',');
         }
         let out = TokenOut {
             text: &text[t.bytes],
@@ -207,7 +211,8 @@ fn write_line(
             ws: t.ws,
         };
         id += 1;
-        serde_json::to_writer(&mut *w, &out).map_err(std::io::Error::from)
+        serde_json::to_writer(&mut token, &out)?;
+        w.write_all(&token)
     })?;
     let at = |list: &[usize], found: &[Option<usize>], x: usize| {
         list.binary_search(&x).ok().and_then(|i| found[i])
