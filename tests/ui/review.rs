@@ -231,10 +231,11 @@ fn agreement_panel_shows_figures_and_a_heat_map_cell_jumps_to_its_spans() {
     let mut h = harness(review_project(), ScriptedDialogs::default());
     start_review(&mut h);
     h.get_by_label("Agreement…").click();
-    h.run();
-    // The figures are computed on a worker; the window shows them when they arrive.
+    // The figures are computed on a worker (a spinner repaints meanwhile);
+    // the window shows them when they arrive.
+    let _ = h.run_ok();
     super::common::wait_for(&mut h, |h| h.state().ui.review.agreement.is_some());
-    h.run();
+    h.run_steps(10);
     // 1 exact match of 4 spans each: P = R = F1 = 0.25.
     h.get_by_label_contains("Exact F1 0.250");
     h.get_by_label("F1 per label");

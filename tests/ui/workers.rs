@@ -32,17 +32,28 @@ fn frames_keep_coming_while_a_large_export_runs() {
     // The frame that started the export has returned, and the export is still running:
     // it is on a worker, not in the frame.
     assert!(h.state().ui.export.running());
-    let mut frames = 0;
-    while h.state().ui.export.running() {
-        h.step();
-        frames += 1;
-        std::thread::sleep(std::time::Duration::from_millis(5));
-        assert!(frames < 20_000, "the export never finished");
-    }
+    let frames = frames_while(&mut h, |h| h.state().ui.export.running(), "export");
     assert!(frames > 1, "frames were drawn while the export ran");
     let summary = h.state().ui.export.result.clone().unwrap().unwrap();
     assert!(summary.contains("exported 1 document(s)"), "{summary}");
     assert!(out.join("data.jsonl").is_file());
+}
+
+/// Draws frames while `busy` holds (the work runs on a worker) and returns
+/// how many; fails if `what` never finishes.
+fn frames_while(
+    h: &mut egui_kittest::Harness<'_, SpanmarkApp>,
+    busy: impl Fn(&egui_kittest::Harness<'_, SpanmarkApp>) -> bool,
+    what: &str,
+) -> usize {
+    let mut frames = 0;
+    while busy(h) {
+        h.step();
+        frames += 1;
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        assert!(frames < 20_000, "the {what} never finished");
+    }
+    frames
 }
 
 /// Presses a shortcut and draws one frame, without waiting for any work it starts.
@@ -89,13 +100,7 @@ fn a_large_project_saves_on_a_worker_while_frames_and_edits_go_on() {
     );
     // Edits go on during the save; they are not part of the file being written.
     set_status(&mut h, DocStatus::InProgress);
-    let mut frames = 0;
-    while h.state().file_job_running() {
-        h.step();
-        frames += 1;
-        std::thread::sleep(std::time::Duration::from_millis(5));
-        assert!(frames < 20_000, "the save never finished");
-    }
+    let frames = frames_while(&mut h, |h| h.state().file_job_running(), "save");
     assert!(frames > 1, "frames were drawn while the save ran");
     let written = spanmark::io::load_project(&path).unwrap();
     assert_eq!(written.documents[0].layers["perf"].len(), spans_before);
@@ -131,13 +136,7 @@ fn a_large_project_opens_with_progress_and_the_open_can_be_cancelled() {
 
     // Open again and let it finish: frames come while it reads.
     press(&mut h, egui::Key::O);
-    let mut frames = 0;
-    while h.state().file_job_running() {
-        h.step();
-        frames += 1;
-        std::thread::sleep(std::time::Duration::from_millis(5));
-        assert!(frames < 20_000, "the open never finished");
-    }
+    let frames = frames_while(&mut h, |h| h.state().file_job_running(), "open");
     assert!(frames > 1, "frames were drawn while the project was read");
     h.run_steps(20);
     assert!(h.state().session.document().unwrap().text().len() >= 8 << 20);

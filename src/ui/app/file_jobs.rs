@@ -98,15 +98,9 @@ impl SpanmarkApp {
             return;
         }
         let snapshot = self.session.project.clone();
-        let progress = JobProgress::new();
-        let (tx, rx) = channel();
-        let worker_progress = progress.clone();
         let worker_path = path.clone();
-        let repaint = ctx.clone();
-        std::thread::spawn(move || {
-            let result = save_project_with(&snapshot, &worker_path, &worker_progress);
-            let _ = tx.send(result);
-            repaint.request_repaint();
+        let (progress, rx) = spawn_worker(ctx, move |progress| {
+            save_project_with(&snapshot, &worker_path, progress)
         });
         self.file_job = Some(FileJob::Save {
             path,
@@ -125,14 +119,9 @@ impl SpanmarkApp {
             self.set_status(ctx, "Wait for the current save or open to finish");
             return;
         }
-        let progress = JobProgress::new();
-        let (tx, rx) = channel();
-        let worker_progress = progress.clone();
         let worker_path = path.clone();
-        let repaint = ctx.clone();
-        std::thread::spawn(move || {
-            let _ = tx.send(load_project_with(&worker_path, &worker_progress));
-            repaint.request_repaint();
+        let (progress, rx) = spawn_worker(ctx, move |progress| {
+            load_project_with(&worker_path, progress)
         });
         self.file_job = Some(FileJob::Open {
             path,
@@ -161,14 +150,10 @@ impl SpanmarkApp {
         } else {
             self.session.project.clone()
         };
-        let progress = JobProgress::new();
-        progress.stage("Reading and decoding the text files", 0);
-        let (tx, rx) = channel();
-        let repaint = ctx.clone();
         let count = paths.len();
-        std::thread::spawn(move || {
-            let _ = tx.send(documents_from_files(&base, &paths));
-            repaint.request_repaint();
+        let (progress, rx) = spawn_worker(ctx, move |progress| {
+            progress.stage("Reading and decoding the text files", 0);
+            documents_from_files(&base, &paths)
         });
         self.file_job = Some(FileJob::Texts {
             count,
@@ -328,6 +313,23 @@ impl SpanmarkApp {
             }
         }
     }
+}
+
+/// Runs `work` on a new thread with a fresh progress, and wakes the window
+/// when it ends; the answer arrives on the returned channel.
+pub(crate) fn spawn_worker<T: Send + 'static>(
+    ctx: &egui::Context,
+    work: impl FnOnce(&JobProgress) -> T + Send + 'static,
+) -> (Arc<JobProgress>, Receiver<T>) {
+    let progress = JobProgress::new();
+    let (tx, rx) = channel();
+    let worker_progress = progress.clone();
+    let repaint = ctx.clone();
+    std::thread::spawn(move || {
+        let _ = tx.send(work(&worker_progress));
+        repaint.request_repaint();
+    });
+    (progress, rx)
 }
 
 enum Finished {

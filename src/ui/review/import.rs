@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::sync::mpsc::{Receiver, TryRecvError};
 
 use eframe::egui;
 
@@ -12,7 +12,7 @@ use crate::io::{JobProgress, LoadError, load_project_with};
 use crate::model::project_diff::edit_between;
 use crate::model::{Command, Project};
 use crate::review::merge::{MergeError, MergeReport, OnCollision, merge_project};
-use crate::ui::app::file_jobs::progress_bar;
+use crate::ui::app::file_jobs::{progress_bar, spawn_worker};
 use crate::ui::app::{Dialog, SpanmarkApp};
 
 /// A colleague's project waiting for the reviewer's answer on a name clash.
@@ -88,13 +88,8 @@ fn spawn(
         return;
     }
     let snapshot = app.session.project.clone();
-    let progress = JobProgress::new();
-    let (tx, rx) = channel();
-    let worker_progress = progress.clone();
-    let repaint = ctx.clone();
-    std::thread::spawn(move || {
-        let _ = tx.send(merge_on_worker(snapshot, source, policy, &worker_progress));
-        repaint.request_repaint();
+    let (progress, rx) = spawn_worker(ctx, move |progress| {
+        merge_on_worker(snapshot, source, policy, progress)
     });
     app.ui.review.import_job = Some(ImportJob {
         file,
