@@ -50,6 +50,19 @@ fn ms(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1000.0
 }
 
+/// Seconds `run` takes, the median of three runs: on a shared VM one run
+/// can take twice as long as the next.
+fn median_secs(mut run: impl FnMut()) -> f64 {
+    let times: Vec<f64> = (0..3)
+        .map(|_| {
+            let t = Instant::now();
+            run();
+            t.elapsed().as_secs_f64()
+        })
+        .collect();
+    percentile(&times, 0.5)
+}
+
 fn percentile(v: &[f64], p: f64) -> f64 {
     let mut s = v.to_vec();
     s.sort_by(f64::total_cmp);
@@ -134,30 +147,17 @@ fn load_save(bytes: usize) -> (f64, f64) {
     let dir = std::env::temp_dir().join(format!("spanmark-perf-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&dir);
     let path = dir.join("perf.spanmark.json");
-    // Medians of three runs each: on a shared VM one run can be twice another.
-    let mut saves = Vec::new();
-    for _ in 0..3 {
-        let t = Instant::now();
+    let save_s = median_secs(|| {
         let _ = save_project(&project, &path);
-        saves.push(t.elapsed().as_secs_f64());
-    }
+    });
     let size = std::fs::metadata(&path)
         .map(|m| m.len() as f64)
         .unwrap_or(0.0)
         / MB as f64;
     drop(project);
-    let mut loads = Vec::new();
-    for _ in 0..3 {
-        let t = Instant::now();
-        let loaded = load_project(&path);
-        loads.push(t.elapsed().as_secs_f64());
-        assert!(loaded.is_ok(), "the saved project loads");
-    }
+    let load_s = median_secs(|| assert!(load_project(&path).is_ok(), "the saved project loads"));
     let _ = std::fs::remove_dir_all(&dir);
-    (
-        size / percentile(&loads, 0.5),
-        size / percentile(&saves, 0.5),
-    )
+    (size / load_s, size / save_s)
 }
 
 /// p99 of adding one span (command + index update + history) and of undoing it.
@@ -260,16 +260,12 @@ fn export_speed(bytes: usize) -> Value {
         ("hf", ExportFormat::Hf),
         ("brat", ExportFormat::Brat),
     ] {
-        // Median of three runs (a shared VM varies a lot from run to run).
-        let mut runs = Vec::new();
-        for _ in 0..3 {
+        let secs = median_secs(|| {
             let _ = std::fs::remove_dir_all(&dir);
-            let t = Instant::now();
             let done = export(&project, format, &dir.join(name), &ExportOptions::default());
-            runs.push(t.elapsed().as_secs_f64());
             assert!(done.is_ok(), "{name} export works: {:?}", done.err());
-        }
-        out.insert(name.into(), json!(text_mb / percentile(&runs, 0.5)));
+        });
+        out.insert(name.into(), json!(text_mb / secs));
     }
     let _ = std::fs::remove_dir_all(&dir);
     Value::Object(out)
@@ -308,16 +304,12 @@ fn agreement_ms(spans: usize) -> f64 {
     }
     let _ = b;
     project.documents[0].layers.insert("other".into(), layer_b);
-    // Median of three runs (a shared VM varies a lot from run to run).
     let layers = [a, LayerId::Annotator("other".into())];
-    let mut runs = Vec::new();
-    for _ in 0..3 {
-        let t = Instant::now();
-        let report = spanmark::review::metrics::agreement(&project, &layers, false);
-        runs.push(ms(t));
-        assert!(report.exact.micro.f1.is_some());
-    }
-    percentile(&runs, 0.5)
+    1000.0
+        * median_secs(|| {
+            let report = spanmark::review::metrics::agreement(&project, &layers, false);
+            assert!(report.exact.micro.f1.is_some());
+        })
 }
 
 fn main() {

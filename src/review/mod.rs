@@ -5,3 +5,4 @@ pub mod adjudicate;
 pub mod align;
 pub mod merge;
 pub mod metrics;
+mod token_table;

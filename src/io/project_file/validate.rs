@@ -225,10 +225,9 @@ fn build_span(
 ) -> Option<Span> {
     let before = c.problems.len();
     let len = doc.char_len();
-    let path = || span_ids.path(at);
     match span_ids.first.get(&s.id) {
         Some(&first) => c.report(
-            format!("{}.id", path()),
+            format!("{}.id", span_ids.path(at)),
             format!(
                 "span id {} is already used at {}",
                 s.id,
