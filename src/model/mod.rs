@@ -27,7 +27,7 @@ pub use history::History;
 pub use layer::Layer;
 pub use project::{Project, now};
 pub use review_record::{Decision, GoldSource, Provenance, Verdict};
-pub use schema::{Label, LabelSchema, Rgb};
+pub use schema::{Label, LabelSchema, Rgb, label_name_problem};
 pub use session::{Edge, LabelOutcome, Session};
 pub use span::{Attributes, CharOffset, Span, SpanError, SpanId};
 pub use text_index::TextIndex;

@@ -67,6 +67,28 @@ pub struct Label {
     pub guideline: String,
 }
 
+/// Why `name` cannot be a label name, or `None` when it can. The one rule
+/// that load, save, the schema editor and every importer apply, so no path
+/// can put a name into a project that another path would refuse.
+///
+/// A label name is non-empty and holds no white space (exports such as
+/// CoNLL and brat separate fields by white space) and no control
+/// characters (they would reach terminals and spreadsheets raw).
+pub fn label_name_problem(name: &str) -> Option<String> {
+    if name.is_empty() {
+        Some("label name is empty".into())
+    } else if name.chars().any(char::is_control) {
+        Some(format!(
+            "label name {} contains a control character",
+            name.escape_debug()
+        ))
+    } else if name.chars().any(char::is_whitespace) {
+        Some(format!("label name {name:?} contains white space"))
+    } else {
+        None
+    }
+}
+
 /// Ordered labels. The order is the palette order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

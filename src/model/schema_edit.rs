@@ -45,7 +45,7 @@ pub fn label_use_count(project: &Project, label: &str) -> usize {
 /// Renames a label; its spans follow. `None` if `from` is missing or `to` exists.
 pub fn rename_label(project: &Project, from: &str, to: &str) -> Option<Command> {
     let to = to.trim();
-    if to.is_empty() || to.chars().any(char::is_whitespace) || project.schema.contains(to) {
+    if super::label_name_problem(to).is_some() || project.schema.contains(to) {
         return None;
     }
     let mut schema = project.schema.clone();

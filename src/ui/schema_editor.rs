@@ -147,8 +147,10 @@ fn body(app: &mut SpanmarkApp, ui: &mut egui::Ui, ctx: &egui::Context) {
         if ui.button("Add label").clicked() {
             let name = app.ui.schema_editor.new_label.trim().to_string();
             let schema = &app.session.project.schema;
-            if name.is_empty() || name.chars().any(char::is_whitespace) || schema.contains(&name) {
-                failure = format!("Cannot add {name:?}: empty, has spaces, or already used");
+            if let Some(problem) = crate::model::label_name_problem(&name) {
+                failure = format!("Cannot add this label: {problem}");
+            } else if schema.contains(&name) {
+                failure = format!("Cannot add {name:?}: a label of that name exists");
             } else {
                 let mut schema = schema.clone();
                 let color = OKABE_ITO[schema.labels.len() % OKABE_ITO.len()];

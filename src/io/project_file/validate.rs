@@ -113,13 +113,8 @@ fn check_schema(c: &mut Checker, labels: &[Label]) {
     let mut keys = HashSet::new();
     for (i, l) in labels.iter().enumerate() {
         let path = format!("schema.labels[{i}]");
-        if l.name.trim().is_empty() {
-            c.report(format!("{path}.name"), "label name is empty");
-        } else if l.name.chars().any(char::is_whitespace) {
-            c.report(
-                format!("{path}.name"),
-                format!("label name {:?} contains white space", l.name),
-            );
+        if let Some(problem) = crate::model::label_name_problem(&l.name) {
+            c.report(format!("{path}.name"), problem);
         } else if !names.insert(l.name.as_str()) {
             c.report(
                 format!("{path}.name"),
