@@ -10,7 +10,7 @@ fn main() -> ExitCode {
     match cli.command {
         None => open_app(None),
         Some(Command::Open { file }) => open_app(Some(file)),
-        Some(command) => cli::run(command),
+        Some(command) => cli::run(command, cli.wait),
     }
 }
 

@@ -6,14 +6,17 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use super::Command;
+use super::output::{errln, out, outln};
+use super::writing;
 use crate::io::formats::{
     self, ExportError, ExportFormat, ExportOptions, ImportFormat, LayerChoice, Split, Unit, import,
 };
+use crate::io::load_project;
 use crate::io::text_import::documents_from_files;
-use crate::io::{load_project, save_project};
 use crate::model::stats::{ProjectStats, project_stats};
 use crate::model::{LabelSchema, Project};
 use crate::sample::SAMPLE_PROJECT_JSON;
+use std::time::Duration;
 
 /// How a command that ran to the end went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,17 +28,17 @@ pub enum Outcome {
     Usage,
 }
 
-pub(super) fn run(command: Command) -> Result<Outcome> {
+pub(super) fn run(command: Command, wait: Duration) -> Result<Outcome> {
     match command {
         Command::New {
             out,
             texts,
             annotator,
-        } => new(&out, &texts, annotator),
-        Command::Add { project, files } => add(&project, &files),
+        } => new(&out, &texts, annotator, wait),
+        Command::Add { project, files } => add(&project, &files, wait),
         Command::Validate { files } => Ok(validate(&files)),
         Command::Stats { file, json } => stats(&file, json),
-        Command::Sample { out, force } => sample(&out, force),
+        Command::Sample { out, force } => sample(&out, force, wait),
         Command::Open { .. } => bail!("`open` starts the app; it is handled before the CLI"),
         Command::Agreement { .. } | Command::Merge { .. } => {
             bail!("review commands are handled in review_commands")
@@ -57,6 +60,7 @@ pub(super) fn run(command: Command) -> Result<Outcome> {
             layer.as_deref(),
             &maps,
             &texts,
+            wait,
         ),
         Command::Export {
             project,
@@ -81,7 +85,7 @@ pub(super) fn run(command: Command) -> Result<Outcome> {
                 Some(spec) => match Split::parse(&spec, seed) {
                     Ok(s) => Some(s),
                     Err(e) => {
-                        eprintln!("error: --split: {e}");
+                        errln!("error: --split: {e}");
                         return Ok(Outcome::Usage);
                     }
                 },
@@ -104,12 +108,20 @@ pub(super) fn run(command: Command) -> Result<Outcome> {
     }
 }
 
-fn new(out: &Path, texts: &[PathBuf], annotator: Option<String>) -> Result<Outcome> {
-    if out.exists() {
-        bail!(
+fn new(
+    out: &Path,
+    texts: &[PathBuf],
+    annotator: Option<String>,
+    wait: Duration,
+) -> Result<Outcome> {
+    let exists = || {
+        anyhow::anyhow!(
             "{} already exists; use `spanmark add` to add documents to it",
             out.display()
-        );
+        )
+    };
+    if out.exists() {
+        return Err(exists());
     }
     let mut project = Project::new(LabelSchema::default());
     if let Some(name) = annotator {
@@ -121,8 +133,13 @@ fn new(out: &Path, texts: &[PathBuf], annotator: Option<String>) -> Result<Outco
         project.default_annotator = Some(name);
     }
     add_texts(&mut project, texts)?;
-    save_project(&project, out)?;
-    println!(
+    // Another `new` may have made it meanwhile: check again under the lock.
+    let lock = writing::lock(out, "new", wait)?;
+    if out.exists() {
+        return Err(exists());
+    }
+    writing::save(&project, out, &writing::Held { lock, stamp: None })?;
+    outln!(
         "created {} with {} document(s)",
         out.display(),
         project.documents.len()
@@ -130,17 +147,18 @@ fn new(out: &Path, texts: &[PathBuf], annotator: Option<String>) -> Result<Outco
     Ok(Outcome::Ok)
 }
 
-fn add(path: &Path, files: &[PathBuf]) -> Result<Outcome> {
-    let mut project =
-        load_project(path).with_context(|| format!("{} was not changed", path.display()))?;
+fn add(path: &Path, files: &[PathBuf], wait: Duration) -> Result<Outcome> {
+    let (mut project, held) = writing::open(path, "add", wait)?;
     let before = project.documents.len();
     add_texts(&mut project, files)?;
-    save_project(&project, path)?;
-    println!(
-        "added {} document(s) to {}",
-        project.documents.len() - before,
-        path.display()
-    );
+    let added = project.documents.len() - before;
+    if added == 0 {
+        // Nothing changed, so nothing is written (the backup stays a real earlier version).
+        outln!("added no documents; {} was not changed", path.display());
+        return Ok(Outcome::Ok);
+    }
+    writing::save(&project, path, &held)?;
+    outln!("added {added} document(s) to {}", path.display());
     Ok(Outcome::Ok)
 }
 
@@ -148,7 +166,7 @@ fn add(path: &Path, files: &[PathBuf]) -> Result<Outcome> {
 fn add_texts(project: &mut Project, files: &[PathBuf]) -> Result<()> {
     let (docs, report) = documents_from_files(project, files)?;
     for line in report {
-        println!("  {line}");
+        outln!("  {line}");
     }
     for doc in docs {
         project.add_document(doc).map_err(anyhow::Error::msg)?;
@@ -165,11 +183,11 @@ fn export(
     let project = load_project(path).with_context(|| path.display().to_string())?;
     match formats::export(&project, format, out, options) {
         Ok(summary) => {
-            print!("{summary}");
+            out!("{summary}");
             Ok(Outcome::Ok)
         }
         Err(e @ ExportError::AmbiguousLayer(_)) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             Ok(Outcome::Usage)
         }
         Err(e) => Err(e.into()),
@@ -183,29 +201,32 @@ fn import(
     layer: Option<&str>,
     maps: &[String],
     texts: &[PathBuf],
+    wait: Duration,
 ) -> Result<Outcome> {
     let mut map = std::collections::BTreeMap::new();
     for m in maps {
         let Some((old, new)) = m.split_once('=') else {
-            eprintln!("error: --map {m:?} is not OLD=NEW");
+            errln!("error: --map {m:?} is not OLD=NEW");
             return Ok(Outcome::Usage);
         };
         map.insert(old.to_string(), new.to_string());
     }
-    let mut project = if into.exists() {
-        load_project(into).with_context(|| format!("{} was not changed", into.display()))?
+    let (mut project, held) = if into.exists() {
+        writing::open(into, "import", wait)?
     } else {
-        Project::new(LabelSchema::default())
+        let lock = writing::lock(into, "import", wait)?;
+        let held = writing::Held { lock, stamp: None };
+        (Project::new(LabelSchema::default()), held)
     };
     if format == ImportFormat::Txt {
         let (docs, report) = documents_from_files(&project, inputs)?;
         for line in report {
-            println!("  {line}");
+            outln!("  {line}");
         }
         for doc in docs {
             project.add_document(doc).map_err(anyhow::Error::msg)?;
         }
-        save_project(&project, into)?;
+        writing::save(&project, into, &held)?;
         return Ok(Outcome::Ok);
     }
     let mut originals: Vec<String> = project
@@ -222,8 +243,8 @@ fn import(
         .and_then(|p| p.file_stem())
         .map_or("imported".to_string(), |s| s.to_string_lossy().into_owned());
     let report = import::merge(&mut project, docs, layer, &fallback, &map)?;
-    save_project(&project, into)?;
-    print!("{report}");
+    writing::save(&project, into, &held)?;
+    out!("{report}");
     Ok(Outcome::Ok)
 }
 
@@ -231,11 +252,11 @@ fn validate(files: &[PathBuf]) -> Outcome {
     let mut outcome = Outcome::Ok;
     for f in files {
         match load_project(f) {
-            Ok(_) => println!("{}: ok", f.display()),
+            Ok(_) => outln!("{}: ok", f.display()),
             Err(e) => {
                 outcome = Outcome::Invalid;
                 for line in e.lines() {
-                    eprintln!("{}: {line}", f.display());
+                    errln!("{}: {line}", f.display());
                 }
             }
         }
@@ -247,9 +268,9 @@ fn stats(path: &Path, json: bool) -> Result<Outcome> {
     let project = load_project(path).with_context(|| path.display().to_string())?;
     let stats = project_stats(&project);
     if json {
-        println!("{}", serde_json::to_string_pretty(&stats)?);
+        outln!("{}", serde_json::to_string_pretty(&stats)?);
     } else {
-        print!("{}", stats_table(&stats));
+        out!("{}", stats_table(&stats));
     }
     Ok(Outcome::Ok)
 }
@@ -305,10 +326,10 @@ fn stats_table(stats: &ProjectStats) -> String {
     out
 }
 
-fn sample(out: &Path, force: bool) -> Result<Outcome> {
+fn sample(out: &Path, force: bool, wait: Duration) -> Result<Outcome> {
     if out.exists() && !force {
         if std::fs::read(out).is_ok_and(|b| b == SAMPLE_PROJECT_JSON.as_bytes()) {
-            println!("{} already holds the sample project", out.display());
+            outln!("{} already holds the sample project", out.display());
             return Ok(Outcome::Ok);
         }
         bail!(
@@ -316,8 +337,9 @@ fn sample(out: &Path, force: bool) -> Result<Outcome> {
             out.display()
         );
     }
+    let _lock = writing::lock(out, "sample", wait)?;
     crate::io::atomic::write_atomic_with_backup(out, SAMPLE_PROJECT_JSON.as_bytes())
         .with_context(|| format!("cannot write {}", out.display()))?;
-    println!("wrote the sample project to {}", out.display());
+    outln!("wrote the sample project to {}", out.display());
     Ok(Outcome::Ok)
 }

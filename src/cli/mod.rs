@@ -2,12 +2,16 @@
 //! An edge of the program, so errors are `anyhow` here.
 
 mod commands;
+pub(crate) mod output;
 mod review_commands;
+mod writing;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+use output::errln;
 
 pub use commands::Outcome;
 
@@ -18,6 +22,10 @@ pub use commands::Outcome;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// How long a command that changes a project waits for another writer
+    /// (the app, or another command) to let go of it, in seconds.
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 5.0)]
+    pub wait: f64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -145,8 +153,13 @@ pub(crate) fn parse_format<F: std::str::FromStr<Err = String>>(name: &str) -> an
 }
 
 /// Runs a CLI command, printing results to stdout and errors to stderr.
-/// Exit code 0 on success, 1 on bad input or an invalid project.
-pub fn run(command: Command) -> ExitCode {
+/// Exit code 0 on success, 1 on bad input or an invalid project. A writer
+/// waits up to `wait_seconds` for the project's lock.
+pub fn run(command: Command, wait_seconds: f64) -> ExitCode {
+    let Ok(wait) = std::time::Duration::try_from_secs_f64(wait_seconds) else {
+        errln!("error: --wait {wait_seconds} is not a number of seconds (0 or more)");
+        return ExitCode::from(2);
+    };
     let result = match command {
         Command::Agreement {
             project,
@@ -159,15 +172,15 @@ pub fn run(command: Command) -> ExitCode {
             others,
             as_name,
             on_collision,
-        } => review_commands::merge(&project, &others, as_name.as_deref(), &on_collision),
-        other => commands::run(other),
+        } => review_commands::merge(&project, &others, as_name.as_deref(), &on_collision, wait),
+        other => commands::run(other, wait),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::Invalid) => ExitCode::from(1),
         Ok(Outcome::Usage) => ExitCode::from(2),
         Err(e) => {
-            eprintln!("error: {e:#}");
+            errln!("error: {e:#}");
             ExitCode::from(1)
         }
     }

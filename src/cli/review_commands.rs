@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use super::Outcome;
-use crate::io::{load_project, save_project};
+use super::output::{errln, out, outln};
+use crate::io::load_project;
 use crate::model::{LayerId, Project};
 use crate::review::merge::{OnCollision, merge_project};
 use crate::review::metrics::{Agreement, agreement as compute};
@@ -106,7 +107,7 @@ pub fn agreement(path: &Path, layers: &[String], json: bool, by_document: bool) 
             (2, false) => annotators.into_iter().cloned().collect(),
             (1, true) => vec!["gold".into(), annotators[0].clone()],
             _ => {
-                eprintln!(
+                errln!(
                     "error: choose the layers with --layers A,B[,C…]; this project has {}",
                     available.join(", ")
                 );
@@ -117,7 +118,7 @@ pub fn agreement(path: &Path, layers: &[String], json: bool, by_document: bool) 
         layers.to_vec()
     };
     if chosen.len() < 2 {
-        eprintln!("error: --layers needs at least two layers");
+        errln!("error: --layers needs at least two layers");
         return Ok(Outcome::Usage);
     }
     if let Some(missing) = chosen.iter().find(|l| !available.contains(l)) {
@@ -129,13 +130,13 @@ pub fn agreement(path: &Path, layers: &[String], json: bool, by_document: bool) 
     let ids: Vec<LayerId> = chosen.iter().map(|l| layer_id(l)).collect();
     let report = compute(&project, &ids, by_document);
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print!("{}", table(&report));
+        out!("{}", table(&report));
         if let Some(docs) = &report.by_document {
             for (id, a) in docs {
-                println!("\n== {id}");
-                print!("{}", table(a));
+                outln!("\n== {id}");
+                out!("{}", table(a));
             }
         }
     }
@@ -147,9 +148,9 @@ pub fn merge(
     others: &[PathBuf],
     as_name: Option<&str>,
     on_collision: &str,
+    wait: std::time::Duration,
 ) -> Result<Outcome> {
-    let mut project =
-        load_project(path).with_context(|| format!("{} was not changed", path.display()))?;
+    let (mut project, held) = super::writing::open(path, "merge", wait)?;
     let policy = match on_collision {
         "replace" => OnCollision::Replace,
         "keep-both" => OnCollision::KeepBoth,
@@ -160,9 +161,9 @@ pub fn merge(
             .with_context(|| format!("cannot merge {}", other_path.display()))?;
         let report = merge_project(&mut project, &other, as_name, policy)
             .with_context(|| format!("{} was not changed", path.display()))?;
-        println!("{}:", other_path.display());
-        print!("{report}");
+        outln!("{}:", other_path.display());
+        out!("{report}");
     }
-    save_project(&project, path)?;
+    super::writing::save(&project, path, &held)?;
     Ok(Outcome::Ok)
 }

@@ -33,7 +33,7 @@ pub fn backup_path(path: &Path) -> PathBuf {
 enum Target {
     /// Nothing: a new file.
     Missing,
-    /// A regular file (or a symlink, which is replaced like one).
+    /// A regular file (symlinks are resolved before).
     File,
     /// A character device or FIFO (e.g. `/dev/full`, `/dev/null`): written in place,
     /// since replacing a device node is never what was meant.
@@ -79,7 +79,8 @@ fn target(path: &Path) -> io::Result<Target> {
 
 /// Replaces `path` with `bytes` so that a crash at any moment leaves either the
 /// complete old file or the complete new one. A read-only file is refused;
-/// a character device (e.g. `/dev/full`) is written in place.
+/// a character device (e.g. `/dev/full`) is written in place; a symlink is
+/// followed and its target replaced (the link stays a link).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     write_atomic_from(path, |w| w.write_all(bytes))
 }
@@ -91,16 +92,17 @@ pub fn write_atomic_from(
     path: &Path,
     produce: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
+    let path = &resolve_symlink(path)?;
     match target(path)? {
         Target::Device => write_device(path, produce),
-        Target::Missing | Target::File => replace(path, produce),
+        Target::Missing | Target::File => replace(path, false, produce),
     }
 }
 
-/// Like [`write_atomic`], and first keeps the current file (if any) as
-/// [`backup_path`]: hard-linked (or copied) to a temp name, fsynced, and
-/// renamed over the old backup, so the backup too is always a complete file.
-/// If the backup cannot be made, nothing is written.
+/// Like [`write_atomic`], and keeps the file it replaces as [`backup_path`].
+/// The backup turns over only once the new file is complete and differs
+/// from the old one: a save that fails (a full disk) or changes nothing
+/// leaves the backup as it was, so it stays a real earlier version.
 pub fn write_atomic_with_backup(path: &Path, bytes: &[u8]) -> io::Result<()> {
     write_atomic_with_backup_from(path, |w| w.write_all(bytes))
 }
@@ -112,14 +114,79 @@ pub fn write_atomic_with_backup_from(
     path: &Path,
     produce: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
+    let path = &resolve_symlink(path)?;
     match target(path)? {
         Target::Device => write_device(path, produce),
-        Target::Missing => replace(path, produce),
-        Target::File => {
-            rotate_backup(path)?;
-            replace(path, produce)
+        Target::Missing => replace(path, false, produce),
+        Target::File => replace(path, true, produce),
+    }
+}
+
+/// The file that writing to `path` should replace: `path` itself, or, for
+/// a symbolic link, the file it points to (replacing the link would detach
+/// it from the real file, which would then never be updated). A link to
+/// nothing is refused with what it points to.
+pub fn resolve_symlink(path: &Path) -> io::Result<PathBuf> {
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(path.to_path_buf());
+    }
+    match fs::canonicalize(path) {
+        Ok(target) => Ok(target),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            let dest = fs::read_link(path).map_or_else(|_| "?".into(), |d| d.display().to_string());
+            Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!(
+                    "{} is a symbolic link to {dest}, which does not exist; \
+                     create it or write somewhere else",
+                    path.display()
+                ),
+            ))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Removes temp files that an earlier save of `path` by Spanmark left when
+/// its process was killed (`.NAME.PID-N.tmp`, `.NAME.bak.PID-N.tmp`). Call
+/// only while holding the project's lock, when no other save of it runs.
+pub fn remove_stale_temps(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let name = name.to_string_lossy();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let file = file.to_string_lossy();
+        if is_our_temp(&file, &name) && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = fs::remove_file(entry.path());
         }
     }
+}
+
+/// True for `.{name}.PID-N.tmp` and `.{name}.bak.PID-N.tmp` (see [`temp_path`]).
+fn is_our_temp(file: &str, name: &str) -> bool {
+    let Some(rest) = file
+        .strip_prefix('.')
+        .and_then(|r| r.strip_prefix(name))
+        .and_then(|r| r.strip_prefix('.'))
+        .and_then(|r| r.strip_suffix(".tmp"))
+    else {
+        return false;
+    };
+    let rest = rest.strip_prefix("bak.").unwrap_or(rest);
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    rest.split_once('-')
+        .is_some_and(|(pid, n)| digits(pid) && digits(n))
 }
 
 /// Writes `path` atomically (with a backup if `backup`) from content that
@@ -229,9 +296,9 @@ fn rotate_backup(path: &Path) -> io::Result<()> {
         }
         fs::rename(&tmp, &bak)
     })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
+    // Also after a successful rename: when the backup already was a link to
+    // the same file, rename does nothing and leaves the temp name behind.
+    let _ = fs::remove_file(&tmp);
     result.map_err(|e| {
         io::Error::new(
             e.kind(),
@@ -249,13 +316,29 @@ fn write_device(
     f.flush()
 }
 
-fn replace(path: &Path, produce: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+/// Writes a temp file beside `path` in full, then (with `backup`, when the
+/// old file differs) keeps the old file as the backup, then renames the
+/// temp file over `path`. A failure at any step leaves `path` and its
+/// backup as they were.
+fn replace(
+    path: &Path,
+    backup: bool,
+    produce: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let tmp = temp_path(path)?;
     let result = (|| {
         let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
         produce(&mut f)?;
         f.sync_all()?;
         drop(f);
+        if backup {
+            if same_content(&tmp, path)? {
+                // Nothing changed: the file stays as it is, and so does its backup.
+                fs::remove_file(&tmp)?;
+                return Ok(());
+            }
+            rotate_backup(path)?;
+        }
         fs::rename(&tmp, path)?;
         sync_parent(path)
     })();
@@ -263,6 +346,27 @@ fn replace(path: &Path, produce: impl FnOnce(&mut dyn Write) -> io::Result<()>) 
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// True if the files `a` and `b` hold the same bytes.
+fn same_content(a: &Path, b: &Path) -> io::Result<bool> {
+    use std::io::Read;
+    let (ma, mb) = (fs::metadata(a)?, fs::metadata(b)?);
+    if ma.len() != mb.len() {
+        return Ok(false);
+    }
+    let (mut fa, mut fb) = (fs::File::open(a)?, fs::File::open(b)?);
+    let (mut ba, mut bb) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+    loop {
+        let n = fa.read(&mut ba)?;
+        if n == 0 {
+            return Ok(true);
+        }
+        fb.read_exact(bb.get_mut(..n).unwrap_or_default())?;
+        if ba.get(..n) != bb.get(..n) {
+            return Ok(false);
+        }
+    }
 }
 
 /// Makes the rename itself durable (Unix); a no-op elsewhere.

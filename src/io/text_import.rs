@@ -34,11 +34,9 @@ impl fmt::Display for TextEncoding {
 /// Why a text file was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum TextImportError {
-    #[error("cannot read {path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    // The OS error is in the message, not also a `source` (it would print twice).
+    #[error("cannot read {path}: {error}")]
+    Io { path: String, error: std::io::Error },
     #[error("{path}: the file is too large ({size} bytes); the limit is {MAX_TEXT_BYTES} bytes")]
     TooLarge { path: String, size: u64 },
     #[error("{path}: this looks like a binary file, not text ({reason})")]
@@ -62,10 +60,11 @@ pub struct DecodedText {
 /// Reads and decodes a text file (see [`decode_text`]).
 pub fn read_text_file(path: &Path) -> Result<DecodedText, TextImportError> {
     let shown = path.display().to_string();
-    let io = |source| TextImportError::Io {
+    let io = |error| TextImportError::Io {
         path: shown.clone(),
-        source,
+        error,
     };
+    crate::io::file_kind::ensure_regular_file(path).map_err(io)?;
     let size = std::fs::metadata(path).map_err(io)?.len();
     if size > MAX_TEXT_BYTES {
         return Err(TextImportError::TooLarge { path: shown, size });

@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 use crate::model::Project;
 
 use super::atomic::write_atomic_pipelined;
-use super::disk_stamp::DiskStamp;
+use super::disk_stamp::{DiskChange, DiskStamp};
+use super::lock::{Holder, ProjectLock};
 use super::progress::JobProgress;
 
 pub use limits::{MAX_NESTING, MAX_STRING_BYTES};
@@ -44,10 +45,12 @@ impl fmt::Display for Problem {
 /// Why a project could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("cannot read {path}: {source}")]
+    // The OS error is in the message, so it is not also a `source`: anyhow
+    // would print it twice ("No space left on device (os error 28): No space…").
+    #[error("cannot read {}: {error}", .path.display())]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("the file is too large ({size} bytes); Spanmark reads project files up to {max} bytes")]
     TooLarge { size: u64, max: u64 },
@@ -111,12 +114,49 @@ impl LoadError {
     }
 }
 
-/// Why a project could not be saved. The file on disk is unchanged when this is returned.
+/// Why a project could not be saved. The file on disk (and its backup) is
+/// unchanged when this is returned.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot save {path}: {source}")]
-pub struct SaveError {
-    pub path: PathBuf,
-    pub source: std::io::Error,
+pub enum SaveError {
+    #[error("cannot save {}: {error}", .path.display())]
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    /// Another writer holds the project.
+    #[error("cannot save: {0}")]
+    Locked(#[from] super::lock::LockError),
+    /// The file changed on disk since it was read (another program wrote it).
+    #[error(
+        "cannot save {}: the file was changed by another program since it was opened; \
+         nothing was written, so its changes are kept. Open it again, or save under another name",
+        .path.display()
+    )]
+    ChangedOnDisk { path: PathBuf },
+    /// The project breaks a rule that loading checks: saving it would make
+    /// a file that Spanmark then refuses to open.
+    #[error("cannot save {}: the project would not open again, so nothing was written. {} problem(s):\n{}", .path.display(), .problems.len(), .problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
+    Invalid {
+        path: PathBuf,
+        problems: Vec<Problem>,
+    },
+    /// The file would be larger than Spanmark reads.
+    #[error(
+        "cannot save {}: the project would be over {} bytes, the most Spanmark reads (MAX_FILE_BYTES = 1 GiB), \
+         so it could not be opened again; nothing was written. Split its documents into two projects",
+        .path.display(), MAX_FILE_BYTES
+    )]
+    TooLarge { path: PathBuf },
+}
+
+impl SaveError {
+    /// An I/O failure while saving `path`.
+    pub fn io(path: &Path, error: std::io::Error) -> Self {
+        SaveError::Io {
+            path: path.to_path_buf(),
+            error,
+        }
+    }
 }
 
 /// Reads and validates a project file.
@@ -137,18 +177,13 @@ pub fn load_project_with(
     progress: &JobProgress,
 ) -> Result<(Project, DiskStamp), LoadError> {
     use std::io::Read;
-    let io = |source| LoadError::Io {
+    let io = |error| LoadError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     };
+    super::file_kind::ensure_regular_file(path).map_err(io)?;
     let file = std::fs::File::open(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
-    if meta.is_dir() {
-        return Err(io(std::io::Error::new(
-            std::io::ErrorKind::IsADirectory,
-            "it is a folder, not a project file",
-        )));
-    }
     let size = meta.len();
     if size > MAX_FILE_BYTES {
         return Err(LoadError::TooLarge {
@@ -383,6 +418,8 @@ fn estimated_size(project: &Project) -> usize {
 
 /// Saves atomically: the file at `path` is either the old or the new project, never a mix.
 /// The file it replaces is kept as `path` + `.bak` (see [`crate::io::atomic::backup_path`]).
+/// Takes the project's lock for the write (waiting up to
+/// [`lock::DEFAULT_WAIT`](super::lock::DEFAULT_WAIT) for another writer).
 pub fn save_project(project: &Project, path: &Path) -> Result<(), SaveError> {
     save_project_stamped(project, path).map(|_| ())
 }
@@ -392,35 +429,136 @@ pub fn save_project_stamped(project: &Project, path: &Path) -> Result<DiskStamp,
     save_project_with(project, path, &JobProgress::default())
 }
 
-/// [`save_project_stamped`] reporting its progress (a save is not cancelled:
-/// stopping half-way would gain nothing, and the old file stays until the rename).
-///
-/// The JSON is made on one thread and written (and hashed for the stamp) on
-/// another, in pieces, so the two overlap instead of adding up.
+/// [`save_project_stamped`] reporting its progress.
 pub fn save_project_with(
     project: &Project,
     path: &Path,
     progress: &JobProgress,
 ) -> Result<DiskStamp, SaveError> {
+    save_project_checked(project, path, &SaveCheck::default(), progress)
+}
+
+/// What a save checks before it writes.
+#[derive(Debug, Default)]
+pub struct SaveCheck<'a> {
+    /// The lock this writer already holds; without one that covers the
+    /// path, the save takes the lock for the write.
+    pub lock: Option<&'a ProjectLock>,
+    /// The file as it was read: if it differs now (under the lock), another
+    /// program wrote it and the save is refused instead of overwriting it.
+    pub expected: Option<&'a DiskStamp>,
+}
+
+/// The save every other one goes through. Under the project's lock it
+/// checks the project with the rules load applies, checks that the file on
+/// disk is still the one read (if `check.expected`), removes temp files
+/// that a killed save left, and writes atomically through a symlink to its
+/// target. A project that load would refuse, or a file over the size load
+/// reads, is never written.
+///
+/// The JSON is made on one thread and written (and hashed for the stamp) on
+/// another, in pieces, so the two overlap instead of adding up. A save is
+/// not cancelled: stopping half-way would gain nothing, and the old file
+/// stays until the rename.
+pub fn save_project_checked(
+    project: &Project,
+    path: &Path,
+    check: &SaveCheck<'_>,
+    progress: &JobProgress,
+) -> Result<DiskStamp, SaveError> {
     use sha2::{Digest, Sha256};
-    let err = |source| SaveError {
-        path: path.to_path_buf(),
-        source,
+    let problems = validate::check_model(project);
+    if !problems.is_empty() {
+        return Err(SaveError::Invalid {
+            path: path.to_path_buf(),
+            problems,
+        });
+    }
+    let err = |error| SaveError::io(path, error);
+    let target = super::lock::resolve_project_path(path).map_err(err)?;
+    let _own_lock = match check.lock {
+        Some(lock) if lock.covers(&target) => None,
+        _ => Some(ProjectLock::acquire(
+            &target,
+            &Holder::this_process(&super::lock::os_user(), "Spanmark"),
+            super::lock::DEFAULT_WAIT,
+        )?),
     };
+    if let Some(stamp) = check.expected
+        && super::disk_stamp::check_disk(&target, stamp).map_err(err)? == DiskChange::Changed
+    {
+        return Err(SaveError::ChangedOnDisk {
+            path: path.to_path_buf(),
+        });
+    }
+    super::atomic::remove_stale_temps(&target);
     progress.stage("Writing the project", project.documents.len() as u64);
     let mut hasher = Sha256::new();
     let mut len = 0u64;
-    write_atomic_pipelined(
-        path,
+    let written = write_atomic_pipelined(
+        &target,
         true,
-        |w| write::write_project(w, project, progress),
+        |w| {
+            let mut limited = LimitedWriter {
+                inner: w,
+                left: MAX_FILE_BYTES,
+            };
+            write::write_project(&mut limited, project, progress)
+        },
         |piece| {
             hasher.update(piece);
             len += piece.len() as u64;
         },
-    )
-    .map_err(err)?;
+    );
+    if let Err(e) = written {
+        return Err(if is_over_limit(&e) {
+            SaveError::TooLarge {
+                path: path.to_path_buf(),
+            }
+        } else {
+            err(e)
+        });
+    }
     progress.stage("Saving to disk", 0);
-    let meta = std::fs::metadata(path).map_err(err)?;
+    let meta = std::fs::metadata(&target).map_err(err)?;
     Ok(DiskStamp::with_digest(len, &meta, hasher.finalize().into()))
+}
+
+/// Passes bytes on until `left` runs out, then fails: a save stops as soon
+/// as the file would be larger than load reads.
+struct LimitedWriter<W> {
+    inner: W,
+    left: u64,
+}
+
+/// The error payload of a [`LimitedWriter`] that ran out.
+#[derive(Debug)]
+struct OverLimit;
+
+impl fmt::Display for OverLimit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the file would be larger than {MAX_FILE_BYTES} bytes")
+    }
+}
+
+impl std::error::Error for OverLimit {}
+
+/// True for the error of a [`LimitedWriter`] that ran out.
+fn is_over_limit(e: &std::io::Error) -> bool {
+    e.get_ref().is_some_and(|inner| inner.is::<OverLimit>())
+}
+
+impl<W: std::io::Write> std::io::Write for LimitedWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = buf.len() as u64;
+        if n > self.left {
+            return Err(std::io::Error::other(OverLimit));
+        }
+        self.left -= n;
+        self.inner.write_all(buf)?;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }

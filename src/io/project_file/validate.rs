@@ -280,3 +280,170 @@ fn build_span(
     span.set_provenance(s.provenance.map(Box::new));
     Some(span)
 }
+
+/// Every rule of [`build_project`] and of the limits scan, checked on a
+/// project in memory before it is saved: a save never writes a file that
+/// load would refuse, whoever built the project (an importer, the app, a
+/// library caller).
+pub(super) fn check_model(project: &Project) -> Vec<Problem> {
+    let mut c = Checker {
+        problems: Vec::new(),
+    };
+    check_schema(&mut c, &project.schema.labels);
+    for (i, l) in project.schema.labels.iter().enumerate() {
+        check_len(&mut c, &format!("schema.labels[{i}].name"), &l.name);
+        check_len(
+            &mut c,
+            &format!("schema.labels[{i}].guideline"),
+            &l.guideline,
+        );
+    }
+    // The writer lists the project's annotators, then every layer owner missing from them.
+    let mut annotators: HashSet<&str> = HashSet::new();
+    for (i, a) in project.annotators.iter().enumerate() {
+        let path = format!("annotators[{i}]");
+        if a.trim().is_empty() {
+            c.report(path, "annotator name is empty");
+        } else if !annotators.insert(a.as_str()) {
+            c.report(path, format!("annotator {a:?} is listed twice"));
+        } else {
+            check_len(&mut c, &path, a);
+        }
+    }
+    let mut doc_ids = HashSet::new();
+    let mut span_ids: rustc_hash::FxHashSet<u64> = Default::default();
+    for (di, d) in project.documents.iter().enumerate() {
+        let path = format!("documents[{di}]");
+        if d.id.trim().is_empty() {
+            c.report(format!("{path}.id"), "document id is empty");
+        } else if !doc_ids.insert(d.id.as_str()) {
+            c.report(
+                format!("{path}.id"),
+                format!("document id {:?} is used twice", d.id),
+            );
+        }
+        check_len(&mut c, &format!("{path}.id"), &d.id);
+        check_len(&mut c, &format!("{path}.name"), &d.name);
+        if let Some(f) = &d.source_file {
+            check_len(&mut c, &format!("{path}.source_file"), f);
+        }
+        for (name, layer) in &d.layers {
+            let layer_path = format!("{path}.layers{}", key_path(name));
+            if name.trim().is_empty() {
+                c.report(layer_path.clone(), "annotator name is empty");
+            }
+            check_len(&mut c, &layer_path, name);
+            check_spans(&mut c, project, d, layer, &layer_path, &mut span_ids);
+        }
+        if let Some(gold) = &d.gold {
+            check_spans(
+                &mut c,
+                project,
+                d,
+                gold,
+                &format!("{path}.gold"),
+                &mut span_ids,
+            );
+        }
+        let mut keys = HashSet::new();
+        for (i, x) in d.decisions.iter().enumerate() {
+            if x.a.is_none() && x.b.is_none() {
+                c.report(
+                    format!("{path}.decisions[{i}]"),
+                    "a decision names neither an A nor a B span",
+                );
+            } else if !keys.insert(x.key()) {
+                c.report(
+                    format!("{path}.decisions[{i}]"),
+                    "a second decision on the same pair of spans",
+                );
+            }
+        }
+    }
+    if let Some(d) = &project.default_annotator {
+        let listed = annotators.contains(d.as_str())
+            || project
+                .documents
+                .iter()
+                .any(|doc| doc.layers.contains_key(d));
+        // The writer adds a missing default to the list, so only an empty one is wrong.
+        if !listed && d.trim().is_empty() {
+            c.report("default_annotator", "annotator name is empty");
+        }
+    }
+    c.problems
+}
+
+fn check_spans(
+    c: &mut Checker,
+    project: &Project,
+    doc: &Document,
+    layer: &Layer,
+    layer_path: &str,
+    span_ids: &mut rustc_hash::FxHashSet<u64>,
+) {
+    let len = doc.char_len();
+    // Problems are rare: a path is only spelled out for one.
+    for (si, s) in layer.iter().enumerate() {
+        let at = || format!("{layer_path}[{si}]");
+        if !span_ids.insert(s.id().0) {
+            c.report(
+                format!("{}.id", at()),
+                format!("span id {} is used by another span", s.id().0),
+            );
+        }
+        if s.start() >= s.end() || s.end() > len {
+            c.report(
+                format!("{}.end", at()),
+                format!(
+                    "the span {}..{} is not inside the text ({len} code points)",
+                    s.start(),
+                    s.end()
+                ),
+            );
+        }
+        if !project.schema.contains(&s.label) {
+            c.report(
+                format!("{}.label", at()),
+                format!("label {:?} is not in the schema", s.label),
+            );
+        }
+        check_len(c, &format!("{}.note", at()), s.note());
+        for (k, v) in s.attributes() {
+            check_len(c, &format!("{}.attributes", at()), k);
+            check_len(c, &format!("{}.attributes{}", at(), key_path(k)), v);
+        }
+        if let Some(p) = s.provenance() {
+            check_len(c, &format!("{}.provenance.reviewer", at()), &p.reviewer);
+            for a in &p.annotators {
+                check_len(c, &format!("{}.provenance.annotators", at()), a);
+            }
+        }
+    }
+}
+
+/// The limits scan refuses a string (other than a document text) whose JSON
+/// form is over [`super::MAX_STRING_BYTES`].
+fn check_len(c: &mut Checker, path: &str, s: &str) {
+    // Escaping makes a string at most 6 times longer; count only when it could matter.
+    if s.len().saturating_mul(6) <= super::MAX_STRING_BYTES {
+        return;
+    }
+    let escaped: usize = s
+        .bytes()
+        .map(|b| match b {
+            b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0C => 2,
+            0..0x20 => 6,
+            _ => 1,
+        })
+        .sum();
+    if escaped > super::MAX_STRING_BYTES {
+        c.report(
+            path,
+            format!(
+                "is {escaped} bytes long in JSON; the limit is {} bytes (64 MiB)",
+                super::MAX_STRING_BYTES
+            ),
+        );
+    }
+}

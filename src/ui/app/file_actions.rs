@@ -35,6 +35,13 @@ impl SpanmarkApp {
     /// Saves, then does `then` once the project is on disk.
     pub fn save_then(&mut self, ctx: &egui::Context, then: Option<AfterUnsaved>) {
         match self.path.clone() {
+            Some(_) if self.is_read_only() => {
+                self.set_status(
+                    ctx,
+                    "This project is open read-only: save it under another name",
+                );
+                self.save_as_then(ctx, then);
+            }
             Some(path) => self.save_to(ctx, path, then),
             None => self.save_as_then(ctx, then),
         }
@@ -70,12 +77,12 @@ impl SpanmarkApp {
             self.push_dialog(Dialog::ChangedOnDisk { path, then });
             return;
         }
-        self.save_now(ctx, path, then);
+        self.start_save(ctx, path, then, true);
     }
 
     /// Saves to `path` without asking (Overwrite in the changed-on-disk dialog).
     pub fn save_now(&mut self, ctx: &egui::Context, path: PathBuf, then: Option<AfterUnsaved>) {
-        self.start_save(ctx, path, then);
+        self.start_save(ctx, path, then, false);
     }
 
     /// Opens a project, asking about unsaved changes first.
@@ -179,6 +186,7 @@ impl SpanmarkApp {
                 self.session.mark_unsaved();
                 self.path = None;
                 self.disk_stamp = None;
+                self.access = Default::default();
                 let n = self.session.project.documents.len();
                 self.set_status(
                     ctx,

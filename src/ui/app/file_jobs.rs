@@ -11,12 +11,15 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use eframe::egui;
 
 use super::{AfterUnsaved, Dialog, SpanmarkApp, clock_time};
+use crate::io::lock::ProjectLock;
 use crate::io::recovery::{discard_recovery, pending_recovery};
 use crate::io::text_import::{ImportedText, TextImportError, documents_from_files};
 use crate::io::{
-    DiskStamp, JobProgress, LoadError, SaveError, load_project_with, save_project_with,
+    DiskStamp, JobProgress, LoadError, SaveCheck, SaveError, load_project_with,
+    save_project_checked,
 };
 use crate::model::{Document, Project, Session};
+use std::time::Duration;
 
 /// What an open does with the project once it is read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,7 +41,7 @@ pub enum FileJob {
         /// What to do once it is saved (quit, open another project…).
         then: Option<AfterUnsaved>,
         progress: Arc<JobProgress>,
-        rx: Receiver<Result<DiskStamp, SaveError>>,
+        rx: Receiver<SaveResult>,
     },
     Open {
         path: PathBuf,
@@ -55,6 +58,10 @@ pub enum FileJob {
         rx: Receiver<TextsResult>,
     },
 }
+
+/// A save's stamp, and the lock it was written under (kept: this window
+/// now edits that file).
+type SaveResult = Result<(DiskStamp, Arc<ProjectLock>), SaveError>;
 
 type TextsResult = Result<(Vec<Document>, Vec<ImportedText>), TextImportError>;
 
@@ -85,12 +92,15 @@ impl SpanmarkApp {
     }
 
     /// Starts writing the project to `path` on a worker; `then` runs after
-    /// it is saved. A save asked for while another runs waits for it.
+    /// it is saved. A save asked for while another runs waits for it. With
+    /// `check_disk`, a file that another program changed since it was read
+    /// is not overwritten (checked again under the lock).
     pub(super) fn start_save(
         &mut self,
         ctx: &egui::Context,
         path: PathBuf,
         then: Option<AfterUnsaved>,
+        check_disk: bool,
     ) {
         if self.file_job.is_some() {
             self.queued_save = Some((path, then));
@@ -99,8 +109,27 @@ impl SpanmarkApp {
         }
         let snapshot = self.session.project.clone();
         let worker_path = path.clone();
+        let held = self.access.lock_for(&path);
+        let holder = self.lock_holder();
+        let expected = self
+            .disk_stamp
+            .clone()
+            .filter(|_| check_disk && self.path.as_ref() == Some(&path));
         let (progress, rx) = spawn_worker(ctx, move |progress| {
-            save_project_with(&snapshot, &worker_path, progress)
+            let lock = match held {
+                Some(lock) => lock,
+                None => Arc::new(ProjectLock::acquire(
+                    &worker_path,
+                    &holder,
+                    Duration::from_secs(2),
+                )?),
+            };
+            let check = SaveCheck {
+                lock: Some(&lock),
+                expected: expected.as_ref(),
+            };
+            let stamp = save_project_checked(&snapshot, &worker_path, &check, progress)?;
+            Ok((stamp, lock))
         });
         self.file_job = Some(FileJob::Save {
             path,
@@ -179,7 +208,7 @@ impl SpanmarkApp {
                 Err(TryRecvError::Disconnected) => {
                     Some(Finished::Texts(Err(TextImportError::Io {
                         path: String::new(),
-                        source: std::io::Error::other("reading stopped unexpectedly"),
+                        error: std::io::Error::other("reading stopped unexpectedly"),
                     })))
                 }
             },
@@ -188,7 +217,7 @@ impl SpanmarkApp {
                 Err(TryRecvError::Empty) => None,
                 Err(TryRecvError::Disconnected) => Some(Finished::Open(Err(LoadError::Io {
                     path: PathBuf::new(),
-                    source: std::io::Error::other("reading stopped unexpectedly"),
+                    error: std::io::Error::other("reading stopped unexpectedly"),
                 }))),
             },
         };
@@ -230,11 +259,12 @@ impl SpanmarkApp {
         path: PathBuf,
         revision: u64,
         then: Option<AfterUnsaved>,
-        result: Result<DiskStamp, SaveError>,
+        result: SaveResult,
     ) {
         match result {
-            Ok(stamp) => {
+            Ok((stamp, lock)) => {
                 self.disk_stamp = Some(stamp);
+                self.access = super::project_access::ProjectAccess::Editing(lock);
                 self.session.mark_saved(revision);
                 self.set_status(ctx, format!("Saved {}", path.display()));
                 self.ui.saved_at = Some(clock_time());
@@ -246,10 +276,15 @@ impl SpanmarkApp {
                 self.settings.remember(&path);
                 self.path = Some(path);
                 if let Some((path, then)) = self.queued_save.take() {
-                    self.start_save(ctx, path, then);
+                    self.start_save(ctx, path, then, true);
                 } else if let Some(then) = then {
                     self.continue_after_unsaved(ctx, then);
                 }
+            }
+            Err(SaveError::ChangedOnDisk { .. }) => {
+                // Another program wrote the file since it was read: ask.
+                self.queued_save = None;
+                self.push_dialog(Dialog::ChangedOnDisk { path, then });
             }
             Err(e) => {
                 self.queued_save = None;
@@ -277,6 +312,10 @@ impl SpanmarkApp {
                 self.disk_stamp = Some(stamp);
                 self.settings.remember(&path);
                 self.set_status(ctx, format!("Opened {}", path.display()));
+                self.path = Some(path.clone());
+                // The lock is taken after the read: a save in between is
+                // caught by the changed-on-disk check under the lock.
+                self.take_access(Some(ctx));
                 // An autosaved copy newer than the file means work was lost
                 // in a crash: offer it.
                 if let Some(dirs) = &self.dirs
@@ -293,6 +332,7 @@ impl SpanmarkApp {
                 if !keep_path {
                     self.path = None;
                     self.disk_stamp = None;
+                    self.access = Default::default();
                 }
                 self.set_status(ctx, "Restored the autosaved copy; save to keep it");
             }
@@ -333,7 +373,7 @@ pub(crate) fn spawn_worker<T: Send + 'static>(
 }
 
 enum Finished {
-    Save(Result<DiskStamp, SaveError>),
+    Save(SaveResult),
     Open(Result<(Project, DiskStamp), LoadError>),
     Texts(TextsResult),
 }
@@ -341,12 +381,10 @@ enum Finished {
 /// The save worker ended without an answer (it panicked): nothing was renamed
 /// over the project file, so the old file is intact.
 fn lost_worker() -> SaveError {
-    SaveError {
-        path: PathBuf::new(),
-        source: std::io::Error::other(
-            "the save stopped unexpectedly; the file on disk was not changed",
-        ),
-    }
+    SaveError::io(
+        &PathBuf::new(),
+        std::io::Error::other("the save stopped unexpectedly; the file on disk was not changed"),
+    )
 }
 
 /// While a project opens: a modal with its progress and a Cancel button.

@@ -14,6 +14,7 @@ use crate::model::{LabelOutcome, Project, Session};
 
 mod file_actions;
 pub mod file_jobs;
+pub mod project_access;
 
 /// A message for the status bar.
 #[derive(Debug, Clone)]
@@ -147,6 +148,8 @@ pub struct SpanmarkApp {
     queued_save: Option<(PathBuf, Option<AfterUnsaved>)>,
     /// A project to open on the first frame (`spanmark open FILE`).
     open_on_start: Option<PathBuf>,
+    /// Whether this window holds the project file's lock (may save to it).
+    pub access: project_access::ProjectAccess,
 }
 
 /// The annotator name when settings name no one: the project's default, else the OS user.
@@ -169,7 +172,7 @@ pub fn os_user_name() -> String {
 impl SpanmarkApp {
     pub fn new(project: Project, path: Option<PathBuf>) -> Self {
         let annotator = default_annotator(&project);
-        SpanmarkApp {
+        let mut app = SpanmarkApp {
             session: Session::new(project, annotator),
             view: TextView::default(),
             ui: UiState::default(),
@@ -190,7 +193,10 @@ impl SpanmarkApp {
                 .as_deref()
                 .and_then(|p| crate::io::DiskStamp::read(p).ok()),
             path,
-        }
+            access: Default::default(),
+        };
+        app.take_access(None);
+        app
     }
 
     /// Uses the settings and recovery folders: applies saved settings, offers a
@@ -420,6 +426,7 @@ impl SpanmarkApp {
         }
 
         egui::Panel::top("menu").show(ui, |ui| super::menu::bar(self, ui));
+        project_access::show_banner(self, ui);
         egui::Panel::bottom("status").show(ui, |ui| status_bar::show(self, ui));
         egui::Panel::left("documents")
             .resizable(true)

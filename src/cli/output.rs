@@ -1,0 +1,49 @@
+//! Printing that survives a closed pipe. `spanmark stats P | head -1` closes
+//! stdout early; Rust's `println!` then panics (exit 101), even after an
+//! import has saved. These macros stop printing quietly instead and the
+//! command ends with its ordinary status.
+
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+static STDERR_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Writes to stdout; after it was found closed, writes nothing.
+pub fn write_out(args: std::fmt::Arguments<'_>) {
+    write_to(&mut io::stdout().lock(), &STDOUT_CLOSED, args);
+}
+
+/// Writes to stderr; after it was found closed, writes nothing.
+pub fn write_err(args: std::fmt::Arguments<'_>) {
+    write_to(&mut io::stderr().lock(), &STDERR_CLOSED, args);
+}
+
+fn write_to(w: &mut dyn Write, closed: &AtomicBool, args: std::fmt::Arguments<'_>) {
+    if closed.load(Ordering::Relaxed) {
+        return;
+    }
+    // Any failure (a closed pipe, a full disk behind a redirect) ends the
+    // output, not the command: its work is already done or still worth doing.
+    if w.write_fmt(args).and_then(|()| w.flush()).is_err() {
+        closed.store(true, Ordering::Relaxed);
+    }
+}
+
+/// `print!` that a closed stdout does not turn into a panic.
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::cli::output::write_out(format_args!($($arg)*)) };
+}
+
+/// `println!` that a closed stdout does not turn into a panic.
+macro_rules! outln {
+    () => { $crate::cli::output::write_out(format_args!("\n")) };
+    ($($arg:tt)*) => { $crate::cli::output::write_out(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
+/// `eprintln!` that a closed stderr does not turn into a panic.
+macro_rules! errln {
+    ($($arg:tt)*) => { $crate::cli::output::write_err(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
+pub(crate) use {errln, out, outln};

@@ -1,0 +1,59 @@
+//! How a command that changes a project writes it: it takes the project's
+//! lock before reading (so no other writer's save can fall between its read
+//! and its write), waits for another writer up to `--wait`, and saves under
+//! that lock with the changed-on-disk check.
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+
+use super::output::errln;
+use crate::io::lock::{Holder, ProjectLock, os_user};
+use crate::io::{DiskStamp, JobProgress, SaveCheck, load_project_stamped, save_project_checked};
+use crate::model::Project;
+
+/// A project held for writing by one command.
+pub struct Held {
+    pub lock: ProjectLock,
+    /// The file as read under the lock (`None`: there was no file yet).
+    pub stamp: Option<DiskStamp>,
+}
+
+/// Takes the lock on `path` for `spanmark COMMAND`, waiting up to `wait`.
+pub fn lock(path: &Path, command: &str, wait: Duration) -> Result<ProjectLock> {
+    let holder = Holder::this_process(&os_user(), &format!("spanmark {command}"));
+    let lock = ProjectLock::acquire(path, &holder, wait)
+        .with_context(|| format!("{} was not changed", path.display()))?;
+    if let Some(stale) = &lock.taken_over {
+        errln!(
+            "note: took over the lock on {}: it was left by {stale}, which is no longer running",
+            path.display()
+        );
+    }
+    Ok(lock)
+}
+
+/// Locks `path`, then reads the project in it.
+pub fn open(path: &Path, command: &str, wait: Duration) -> Result<(Project, Held)> {
+    let lock = lock(path, command, wait)?;
+    let (project, stamp) = load_project_stamped(path)
+        .with_context(|| format!("{} was not changed", path.display()))?;
+    Ok((
+        project,
+        Held {
+            lock,
+            stamp: Some(stamp),
+        },
+    ))
+}
+
+/// Saves under the held lock.
+pub fn save(project: &Project, path: &Path, held: &Held) -> Result<()> {
+    let check = SaveCheck {
+        lock: Some(&held.lock),
+        expected: held.stamp.as_ref(),
+    };
+    save_project_checked(project, path, &check, &JobProgress::default())?;
+    Ok(())
+}
