@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use super::Command;
-use super::output::{errln, out, outln};
+use super::output::{errln, out, outln, printable};
 use super::writing;
 use crate::io::formats::{
     self, ExportError, ExportFormat, ExportOptions, ImportFormat, LayerChoice, Split, Unit, import,
@@ -289,20 +289,27 @@ fn stats_table(stats: &ProjectStats) -> String {
         stats.documents.len(),
         status.join(", ")
     );
-    let header: String = stats.labels.iter().map(|l| format!("{l:>10}")).collect();
+    let header: String = stats
+        .labels
+        .iter()
+        .map(|l| format!("{:>10}", printable(l)))
+        .collect();
     let row = |name: &str, ls: &crate::model::stats::LayerStats| {
         let cells: String = stats
             .labels
             .iter()
             .map(|l| format!("{:>10}", ls.per_label.get(l).copied().unwrap_or(0)))
             .collect();
-        format!("  {name:<20}{:>8}{cells}\n", ls.spans)
+        format!("  {:<20}{:>8}{cells}\n", printable(name), ls.spans)
     };
     for d in &stats.documents {
         let _ = writeln!(
             out,
             "\n{} [{}] {}, {} code points",
-            d.name, d.id, d.status, d.code_points
+            printable(&d.name),
+            printable(&d.id),
+            d.status,
+            d.code_points
         );
         if d.layers.is_empty() {
             out.push_str("  (no spans)\n");

@@ -47,3 +47,22 @@ macro_rules! errln {
 }
 
 pub(crate) use {errln, out, outln};
+
+/// `s` with control characters escaped (`\u{1b}`), for names read from a
+/// file: an ESC sequence in a layer name must not reach the terminal.
+/// Everything printable, Urdu and emoji included, stays as it is.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return s.into();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}

@@ -53,6 +53,7 @@ pub fn save(project: &Project, path: &Path, held: &Held) -> Result<()> {
     let check = SaveCheck {
         lock: Some(&held.lock),
         expected: held.stamp.as_ref(),
+        max_bytes: None,
     };
     save_project_checked(project, path, &check, &JobProgress::default())?;
     Ok(())

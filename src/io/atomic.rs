@@ -429,6 +429,63 @@ mod tests {
     }
 
     #[test]
+    fn a_failed_or_unchanged_save_leaves_the_backup_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("p.spanmark.json");
+        let bak = backup_path(&p);
+        write_atomic_with_backup(&p, b"one").unwrap();
+        write_atomic_with_backup(&p, b"two").unwrap();
+        assert_eq!(fs::read(&bak).unwrap(), b"one");
+        // The disk fills half-way: neither the file nor its backup moves.
+        let full = write_atomic_with_backup_from(&p, |w| {
+            w.write_all(b"thr")?;
+            Err(io::Error::from_raw_os_error(28))
+        });
+        assert_eq!(full.unwrap_err().raw_os_error(), Some(28));
+        assert_eq!(fs::read(&p).unwrap(), b"two");
+        assert_eq!(fs::read(&bak).unwrap(), b"one");
+        // The same bytes again: nothing is replaced, the backup stays.
+        write_atomic_with_backup(&p, b"two").unwrap();
+        assert_eq!(fs::read(&bak).unwrap(), b"one");
+        // Same length, other bytes: a real change turns the backup over.
+        write_atomic_with_backup(&p, b"TWO").unwrap();
+        assert_eq!(fs::read(&bak).unwrap(), b"two");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            2,
+            "no temp files"
+        );
+    }
+
+    #[test]
+    fn a_backup_that_is_already_the_file_leaves_no_temp_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("p.spanmark.json");
+        fs::write(&p, b"one").unwrap();
+        fs::hard_link(&p, backup_path(&p)).unwrap();
+        rotate_backup(&p).unwrap();
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn only_our_own_temp_names_count_as_stale() {
+        assert!(is_our_temp(".p.spanmark.json.12-0.tmp", "p.spanmark.json"));
+        assert!(is_our_temp(
+            ".p.spanmark.json.bak.12-30.tmp",
+            "p.spanmark.json"
+        ));
+        for other in [
+            ".q.spanmark.json.12-0.tmp",
+            ".p.spanmark.json.12.tmp",
+            ".p.spanmark.json.a-0.tmp",
+            "p.spanmark.json.12-0.tmp",
+            ".p.spanmark.json.12-0.tmp.keep",
+        ] {
+            assert!(!is_our_temp(other, "p.spanmark.json"), "{other}");
+        }
+    }
+
+    #[test]
     fn backup_in_the_way_stops_the_save_and_changes_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("p.spanmark.json");

@@ -70,14 +70,15 @@ pub enum LockError {
     #[error("{} is being edited by {}; try again when they are done{}", .path.display(), holder_text(.holder), wait_hint(*.waited))]
     Held {
         path: PathBuf,
-        holder: Option<Holder>,
+        /// Boxed: errors stay small on the common path.
+        holder: Option<Box<Holder>>,
         waited: Duration,
     },
     #[error("cannot lock {}: {error}", .path.display())]
     Io { path: PathBuf, error: io::Error },
 }
 
-fn holder_text(holder: &Option<Holder>) -> String {
+fn holder_text(holder: &Option<Box<Holder>>) -> String {
     match holder {
         Some(h) => h.to_string(),
         None => "another program (its lock file names no one)".into(),
@@ -146,7 +147,7 @@ impl ProjectLock {
                     if started.elapsed() >= wait {
                         return Err(LockError::Held {
                             path: target.clone(),
-                            holder: read_holder_at(&lock_path),
+                            holder: read_holder_at(&lock_path).map(Box::new),
                             waited: started.elapsed(),
                         });
                     }

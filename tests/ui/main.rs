@@ -7,6 +7,7 @@ mod common;
 mod disk;
 mod files;
 mod import;
+mod read_only;
 mod recovery;
 mod review;
 mod schema;

@@ -447,6 +447,9 @@ pub struct SaveCheck<'a> {
     /// The file as it was read: if it differs now (under the lock), another
     /// program wrote it and the save is refused instead of overwriting it.
     pub expected: Option<&'a DiskStamp>,
+    /// The largest file to write; `None`: [`MAX_FILE_BYTES`], what load
+    /// reads (a test sets less to check the refusal without a 1 GiB file).
+    pub max_bytes: Option<u64>,
 }
 
 /// The save every other one goes through. Under the project's lock it
@@ -501,7 +504,10 @@ pub fn save_project_checked(
         |w| {
             let mut limited = LimitedWriter {
                 inner: w,
-                left: MAX_FILE_BYTES,
+                left: check
+                    .max_bytes
+                    .unwrap_or(MAX_FILE_BYTES)
+                    .min(MAX_FILE_BYTES),
             };
             write::write_project(&mut limited, project, progress)
         },

@@ -31,7 +31,8 @@ struct SpanOut<'a> {
 }
 
 fn json<W: Write, T: Serialize + ?Sized>(w: &mut W, v: &T) -> io::Result<()> {
-    serde_json::to_writer(&mut *w, v).map_err(io::Error::other)
+    // From keeps an I/O error as it was (its kind, and a payload such as the size limit).
+    serde_json::to_writer(&mut *w, v).map_err(io::Error::from)
 }
 
 /// Annotator names to write: the project's list plus any layer owner missing from it.

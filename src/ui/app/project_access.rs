@@ -34,7 +34,12 @@ impl ProjectAccess {
                 });
                 (ProjectAccess::Editing(Arc::new(lock)), note)
             }
-            Err(LockError::Held { holder, .. }) => (ProjectAccess::ReadOnly { holder }, None),
+            Err(LockError::Held { holder, .. }) => (
+                ProjectAccess::ReadOnly {
+                    holder: holder.map(|h| *h),
+                },
+                None,
+            ),
             Err(e @ LockError::Io { .. }) => (
                 ProjectAccess::ReadOnly { holder: None },
                 Some(format!("Opened read-only: {e}")),
