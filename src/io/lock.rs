@@ -49,6 +49,17 @@ impl Holder {
     }
 }
 
+impl Holder {
+    /// When the lock was taken, for people: "2026-12-01 10:14 UTC" (the
+    /// stored text as it is if it is not a time).
+    pub fn since_text(&self) -> String {
+        match self.since.parse::<jiff::Timestamp>() {
+            Ok(t) => t.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+            Err(_) => self.since.escape_debug().to_string(),
+        }
+    }
+}
+
 impl std::fmt::Display for Holder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Names come from another machine's file: never print them raw.
@@ -59,7 +70,7 @@ impl std::fmt::Display for Holder {
             self.host.escape_debug(),
             self.program.escape_debug(),
             self.pid,
-            self.since.escape_debug()
+            self.since_text()
         )
     }
 }

@@ -69,7 +69,7 @@ impl ProjectAccess {
                 "Opened read-only: {} is editing it on {} (since {}).",
                 h.user.escape_debug(),
                 h.host.escape_debug(),
-                h.since.escape_debug()
+                h.since_text()
             ),
             None => "Opened read-only: another program is editing it.".to_string(),
         })
@@ -109,10 +109,10 @@ pub fn show_banner(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
     let ctx = ui.ctx().clone();
     egui::Panel::top("read-only").show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
-            ui.label(egui::RichText::new("🔒").strong());
-            ui.label(format!(
-                "{text} Your changes here are kept until you save them under another name."
-            ));
+            let warn = ui.visuals().warn_fg_color;
+            ui.label(egui::RichText::new("🔒").strong().color(warn));
+            ui.label(egui::RichText::new(text).strong().color(warn));
+            ui.label("Your changes here are kept until you save them under another name.");
             if ui.button("Save as…").clicked() {
                 app.save_as(&ctx);
             }
