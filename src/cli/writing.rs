@@ -15,13 +15,18 @@ use crate::model::Project;
 
 /// A project held for writing by one command.
 pub struct Held {
-    pub lock: ProjectLock,
+    /// `None` for a device such as `/dev/full`, which is written in place.
+    pub lock: Option<ProjectLock>,
     /// The file as read under the lock (`None`: there was no file yet).
     pub stamp: Option<DiskStamp>,
 }
 
-/// Takes the lock on `path` for `spanmark COMMAND`, waiting up to `wait`.
-pub fn lock(path: &Path, command: &str, wait: Duration) -> Result<ProjectLock> {
+/// Takes the lock on `path` for `spanmark COMMAND`, waiting up to `wait`
+/// (nothing to lock for a device, which is written in place).
+pub fn lock(path: &Path, command: &str, wait: Duration) -> Result<Option<ProjectLock>> {
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return Ok(None);
+    }
     let holder = Holder::this_process(&os_user(), &format!("spanmark {command}"));
     let lock = ProjectLock::acquire(path, &holder, wait)
         .with_context(|| format!("{} was not changed", path.display()))?;
@@ -31,7 +36,7 @@ pub fn lock(path: &Path, command: &str, wait: Duration) -> Result<ProjectLock> {
             path.display()
         );
     }
-    Ok(lock)
+    Ok(Some(lock))
 }
 
 /// Locks `path`, then reads the project in it.
@@ -51,7 +56,7 @@ pub fn open(path: &Path, command: &str, wait: Duration) -> Result<(Project, Held
 /// Saves under the held lock.
 pub fn save(project: &Project, path: &Path, held: &Held) -> Result<()> {
     let check = SaveCheck {
-        lock: Some(&held.lock),
+        lock: held.lock.as_ref(),
         expected: held.stamp.as_ref(),
         max_bytes: None,
     };

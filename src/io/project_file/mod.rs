@@ -124,7 +124,7 @@ pub enum SaveError {
         error: std::io::Error,
     },
     /// Another writer holds the project.
-    #[error("cannot save: {0}")]
+    #[error(transparent)]
     Locked(#[from] super::lock::LockError),
     /// The file changed on disk since it was read (another program wrote it).
     #[error(
@@ -479,8 +479,12 @@ pub fn save_project_checked(
     }
     let err = |error| SaveError::io(path, error);
     let target = super::lock::resolve_project_path(path).map_err(err)?;
+    // A device (`/dev/full`) is written in place: there is nothing to lock,
+    // and no folder of ours to put a lock file in.
+    let device = std::fs::metadata(&target).is_ok_and(|m| !m.is_file() && !m.is_dir());
     let _own_lock = match check.lock {
         Some(lock) if lock.covers(&target) => None,
+        _ if device => None,
         _ => Some(ProjectLock::acquire(
             &target,
             &Holder::this_process(&super::lock::os_user(), "Spanmark"),
@@ -494,7 +498,9 @@ pub fn save_project_checked(
             path: path.to_path_buf(),
         });
     }
-    super::atomic::remove_stale_temps(&target);
+    if !device {
+        super::atomic::remove_stale_temps(&target);
+    }
     progress.stage("Writing the project", project.documents.len() as u64);
     let mut hasher = Sha256::new();
     let mut len = 0u64;
