@@ -291,10 +291,10 @@ pub(super) fn check_model(project: &Project) -> Vec<Problem> {
     };
     check_schema(&mut c, &project.schema.labels);
     for (i, l) in project.schema.labels.iter().enumerate() {
-        check_len(&mut c, &format!("schema.labels[{i}].name"), &l.name);
+        check_len(&mut c, || format!("schema.labels[{i}].name"), &l.name);
         check_len(
             &mut c,
-            &format!("schema.labels[{i}].guideline"),
+            || format!("schema.labels[{i}].guideline"),
             &l.guideline,
         );
     }
@@ -307,7 +307,7 @@ pub(super) fn check_model(project: &Project) -> Vec<Problem> {
         } else if !annotators.insert(a.as_str()) {
             c.report(path, format!("annotator {a:?} is listed twice"));
         } else {
-            check_len(&mut c, &path, a);
+            check_len(&mut c, || path.clone(), a);
         }
     }
     let mut doc_ids = HashSet::new();
@@ -322,17 +322,17 @@ pub(super) fn check_model(project: &Project) -> Vec<Problem> {
                 format!("document id {:?} is used twice", d.id),
             );
         }
-        check_len(&mut c, &format!("{path}.id"), &d.id);
-        check_len(&mut c, &format!("{path}.name"), &d.name);
+        check_len(&mut c, || format!("{path}.id"), &d.id);
+        check_len(&mut c, || format!("{path}.name"), &d.name);
         if let Some(f) = &d.source_file {
-            check_len(&mut c, &format!("{path}.source_file"), f);
+            check_len(&mut c, || format!("{path}.source_file"), f);
         }
         for (name, layer) in &d.layers {
             let layer_path = format!("{path}.layers{}", key_path(name));
             if name.trim().is_empty() {
                 c.report(layer_path.clone(), "annotator name is empty");
             }
-            check_len(&mut c, &layer_path, name);
+            check_len(&mut c, || layer_path.clone(), name);
             check_spans(&mut c, project, d, layer, &layer_path, &mut span_ids);
         }
         if let Some(gold) = &d.gold {
@@ -408,15 +408,15 @@ fn check_spans(
                 format!("label {:?} is not in the schema", s.label),
             );
         }
-        check_len(c, &format!("{}.note", at()), s.note());
+        check_len(c, || format!("{}.note", at()), s.note());
         for (k, v) in s.attributes() {
-            check_len(c, &format!("{}.attributes", at()), k);
-            check_len(c, &format!("{}.attributes{}", at(), key_path(k)), v);
+            check_len(c, || format!("{}.attributes", at()), k);
+            check_len(c, || format!("{}.attributes{}", at(), key_path(k)), v);
         }
         if let Some(p) = s.provenance() {
-            check_len(c, &format!("{}.provenance.reviewer", at()), &p.reviewer);
+            check_len(c, || format!("{}.provenance.reviewer", at()), &p.reviewer);
             for a in &p.annotators {
-                check_len(c, &format!("{}.provenance.annotators", at()), a);
+                check_len(c, || format!("{}.provenance.annotators", at()), a);
             }
         }
     }
@@ -424,7 +424,7 @@ fn check_spans(
 
 /// The limits scan refuses a string (other than a document text) whose JSON
 /// form is over [`super::MAX_STRING_BYTES`].
-fn check_len(c: &mut Checker, path: &str, s: &str) {
+fn check_len(c: &mut Checker, path: impl FnOnce() -> String, s: &str) {
     // Escaping makes a string at most 6 times longer; count only when it could matter.
     if s.len().saturating_mul(6) <= super::MAX_STRING_BYTES {
         return;
@@ -439,7 +439,7 @@ fn check_len(c: &mut Checker, path: &str, s: &str) {
         .sum();
     if escaped > super::MAX_STRING_BYTES {
         c.report(
-            path,
+            path(),
             format!(
                 "is {escaped} bytes long in JSON; the limit is {} bytes (64 MiB)",
                 super::MAX_STRING_BYTES
