@@ -201,11 +201,15 @@ impl ProjectLock {
 
 impl Drop for ProjectLock {
     fn drop(&mut self) {
-        // Remove the file while still holding the lock (a waiting writer
-        // then sees that the path names another file and starts again);
-        // where removing an open file is not allowed, empty it instead, so
-        // it names no stale holder.
-        if fs::remove_file(&self.lock_path).is_err() {
+        // Unix: remove the file while still holding the lock (a waiting
+        // writer then sees that the path names another file and starts
+        // again). Elsewhere an open file may linger as "delete pending" and
+        // refuse new opens, so the file stays, emptied: it names no one.
+        #[cfg(unix)]
+        let removed = fs::remove_file(&self.lock_path).is_ok();
+        #[cfg(not(unix))]
+        let removed = false;
+        if !removed {
             let _ = self.file.set_len(0);
         }
         let _ = self.file.unlock();
@@ -277,10 +281,9 @@ fn names_same_file(file: &File, path: &Path) -> bool {
 }
 
 #[cfg(not(unix))]
-fn names_same_file(_file: &File, path: &Path) -> bool {
-    // Windows does not let a file that another handle has open be replaced
-    // under that handle; the path still existing is enough.
-    path.exists()
+fn names_same_file(_file: &File, _path: &Path) -> bool {
+    // The lock file is never removed there (see `Drop`).
+    true
 }
 
 /// This machine's name, for lock holders.
@@ -326,6 +329,7 @@ mod tests {
             Some("spanmark add".into())
         );
         drop(held);
+        #[cfg(unix)]
         assert!(!lock_path_of(&resolve_project_path(&p).unwrap()).exists());
         assert!(current_holder(&p).is_none());
         ProjectLock::acquire(&p, &me("spanmark import"), Duration::ZERO).unwrap();
