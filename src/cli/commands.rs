@@ -69,6 +69,8 @@ pub(super) fn run(command: Command) -> Result<Outcome> {
             seed,
             unit,
             overlap,
+            raw,
+            force,
         } => {
             let format: ExportFormat = super::parse_format(&format)
                 .with_context(|| format!("cannot export {}", project.display()))?;
@@ -98,6 +100,8 @@ pub(super) fn run(command: Command) -> Result<Outcome> {
                     Unit::Sentence
                 },
                 overlap: overlap.parse().map_err(anyhow::Error::msg)?,
+                raw,
+                force,
             };
             export(&project, format, &out, &options)
         }
