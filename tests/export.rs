@@ -5,11 +5,13 @@
 
 use std::path::Path;
 
+mod common;
+
 use assert_cmd::Command;
 use jiff::Timestamp;
 use spanmark::io::formats::{ExportFormat, ExportOptions, LayerChoice, Split, export};
 use spanmark::io::save_project;
-use spanmark::model::{DocStatus, Document, LabelSchema, LayerId, Project, Span, SpanId};
+use spanmark::model::{DocStatus, Document, LabelSchema, LayerId, Project, Span};
 
 const SAMPLE: &str = "sample-projects/kp-wssp-abduction-attempt.spanmark.json";
 
@@ -240,28 +242,7 @@ fn hostile_document_ids_never_escape_the_folder() {
 
 #[test]
 fn split_is_deterministic_and_never_splits_a_document() {
-    let mut p = Project::new(LabelSchema::default());
-    p.ensure_annotator("a");
-    for i in 0..20 {
-        let mut d = Document::new(
-            format!("d{i}"),
-            format!("d{i}"),
-            format!("Bannu number {i}."),
-        );
-        let span = Span::new(
-            SpanId(i + 1),
-            0,
-            5,
-            "LOCATION",
-            d.char_len(),
-            Timestamp::UNIX_EPOCH,
-        )
-        .unwrap();
-        d.layer_mut(&LayerId::Annotator("a".into()))
-            .insert(span)
-            .unwrap();
-        p.add_document(d).unwrap();
-    }
+    let p = common::one_span_documents("d", 20);
     let dir = tempfile::tempdir().unwrap();
     let run = |seed: u64, out: &str| {
         let options = ExportOptions {

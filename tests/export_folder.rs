@@ -8,11 +8,14 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+mod common;
+
 use assert_cmd::Command;
+use common::one_span_documents;
 use jiff::Timestamp;
 use spanmark::io::formats::{ExportFormat, ExportOptions, LayerChoice, Split, export};
 use spanmark::io::save_project;
-use spanmark::model::{Document, LabelSchema, LayerId, Project, Span};
+use spanmark::model::Project;
 
 const MANIFEST: &str = ".spanmark-export.json";
 
@@ -48,33 +51,6 @@ fn names(dir: &Path) -> Vec<String> {
     v
 }
 
-/// `n` documents named `{prefix}{i}`, each with one span on layer "a".
-fn project(prefix: &str, n: usize) -> Project {
-    let mut p = Project::new(LabelSchema::default());
-    p.ensure_annotator("a");
-    for i in 0..n {
-        let mut d = Document::new(
-            format!("{prefix}{i}"),
-            format!("{prefix}{i}"),
-            format!("Bannu {i}."),
-        );
-        let span = Span::new(
-            p.allocate_span_id(),
-            0,
-            5,
-            "LOCATION",
-            d.char_len(),
-            Timestamp::UNIX_EPOCH,
-        )
-        .unwrap();
-        d.layer_mut(&LayerId::Annotator("a".into()))
-            .insert(span)
-            .unwrap();
-        p.add_document(d).unwrap();
-    }
-    p
-}
-
 fn options(split: Option<&str>) -> ExportOptions {
     ExportOptions {
         layer: LayerChoice::Annotator("a".into()),
@@ -97,8 +73,8 @@ fn fresh(p: &Project, format: ExportFormat, split: Option<&str>) -> Vec<String> 
 fn a_new_export_replaces_exactly_the_files_of_the_previous_one() {
     // (earlier project, split) → (later project, split), per format: documents
     // gone, split parts gone or renamed must leave no stale file behind.
-    let big = project("report-", 60);
-    let small = project("other-", 2);
+    let big = one_span_documents("report-", 60);
+    let small = one_span_documents("other-", 2);
     let cases = [
         (ExportFormat::Brat, Some("train=0.5,dev=0.5"), None),
         (ExportFormat::Brat, None, Some("train=0.5,test=0.5")),
@@ -135,7 +111,13 @@ fn a_new_export_replaces_exactly_the_files_of_the_previous_one() {
 fn the_manifest_names_the_files_format_and_time() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("o");
-    export(&project("d", 2), ExportFormat::Brat, &out, &options(None)).unwrap();
+    export(
+        &one_span_documents("d", 2),
+        ExportFormat::Brat,
+        &out,
+        &options(None),
+    )
+    .unwrap();
     let m: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join(MANIFEST)).unwrap()).unwrap();
     assert_eq!(m["format"], "brat");
@@ -180,7 +162,7 @@ fn saved(dir: &Path, p: &Project) -> PathBuf {
 #[test]
 fn a_folder_with_other_files_is_refused_unless_forced() {
     let dir = tempfile::tempdir().unwrap();
-    let p = saved(dir.path(), &project("d", 3));
+    let p = saved(dir.path(), &one_span_documents("d", 3));
     let out = dir.path().join("mine");
     std::fs::create_dir_all(out.join("notes")).unwrap();
     std::fs::write(out.join("thesis.docx"), b"my thesis").unwrap();
@@ -203,7 +185,7 @@ fn a_folder_with_other_files_is_refused_unless_forced() {
     assert_eq!(after["thesis.docx"], b"my thesis");
     assert!(after.contains_key("d0.ann") && after.contains_key(MANIFEST));
     // A smaller forced export removes only its own stale files.
-    let p2 = saved(dir.path(), &project("d", 1));
+    let p2 = saved(dir.path(), &one_span_documents("d", 1));
     assert!(export_cli(&p2, &out, &["--force"]).status.success());
     let after = tree(&out);
     assert!(!after.contains_key("d2.ann") && after.contains_key("d0.ann"));
@@ -218,7 +200,7 @@ fn a_folder_with_other_files_is_refused_unless_forced() {
 #[test]
 fn an_exported_file_changed_since_is_not_replaced_without_force() {
     let dir = tempfile::tempdir().unwrap();
-    let p = saved(dir.path(), &project("d", 2));
+    let p = saved(dir.path(), &one_span_documents("d", 2));
     let out = dir.path().join("o");
     assert!(export_cli(&p, &out, &[]).status.success());
     // An analyst went on annotating in brat.
@@ -241,6 +223,7 @@ fn an_exported_file_changed_since_is_not_replaced_without_force() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn a_hostile_manifest_never_removes_anything_outside_the_folder() {
     let dir = tempfile::tempdir().unwrap();
@@ -263,7 +246,7 @@ fn a_hostile_manifest_never_removes_anything_outside_the_folder() {
     let manifest = serde_json::json!({"spanmark_export": 1, "format": "brat", "layer": "a",
         "written": "2026-01-01T00:00:00Z", "files": files});
     std::fs::write(out.join(MANIFEST), manifest.to_string()).unwrap();
-    let p = project("d", 1);
+    let p = one_span_documents("d", 1);
     let forced = ExportOptions {
         force: true,
         ..options(None)
@@ -293,7 +276,7 @@ fn a_hostile_manifest_never_removes_anything_outside_the_folder() {
 #[test]
 fn out_as_a_symlink_a_dangling_symlink_or_a_file() {
     let dir = tempfile::tempdir().unwrap();
-    let p = saved(dir.path(), &project("d", 2));
+    let p = saved(dir.path(), &one_span_documents("d", 2));
     // A symlink to a folder is followed and stays a symlink.
     let real = dir.path().join("real");
     std::fs::create_dir(&real).unwrap();
