@@ -154,10 +154,10 @@ fn exporting_to_a_full_disk_names_the_path_and_no_space() {
         );
         // The earlier export is as it was, and nothing half-written is left.
         assert_eq!(tree(&out), earlier, "{format}");
-        // Into a new folder: nothing at all is left.
-        let new = disk.0.join("new");
+        // Into a new folder (and new parents): nothing at all is left.
+        let new = disk.0.join("new").join("deeper").join("out");
         formats::export(&big, format, &new, &ExportOptions::default()).unwrap_err();
-        assert!(!new.exists(), "{format}");
+        assert!(!disk.0.join("new").exists(), "{format}");
     }
     let mut left: Vec<String> = std::fs::read_dir(&disk.0)
         .unwrap()

@@ -190,6 +190,17 @@ fn a_folder_with_other_files_is_refused_unless_forced() {
     let after = tree(&out);
     assert!(!after.contains_key("d2.ann") && after.contains_key("d0.ann"));
     assert_eq!(after["notes/todo.txt"], b"todo");
+    // A crowded folder: five names, then "…".
+    let crowded = dir.path().join("crowded");
+    std::fs::create_dir(&crowded).unwrap();
+    for i in 0..9 {
+        std::fs::write(crowded.join(format!("f{i}")), b"x").unwrap();
+    }
+    let err = String::from_utf8_lossy(&export_cli(&p, &crowded, &[]).stderr).into_owned();
+    assert!(
+        err.contains("f0, f1, f2, f3, f4, …") && !err.contains("f5"),
+        "{err}"
+    );
     // Empty folders and folders holding only an earlier export are fine.
     let empty = dir.path().join("empty");
     std::fs::create_dir(&empty).unwrap();

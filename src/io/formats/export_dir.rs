@@ -57,12 +57,20 @@ pub(crate) struct Staging {
     previous: BTreeMap<String, u64>,
     /// Keep `tmp` on drop (it holds earlier files a failed rollback left there).
     keep: bool,
+    /// Folders made for a new `out`'s parent, outermost first (removed again,
+    /// if still empty, when the export fails).
+    made: Vec<PathBuf>,
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.keep {
             let _ = fs::remove_dir_all(&self.tmp);
+        }
+        if !self.out.exists() {
+            for dir in self.made.iter().rev() {
+                let _ = fs::remove_dir(dir);
+            }
         }
     }
 }
@@ -159,8 +167,8 @@ fn read_previous(out: &Path, force: bool) -> Result<BTreeMap<String, u64>, Expor
     }
 }
 
-/// Up to [`EXAMPLES`] entries under `dir` that the previous export did not
-/// make, or that changed size since (symlinks are not followed).
+/// Up to [`EXAMPLES`] + 1 entries under `dir` that the previous export did
+/// not make, or that changed size since (symlinks are not followed).
 fn foreign_files(
     dir: &Path,
     prefix: &str,
@@ -170,7 +178,7 @@ fn foreign_files(
     let mut entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<io::Result<_>>()?;
     entries.sort_by_key(fs::DirEntry::file_name);
     for entry in entries {
-        if found.len() >= EXAMPLES {
+        if found.len() > EXAMPLES {
             break;
         }
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -223,11 +231,16 @@ impl Staging {
     pub(crate) fn begin(out: &Path, force: bool) -> Result<Staging, ExportError> {
         let (out, out_exists) = resolve_out(out)?;
         let mut previous = BTreeMap::new();
+        let mut made = Vec::new();
         let tmp = if out_exists {
             previous = read_previous(&out, force)?;
             if !force {
                 let mut found = Vec::new();
                 foreign_files(&out, "", &previous, &mut found).map_err(io_err(&out))?;
+                if found.len() > EXAMPLES {
+                    found.truncate(EXAMPLES);
+                    found.push("…".into());
+                }
                 if !found.is_empty() {
                     return Err(ExportError::ForeignFiles {
                         dir: out,
@@ -240,6 +253,12 @@ impl Staging {
             let name = out.file_name().ok_or_else(|| not_a_folder(&out))?;
             let parent = out.parent().filter(|p| !p.as_os_str().is_empty());
             let parent = parent.unwrap_or(Path::new("."));
+            made = parent
+                .ancestors()
+                .take_while(|p| !p.as_os_str().is_empty() && !p.exists())
+                .map(Path::to_path_buf)
+                .collect();
+            made.reverse();
             fs::create_dir_all(parent).map_err(io_err(&out))?;
             parent.join(temp_name(&format!(".{}", name.to_string_lossy())))
         };
@@ -250,6 +269,7 @@ impl Staging {
             out_exists,
             previous,
             keep: false,
+            made,
         })
     }
 
