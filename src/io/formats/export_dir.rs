@@ -483,3 +483,46 @@ impl Moves {
         ok
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn undone_moves_put_every_file_back_and_remove_the_folders_made() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.txt"), dir.path().join("b.txt"));
+        fs::write(&a, b"old a").unwrap();
+        fs::write(&b, b"new b").unwrap();
+        let trash = dir.path().join("trash").join("deep");
+        let mut moves = Moves::default();
+        moves.apply(&a, &trash.join("a.txt")).unwrap();
+        moves.apply(&b, &a).unwrap();
+        // A move that fails (nothing to move) changes nothing more.
+        assert!(moves.apply(&dir.path().join("missing"), &b).is_err());
+        assert!(moves.undo());
+        assert_eq!(fs::read(&a).unwrap(), b"old a");
+        assert_eq!(fs::read(&b).unwrap(), b"new b");
+        assert!(!dir.path().join("trash").exists());
+    }
+
+    #[test]
+    fn manifest_paths_must_stay_inside_the_folder() {
+        for ok in ["data.csv", "train/a.ann", "COM¹.txt"] {
+            assert!(is_inside(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "a/../../x",
+            "a//b",
+            "./a",
+            "C:x",
+            "a\\..\\x",
+            "a/",
+        ] {
+            assert!(!is_inside(bad), "{bad}");
+        }
+    }
+}
