@@ -312,12 +312,25 @@ fn agreement_ms(spans: usize) -> f64 {
         })
 }
 
+/// Agreement on dense layers ([`spanmark::synthetic::dense_agreement_project`]:
+/// many nested and crossing spans per passage, spans over whole reports and
+/// the whole text), where the overlap matching once was quadratic.
+fn agreement_dense_ms(spans: usize) -> f64 {
+    let project = spanmark::synthetic::dense_agreement_project(spans, 5);
+    let layers = ["ayesha", "bilal"].map(|n| LayerId::Annotator(n.into()));
+    1000.0
+        * median_secs(|| {
+            let report = spanmark::review::metrics::agreement(&project, &layers, false);
+            assert!(report.overlap.micro.f1.is_some());
+        })
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let quick = args.iter().any(|a| a == "--quick");
     let as_json = args.iter().any(|a| a == "--json");
     // `--only SECTION` (frames, long-line, load-save, edit, label-all, model,
-    // agreement, export) runs one section, e.g. under a profiler.
+    // agreement, agreement-dense, export) runs one section, e.g. under a profiler.
     let only = args
         .iter()
         .position(|a| a == "--only")
@@ -383,6 +396,14 @@ fn main() {
         out.insert(
             "agreement_ms_2x1M".into(),
             json!(agreement_ms(if quick { 20_000 } else { 1_000_000 })),
+        );
+    }
+    if want("agreement-dense") {
+        eprintln!("agreement on dense layers…");
+        // Quick mode: 2 × 10k spans under the same key.
+        out.insert(
+            "agreement_ms_dense_2x100k".into(),
+            json!(agreement_dense_ms(if quick { 10_000 } else { 100_000 })),
         );
     }
     if want("export") {

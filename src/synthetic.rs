@@ -2,10 +2,14 @@
 //! benchmarks: the sample article repeated and perturbed to any size, with
 //! one span per ~60 code points (mixed labels, one in ten nested).
 
+mod dense;
+
 use jiff::Timestamp;
 
 use crate::model::{Document, LabelSchema, LayerId, Project, Span};
 use crate::sample::SAMPLE_PROJECT_JSON;
+
+pub use dense::dense_agreement_project;
 
 /// A tiny deterministic generator (64-bit LCG); enough for test data.
 pub struct Lcg(u64);

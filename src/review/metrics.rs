@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::align::{Category, align};
+use super::overlap_pairs::{FindPairs, greedy_matches, same_label_overlaps};
 use super::token_table::{TokenTable, doc_tokens, token_labels};
 use crate::model::{Document, LayerId, Project, Span};
 
@@ -125,49 +126,23 @@ fn figures(counts: &Counts) -> MatchFigures {
     }
 }
 
-/// Same-label overlapping pairs, one-to-one, greedy by largest overlap.
-fn overlap_matches<'a>(a: &[&'a Span], b: &[&'a Span]) -> Vec<(&'a Span, &'a Span)> {
+/// Same-label overlapping pairs, one-to-one, greedy by largest overlap (ties:
+/// A's order, then B's in start order).
+fn overlap_matches<'a>(
+    a: &[&'a Span],
+    b: &[&'a Span],
+    find_pairs: FindPairs,
+) -> Vec<(&'a Span, &'a Span)> {
     let mut b_sorted: Vec<&Span> = b.to_vec();
     b_sorted.sort_by_key(|s| s.start());
-    let b_starts: Vec<usize> = b_sorted.iter().map(|s| s.start()).collect();
-    let max_len = b.iter().map(|s| s.len()).max().unwrap_or(0);
-    // A in start order, so the first B that can overlap only moves forward.
-    let mut a_order: Vec<(usize, usize)> =
-        a.iter().enumerate().map(|(i, s)| (s.start(), i)).collect();
-    a_order.sort_unstable();
-    let mut cands = Vec::new();
-    let mut lo = 0;
-    for &(a_start, i) in &a_order {
-        let sa = a[i];
-        while b_starts.get(lo).is_some_and(|&bs| bs + max_len <= a_start) {
-            lo += 1;
-        }
-        for (j, sb) in b_sorted
-            .iter()
-            .enumerate()
-            .skip(lo)
-            .take_while(|(_, s)| s.start() < sa.end())
-        {
-            let o = sa
-                .end()
-                .min(sb.end())
-                .saturating_sub(sa.start().max(sb.start()));
-            if o > 0 && sa.label == sb.label {
-                cands.push((o, i, j));
-            }
-        }
-    }
-    cands.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
-    let (mut ua, mut ub) = (vec![false; a.len()], vec![false; b_sorted.len()]);
-    let mut out = Vec::new();
-    for (_, i, j) in cands {
-        if !ua[i] && !ub[j] {
-            ua[i] = true;
-            ub[j] = true;
-            out.push((a[i], b_sorted[j]));
-        }
-    }
-    out
+    let indexed = |spans: &[&'a Span]| -> Vec<(usize, &'a Span)> {
+        spans.iter().copied().enumerate().collect()
+    };
+    let candidates = find_pairs(&indexed(a), &indexed(&b_sorted));
+    greedy_matches(candidates, a.len(), b_sorted.len())
+        .into_iter()
+        .map(|(i, j)| (a[i], b_sorted[j]))
+        .collect()
 }
 
 /// Cohen's κ between two label sequences; `None` when chance agreement is 1
@@ -337,7 +312,7 @@ fn span_figures(
             }
         }
     }
-    for (sa, _) in overlap_matches(a, b) {
+    for (sa, _) in overlap_matches(a, b, same_label_overlaps) {
         bump(lenient, &sa.label, |c| c.0 += 1);
     }
 }
@@ -359,9 +334,28 @@ fn bump_pair(confusion: &mut BTreeMap<String, BTreeMap<String, usize>>, a: &str,
 
 #[cfg(test)]
 mod tests {
+    use super::super::overlap_pairs::tests::{dense_layers, naive_overlaps};
     use super::*;
     use crate::model::SpanId;
     use crate::synthetic::Lcg;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// The overlap matches (and so overlap F1) are those of the quadratic definition.
+        #[test]
+        fn overlap_matches_equal_the_quadratic_definition((a, b) in dense_layers()) {
+            let (ar, br): (Vec<&Span>, Vec<&Span>) = (a.iter().collect(), b.iter().collect());
+            let ids = |m: Vec<(&Span, &Span)>| -> Vec<(SpanId, SpanId)> {
+                m.into_iter().map(|(x, y)| (x.id(), y.id())).collect()
+            };
+            prop_assert_eq!(
+                ids(overlap_matches(&ar, &br, same_label_overlaps)),
+                ids(overlap_matches(&ar, &br, naive_overlaps))
+            );
+        }
+    }
 
     /// The definition, token by token: the first span in (start, longest
     /// first) order that covers the token.

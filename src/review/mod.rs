@@ -5,4 +5,5 @@ pub mod adjudicate;
 pub mod align;
 pub mod merge;
 pub mod metrics;
+mod overlap_pairs;
 mod token_table;

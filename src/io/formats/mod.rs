@@ -3,8 +3,10 @@
 
 pub mod brat;
 pub mod conll;
+pub mod csv_safe;
 pub mod csv_spans;
 pub mod doccano;
+pub mod export_dir;
 pub mod hf;
 pub mod import;
 pub mod iob;
@@ -210,6 +212,12 @@ pub struct ExportOptions {
     pub split: Option<Split>,
     pub unit: Unit,
     pub overlap: OverlapPolicy,
+    /// CSV: write cells exactly as they are, without the `'` that keeps a
+    /// spreadsheet from running a cell such as `=HYPERLINK(…)` as a formula.
+    pub raw: bool,
+    /// Write into a folder that holds files an earlier export did not make
+    /// (they are left alone; files of the same name are replaced).
+    pub force: bool,
 }
 
 /// Why an export could not run.
@@ -221,6 +229,18 @@ pub enum ExportError {
     NoSuchLayer(String),
     #[error("nothing to export: {0}")]
     Nothing(String),
+    #[error(
+        "{} is a symbolic link to {}, which does not exist; create that folder or choose another folder",
+        link.display(), target.display()
+    )]
+    DanglingLink { link: PathBuf, target: PathBuf },
+    #[error(
+        "{} holds files Spanmark did not make: {}; export into a new or empty folder, or allow other files there (--force)",
+        dir.display(), examples.join(", ")
+    )]
+    ForeignFiles { dir: PathBuf, examples: Vec<String> },
+    #[error("{} is not a Spanmark export manifest ({reason}); remove it or allow other files (--force)", path.display())]
+    BadManifest { path: PathBuf, reason: String },
     #[error("cannot write {path}: {source}")]
     Io {
         path: PathBuf,
@@ -398,13 +418,7 @@ pub(crate) fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ExportError 
 /// Creates `dir` (and parents); exports write nowhere else.
 pub(crate) fn ensure_dir(dir: &Path) -> Result<(), ExportError> {
     if std::fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
-        return Err(ExportError::Io {
-            path: dir.to_path_buf(),
-            source: std::io::Error::new(
-                std::io::ErrorKind::NotADirectory,
-                "it is a file, not a folder; --out names the folder to write into",
-            ),
-        });
+        return Err(export_dir::not_a_folder(dir));
     }
     std::fs::create_dir_all(dir).map_err(io_err(dir))
 }
@@ -456,7 +470,7 @@ pub fn export(
             "the project has no documents".into()
         }));
     }
-    ensure_dir(out)?;
+    let staging = export_dir::Staging::begin(out, options.force)?;
     let mut summary = ExportSummary {
         layer: layer.to_string(),
         documents: docs.len(),
@@ -491,15 +505,21 @@ pub fn export(
                 .collect()
         }
     };
-    match format {
-        ExportFormat::Jsonl => spacy_jsonl::write(&parts, out, &mut summary)?,
-        ExportFormat::Conll => conll::write(&parts, out, options, &mut summary)?,
-        ExportFormat::Hf => hf::write(project, &parts, out, options, &mut summary)?,
-        ExportFormat::Brat => brat::write(project, &parts, out, &mut summary)?,
-        ExportFormat::Doccano => doccano::write(&parts, out, &mut summary)?,
-        ExportFormat::LabelStudio => label_studio::write(project, &parts, out, &mut summary)?,
-        ExportFormat::Csv => csv_spans::write(&parts, out, &mut summary)?,
-    }
+    let dir = staging.dir();
+    let written = match format {
+        ExportFormat::Jsonl => spacy_jsonl::write(&parts, dir, &mut summary),
+        ExportFormat::Conll => conll::write(&parts, dir, options, &mut summary),
+        ExportFormat::Hf => hf::write(project, &parts, dir, options, &mut summary),
+        ExportFormat::Brat => brat::write(project, &parts, dir, &mut summary),
+        ExportFormat::Doccano => doccano::write(&parts, dir, &mut summary),
+        ExportFormat::LabelStudio => label_studio::write(project, &parts, dir, &mut summary),
+        ExportFormat::Csv => {
+            let cells = csv_safe::CellWriter { raw: options.raw };
+            csv_spans::write(&parts, dir, cells, &mut summary)
+        }
+    };
+    written.map_err(|e| staging.explain(e))?;
+    staging.commit(format, &mut summary)?;
     Ok(summary)
 }
 

@@ -3,10 +3,23 @@
 
 use std::collections::HashSet;
 
-const RESERVED: &[&str] = &[
-    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
-    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
-];
+/// Windows device names (Microsoft's "Naming Files" list): CON, PRN, AUX,
+/// NUL, and COM or LPT followed by a digit 0–9 or a superscript ¹ ² ³, in any
+/// case and with any extension (`com¹.txt` is the device too).
+fn is_reserved(head: &str) -> bool {
+    let upper = head.to_ascii_uppercase();
+    if matches!(upper.as_str(), "CON" | "PRN" | "AUX" | "NUL") {
+        return true;
+    }
+    let port = upper
+        .strip_prefix("COM")
+        .or_else(|| upper.strip_prefix("LPT"));
+    let mut rest = port.unwrap_or("").chars();
+    matches!(
+        (rest.next(), rest.next()),
+        (Some('0'..='9' | '¹' | '²' | '³'), None)
+    )
+}
 
 /// Longest stem in characters.
 const MAX_STEM: usize = 100;
@@ -29,8 +42,7 @@ pub fn safe_stem(name: &str) -> String {
     if s.is_empty() {
         s = "document".into();
     }
-    let upper = s.split('.').next().unwrap_or("").to_ascii_uppercase();
-    if RESERVED.contains(&upper.as_str()) {
+    if is_reserved(s.split('.').next().unwrap_or("")) {
         s.insert(0, '_');
     }
     s
@@ -71,8 +83,49 @@ mod tests {
         assert_eq!(a.allocate("..."), "document-2");
         assert_eq!(a.allocate(&"x".repeat(300)).len(), MAX_STEM);
         assert_eq!(a.allocate("بنوں رپورٹ"), "بنوں_رپورٹ");
+        assert_eq!(a.allocate("COM¹"), "_COM¹");
         for s in ["_.._etc_passwd", "a_b"] {
             assert!(!s.contains('/') && !s.starts_with('.'));
+        }
+    }
+
+    #[test]
+    fn every_windows_device_name_gets_a_prefix_in_any_case_and_with_extensions() {
+        let mut names = vec!["CON", "PRN", "AUX", "NUL"]
+            .into_iter()
+            .map(String::from)
+            .collect::<Vec<_>>();
+        for port in ["COM", "LPT"] {
+            for n in [
+                "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "¹", "²", "³",
+            ] {
+                names.push(format!("{port}{n}"));
+            }
+        }
+        for name in &names {
+            for variant in [
+                name.clone(),
+                name.to_lowercase(),
+                format!("{}{}", &name[..1], name[1..].to_lowercase()),
+                format!("{name}.txt"),
+                format!("{}.tar.gz", name.to_lowercase()),
+            ] {
+                assert_eq!(safe_stem(&variant), format!("_{variant}"), "{variant:?}");
+            }
+        }
+        // Near misses are ordinary names.
+        for name in [
+            "COM",
+            "COM10",
+            "COM¹²",
+            "LPT⁴",
+            "CONSOLE",
+            "NULL",
+            "AUXILIARY",
+            "xCOM1",
+            "COM½",
+        ] {
+            assert_eq!(safe_stem(name), name, "{name:?}");
         }
     }
 }
