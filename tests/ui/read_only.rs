@@ -114,10 +114,14 @@ fn a_second_window_on_the_same_project_is_read_only_and_names_the_first() {
     // The second window opens it the way File → Open does (on a worker).
     let mut second = harness_with(
         SpanmarkApp::new(project(&["placeholder"]), None)
-            .with_dialogs(Box::new(ScriptedDialogs::default()))
-            .opening(path.clone()),
+            .with_dialogs(Box::new(ScriptedDialogs::default())),
     );
-    wait_for(&mut second, |h| h.state().file_job.is_none());
+    let ctx = second.ctx.clone();
+    second.state_mut().open_now(&ctx, path.clone());
+    wait_for(&mut second, |h| {
+        h.state().file_job.is_none() && h.state().path.as_deref() == Some(path.as_path())
+    });
+    second.step();
     assert!(second.state().is_read_only());
     assert!(
         second

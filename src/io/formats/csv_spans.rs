@@ -17,7 +17,7 @@ pub fn write(
         let mut w = cells.writer();
         let err = |e: csv::Error| super::ExportError::Io {
             path: out.to_path_buf(),
-            source: std::io::Error::other(e),
+            error: std::io::Error::other(e),
         };
         w.write_record([
             "document",
@@ -49,7 +49,7 @@ pub fn write(
         }
         let bytes = w.into_inner().map_err(|e| super::ExportError::Io {
             path: out.to_path_buf(),
-            source: std::io::Error::other(e.to_string()),
+            error: std::io::Error::other(e.to_string()),
         })?;
         write_file(out, &format!("{}.csv", part_name(name)), &bytes, summary)?;
     }

@@ -78,7 +78,7 @@ impl Drop for Staging {
 pub(crate) fn not_a_folder(path: &Path) -> ExportError {
     ExportError::Io {
         path: path.to_path_buf(),
-        source: io::Error::new(
+        error: io::Error::new(
             io::ErrorKind::NotADirectory,
             "it is a file, not a folder; --out names the folder to write into",
         ),
@@ -281,9 +281,9 @@ impl Staging {
     /// `e` with a path in the temporary folder shown as its place in `out`.
     pub(crate) fn explain(&self, e: ExportError) -> ExportError {
         match e {
-            ExportError::Io { path, source } => ExportError::Io {
+            ExportError::Io { path, error } => ExportError::Io {
                 path: self.final_path(&path),
-                source,
+                error,
             },
             other => other,
         }
@@ -355,7 +355,10 @@ impl Staging {
                 );
                 io::Error::new(source.kind(), kept)
             };
-            return Err(ExportError::Io { path, source });
+            return Err(ExportError::Io {
+                path,
+                error: source,
+            });
         }
         // Folders our stale files leave empty go too (remove_dir keeps any other).
         for rel in &stale {
@@ -404,7 +407,7 @@ fn check_destination(out: &Path, rel: &str) -> Result<(), ExportError> {
     let dest = out.join(rel);
     let refuse = |path: &Path, reason: &str| ExportError::Io {
         path: path.to_path_buf(),
-        source: io::Error::new(io::ErrorKind::PermissionDenied, reason.to_string()),
+        error: io::Error::new(io::ErrorKind::PermissionDenied, reason.to_string()),
     };
     for dir in Path::new(rel).ancestors().skip(1) {
         if dir.as_os_str().is_empty() {

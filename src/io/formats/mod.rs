@@ -241,10 +241,11 @@ pub enum ExportError {
     ForeignFiles { dir: PathBuf, examples: Vec<String> },
     #[error("{} is not a Spanmark export manifest ({reason}); remove it or allow other files (--force)", path.display())]
     BadManifest { path: PathBuf, reason: String },
-    #[error("cannot write {path}: {source}")]
+    // The OS error is in the message, not also a `source` (anyhow would print it twice).
+    #[error("cannot write {}: {error}", .path.display())]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
 }
 
@@ -409,9 +410,9 @@ pub fn export_docs<'a>(
 }
 
 pub(crate) fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ExportError + '_ {
-    move |source| ExportError::Io {
+    move |error| ExportError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     }
 }
 
