@@ -47,6 +47,7 @@ pub(super) fn run(command: Command) -> Result<Outcome> {
             layer,
             maps,
             texts,
+            strict,
         } => import(
             super::parse_format(&format).with_context(|| {
                 let files: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
@@ -57,6 +58,7 @@ pub(super) fn run(command: Command) -> Result<Outcome> {
             layer.as_deref(),
             &maps,
             &texts,
+            strict,
         ),
         Command::Export {
             project,
@@ -183,6 +185,7 @@ fn import(
     layer: Option<&str>,
     maps: &[String],
     texts: &[PathBuf],
+    strict: bool,
 ) -> Result<Outcome> {
     let mut map = std::collections::BTreeMap::new();
     for m in maps {
@@ -216,12 +219,17 @@ fn import(
     for t in texts {
         originals.push(crate::io::read_text_file(t)?.text);
     }
-    let docs = import::read_files(format, inputs, &originals)?;
-    let fallback = inputs
-        .first()
-        .and_then(|p| p.file_stem())
-        .map_or("imported".to_string(), |s| s.to_string_lossy().into_owned());
-    let report = import::merge(&mut project, docs, layer, &fallback, &map)?;
+    let report = import::import_files(&mut project, format, inputs, &originals, layer, &map)?;
+    if strict && !report.unimported.is_empty() {
+        for u in &report.unimported {
+            eprintln!("error: {}: {} (--strict)", u.location, u.what);
+        }
+        bail!(
+            "{} item(s) could not be imported; {} was not changed",
+            report.unimported.len(),
+            into.display()
+        );
+    }
     save_project(&project, into)?;
     print!("{report}");
     Ok(Outcome::Ok)

@@ -66,30 +66,7 @@ impl Project {
 
     /// Like [`Project::unique_document_id`], also avoiding ids for which `taken` is true.
     pub fn unique_document_id_besides(&self, name: &str, taken: impl Fn(&str) -> bool) -> String {
-        let mut base: String = name
-            .chars()
-            .map(|c| {
-                if c.is_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    '-'
-                }
-            })
-            .collect::<String>()
-            .split('-')
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join("-");
-        if base.is_empty() {
-            base = "doc".to_string();
-        }
-        let mut id = base.clone();
-        let mut n = 2;
-        while self.document(&id).is_some() || taken(&id) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
-        id
+        unique_document_id_with(name, |id| self.document(id).is_some() || taken(id))
     }
 
     /// Adds a document; its id must be new.
@@ -161,6 +138,36 @@ impl Project {
     pub fn span_count(&self) -> usize {
         self.documents.iter().map(Document::span_count).sum()
     }
+}
+
+/// The id [`Project::unique_document_id`] derives from `name` when `taken`
+/// says which ids are in use: callers adding many documents check a hash
+/// set instead of searching every document for each id.
+pub fn unique_document_id_with(name: &str, taken: impl Fn(&str) -> bool) -> String {
+    let mut base: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if base.is_empty() {
+        base = "doc".to_string();
+    }
+    let mut id = base.clone();
+    let mut n = 2;
+    while taken(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
 }
 
 #[cfg(test)]

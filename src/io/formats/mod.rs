@@ -2,17 +2,23 @@
 //! time and write only inside the chosen folder.
 
 pub mod brat;
+pub mod brat_read;
 pub mod conll;
 pub mod csv_spans;
 pub mod doccano;
 pub mod hf;
 pub mod import;
 pub mod iob;
+pub mod label_names;
 pub mod label_studio;
+pub mod label_studio_read;
+pub mod lines;
+pub mod merge;
 pub mod overlap;
 pub mod paths;
 pub mod spacy_jsonl;
 pub mod tokens;
+pub mod unique_json;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
