@@ -229,7 +229,7 @@ fn conll_reads_lf_crlf_cr_and_mixes_alike_and_keeps_the_original_text() {
         let input = dir.path().join("x.conll");
         std::fs::write(&input, joined(&lines, endings)).unwrap();
         let into = dir.path().join("p.spanmark.json");
-        let (code, _, err) = import("conll", &[input.clone()], &into, &[]);
+        let (code, _, err) = import("conll", std::slice::from_ref(&input), &into, &[]);
         assert_eq!(code, 0, "{endings:?}: {err}");
         let p = load_project(&into).unwrap();
         assert_eq!(
@@ -427,7 +427,7 @@ fn brat_lines_that_are_not_spans_are_reported_and_strict_refuses_them() {
     .unwrap();
     let into = dir.path().join("p.spanmark.json");
     std::fs::write(&into, spanmark::sample::SAMPLE_PROJECT_JSON).unwrap();
-    let (code, _, err) = import("brat", &[ann.clone()], &into, &["--strict"]);
+    let (code, _, err) = import("brat", std::slice::from_ref(&ann), &into, &["--strict"]);
     assert_eq!(code, 1, "{err}");
     for line in [2, 4, 5, 6, 8, 9, 11, 12] {
         assert!(
@@ -506,7 +506,7 @@ fn label_studio_annotations_become_layers_and_predictions_a_layer_of_their_own()
     let input = dir.path().join("l.json");
     std::fs::write(&input, tasks.to_string()).unwrap();
     let into = dir.path().join("p.spanmark.json");
-    let (code, _, err) = import("label-studio", &[input.clone()], &into, &["--strict"]);
+    let (code, _, err) = import("label-studio", std::slice::from_ref(&input), &into, &["--strict"]);
     assert_eq!(code, 1, "{err}");
     assert!(
         err.contains("task 1 annotation 4: the annotation was cancelled"),
