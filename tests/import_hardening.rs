@@ -506,7 +506,12 @@ fn label_studio_annotations_become_layers_and_predictions_a_layer_of_their_own()
     let input = dir.path().join("l.json");
     std::fs::write(&input, tasks.to_string()).unwrap();
     let into = dir.path().join("p.spanmark.json");
-    let (code, _, err) = import("label-studio", std::slice::from_ref(&input), &into, &["--strict"]);
+    let (code, _, err) = import(
+        "label-studio",
+        std::slice::from_ref(&input),
+        &into,
+        &["--strict"],
+    );
     assert_eq!(code, 1, "{err}");
     assert!(
         err.contains("task 1 annotation 4: the annotation was cancelled"),

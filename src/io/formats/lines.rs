@@ -226,26 +226,21 @@ mod tests {
                 .starts_with("f.conll line 2: the line is longer"),
             "{err}"
         );
-        let err = Lines::new(&b"a\n\xEF\xBB\xBFb\n"[..], "f")
-            .nth(1)
-            .unwrap()
-            .unwrap_err();
-        assert!(
-            err.to_string()
-                .contains("line 2: the line starts with a byte-order mark")
-        );
-        let err = Lines::new(&b"\xFF\xFEa\0"[..], "f")
-            .next()
-            .unwrap()
-            .unwrap_err();
-        assert!(err.to_string().contains("UTF-16 byte-order mark"), "{err}");
-        let err = Lines::new(&b"a\n\xC3\n"[..], "f")
-            .nth(1)
-            .unwrap()
-            .unwrap_err();
-        assert!(
-            err.to_string()
-                .contains("line 2: the file is not valid UTF-8")
-        );
+        for (bytes, want) in [
+            (
+                &b"a\n\xEF\xBB\xBFb\n"[..],
+                "line 2: the line starts with a byte-order mark",
+            ),
+            (
+                &b"\xFF\xFEa\0"[..],
+                "line 1: the file starts with a UTF-16 byte-order mark",
+            ),
+            (&b"a\n\xC3\n"[..], "line 2: the file is not valid UTF-8"),
+        ] {
+            let err = Lines::new(bytes, "f")
+                .collect::<Result<Vec<_>, _>>()
+                .unwrap_err();
+            assert!(err.to_string().contains(want), "{err}");
+        }
     }
 }
