@@ -305,6 +305,11 @@ mod tests {
             .map(|s| (s.start, s.end, s.label.as_str()))
             .collect();
         assert_eq!(got, [(4, 9, "LOC"), (12, 26, "COUNT")]);
+        // Among many originals, the one whose tokens match is found.
+        let mut many: Vec<String> = (0..500).map(|i| format!("In Bannu , four {i}")).collect();
+        many.insert(250, original.clone());
+        let docs = read(&p, &many).unwrap();
+        assert_eq!(docs[0].text, original);
         let rebuilt = read(&p, &[]).unwrap();
         assert_eq!(rebuilt[0].text, "In Bannu ,\nfour militants");
         // Fuzzing regression: a line starting with a tab has an empty token.

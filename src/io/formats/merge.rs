@@ -249,3 +249,58 @@ pub fn merge(
     *project = next;
     Ok(report)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::formats::import::ImportedSpan;
+    use crate::model::LabelSchema;
+
+    fn doc(name: &str, text: &str, annotator: Option<&str>, label: &str) -> ImportedDoc {
+        ImportedDoc {
+            name: name.into(),
+            text: text.into(),
+            spans: vec![ImportedSpan::new(0, 2, label, format!("{name} line 1"))],
+            annotator: annotator.map(String::from),
+            source_file: "f".into(),
+            unimported: vec![Unimported::new("f line 9", "a relation")],
+        }
+    }
+
+    #[test]
+    fn same_texts_in_one_import_join_one_document_and_names_get_unique_ids() {
+        let mut p = Project::new(LabelSchema::default());
+        let docs = vec![
+            doc("a", "“B” 🙂", Some("x"), "LOCATION"),
+            doc("a", "“B” 🙂", Some("y"), "Place Name"),
+            doc("a", "بنوں", None, "Place Name"),
+        ];
+        let report = merge(&mut p, docs, None, "file", &BTreeMap::new()).unwrap();
+        let ids: Vec<&str> = p.documents.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["a", "a-2"]);
+        let layers: Vec<&String> = p.documents[0].layers.keys().collect();
+        assert_eq!(layers, ["x", "y"]);
+        assert_eq!(p.documents[1].layers["file"].len(), 1);
+        // One mapping, reported where it was first met; all reports kept.
+        assert_eq!(
+            report.label_mappings,
+            [LabelMapping {
+                from: "Place Name".into(),
+                to: "Place_Name".into(),
+                location: "a line 1".into()
+            }]
+        );
+        assert_eq!(report.unimported.len(), 3);
+        assert!(p.schema.contains("Place_Name"));
+        // A second import of the same file adds nothing new.
+        let again = merge(
+            &mut p,
+            vec![doc("a", "بنوں", None, "Place Name")],
+            None,
+            "file",
+            &BTreeMap::new(),
+        )
+        .unwrap();
+        assert_eq!((again.spans, p.documents.len()), (0, 2));
+    }
+}
