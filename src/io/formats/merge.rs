@@ -176,6 +176,7 @@ pub fn merge(
         .map(|(i, d)| (d.fingerprint().to_string(), i))
         .collect();
     let mut ids: FxHashSet<String> = next.documents.iter().map(|d| d.id.clone()).collect();
+    let mut next_number: FxHashMap<String, usize> = FxHashMap::default();
     for d in docs {
         report.unimported.extend(d.unimported);
         let layer_name = layer
@@ -185,7 +186,12 @@ pub fn merge(
         let layer_id = LayerId::Annotator(layer_name.clone());
         // The new document is made first (it fingerprints its text once);
         // if a document with that text exists, it gets the spans instead.
-        let id = crate::model::unique_document_id_with(&d.name, |id| ids.contains(id));
+        // Per id base, the number to try next: 100k lines that share a
+        // name must not each try every number again.
+        let base = crate::model::document_id_base(&d.name);
+        let from = next_number.get(&base).copied().unwrap_or(1);
+        let (id, n) = crate::model::next_free_id(&base, from, |id| ids.contains(id));
+        next_number.insert(base, n);
         let mut doc = Document::new(id, d.name, d.text);
         doc.source_file = Some(d.source_file);
         let print = doc.fingerprint().to_string();
@@ -302,5 +308,20 @@ mod tests {
         )
         .unwrap();
         assert_eq!((again.spans, p.documents.len()), (0, 2));
+    }
+
+    #[test]
+    fn many_documents_of_one_name_get_ids_in_turn() {
+        let mut p = Project::new(LabelSchema::default());
+        p.add_document(Document::new("doc-3", "x", "x".into()))
+            .unwrap();
+        let docs = (0..5000)
+            .map(|i| doc("Doc", &format!("text {i}"), None, "LOCATION"))
+            .collect();
+        merge(&mut p, docs, None, "file", &BTreeMap::new()).unwrap();
+        let ids: Vec<&str> = p.documents.iter().map(|d| d.id.as_str()).take(5).collect();
+        assert_eq!(ids, ["doc-3", "doc", "doc-2", "doc-4", "doc-5"]);
+        let unique: FxHashSet<&str> = p.documents.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(unique.len(), 5001);
     }
 }
