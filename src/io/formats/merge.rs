@@ -105,15 +105,16 @@ struct Labels<'m> {
 
 impl Labels<'_> {
     /// The project label for `foreign`: `--map` first (by the foreign or the
-    /// mapped name), else the valid form of the name, recording a mapping.
+    /// mapped name), else the valid form of the name, recording a mapping;
+    /// and whether `foreign` is met for the first time.
     fn resolve(
         &mut self,
         foreign: &str,
         location: &str,
         report: &mut ImportReport,
-    ) -> Result<String, ImportError> {
+    ) -> Result<(String, bool), ImportError> {
         if let Some(known) = self.seen.get(foreign) {
-            return Ok(known.clone());
+            return Ok((known.clone(), false));
         }
         let label = match self.map.get(foreign) {
             Some(to) => to.clone(),
@@ -133,7 +134,7 @@ impl Labels<'_> {
             }
         };
         self.seen.insert(foreign.to_string(), label.clone());
-        Ok(label)
+        Ok((label, true))
     }
 }
 
@@ -203,8 +204,9 @@ pub fn merge(
         let len = doc.char_len();
         let mut added = 0;
         for s in d.spans {
-            let label = labels.resolve(&s.label, &s.location, &mut report)?;
-            if next.schema.ensure(&label) {
+            let (label, first) = labels.resolve(&s.label, &s.location, &mut report)?;
+            // The schema is searched once per foreign name, not per span.
+            if first && next.schema.ensure(&label) {
                 report.new_labels.push(label.clone());
             }
             let already = doc
