@@ -62,11 +62,7 @@ impl fmt::Display for ImportReport {
             )?;
         }
         if !self.unimported.is_empty() {
-            writeln!(
-                f,
-                "{} item(s) not imported (--strict refuses the import instead):",
-                self.unimported.len()
-            )?;
+            writeln!(f, "{} item(s) not imported:", self.unimported.len())?;
             for u in self.unimported.iter().take(LISTED) {
                 writeln!(f, "  {}: {}", u.location, u.what)?;
             }
