@@ -325,12 +325,58 @@ fn agreement_dense_ms(spans: usize) -> f64 {
         })
 }
 
+/// Import throughput (lines per second) of 100k-line doccano and spaCy
+/// JSONL files (`lines` lines), through the code path of `spanmark import`:
+/// read, merge into a new project, save. Every line is a new document.
+fn import_lines_per_s(lines: usize) -> Value {
+    use spanmark::io::formats::{ImportFormat, import};
+    let dir = std::env::temp_dir().join(format!("spanmark-perf-import-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let mut out = serde_json::Map::new();
+    for (name, format) in [
+        ("doccano", ImportFormat::Doccano),
+        ("jsonl", ImportFormat::Jsonl),
+    ] {
+        let mut file = String::new();
+        for i in 0..lines {
+            let text = format!(
+                "Bannu police said 15 militants attacked the “WSSP” office 🙂 in Mandan, report {i}."
+            );
+            let line = if name == "doccano" {
+                json!({"text": text, "label": [[0, 5, "LOCATION"], [18, 30, "COUNT"]]})
+            } else {
+                json!({"text": text, "spans": [{"start": 0, "end": 5, "label": "LOCATION"},
+                                               {"start": 18, "end": 30, "label": "COUNT"}]})
+            };
+            file.push_str(&line.to_string());
+            file.push('\n');
+        }
+        let input = dir.join(format!("perf.{name}.jsonl"));
+        let into = dir.join("perf.spanmark.json");
+        assert!(std::fs::write(&input, file).is_ok(), "writes the input");
+        let secs = median_secs(|| {
+            let mut project = Project::new(LabelSchema::default());
+            let inputs = [input.clone()];
+            let report =
+                import::import_files(&mut project, format, &inputs, &[], None, &BTreeMap::new());
+            assert!(
+                report.is_ok_and(|r| r.documents_added.len() == lines),
+                "{name} import works"
+            );
+            assert!(save_project(&project, &into).is_ok(), "saves");
+        });
+        out.insert(name.into(), json!(lines as f64 / secs));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    Value::Object(out)
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let quick = args.iter().any(|a| a == "--quick");
     let as_json = args.iter().any(|a| a == "--json");
     // `--only SECTION` (frames, long-line, load-save, edit, label-all, model,
-    // agreement, agreement-dense, export) runs one section, e.g. under a profiler.
+    // agreement, agreement-dense, export, import) runs one section, e.g. under a profiler.
     let only = args
         .iter()
         .position(|a| a == "--only")
@@ -411,6 +457,13 @@ fn main() {
         out.insert(
             "export_mb_s".into(),
             export_speed(if quick { MB } else { 100 * MB }),
+        );
+    }
+    if want("import") {
+        eprintln!("imports…");
+        out.insert(
+            "import_lines_per_s".into(),
+            import_lines_per_s(if quick { 10_000 } else { 100_000 }),
         );
     }
 

@@ -282,7 +282,7 @@ fn broken_imports_give_a_location_exit_1_and_change_nothing() {
                 "ls.json",
                 r#"[{"data": {"text": "Bannu"}, "annotations": [{"result": [{"type": "labels", "value": {"start": 0, "end": 5, "text": "Karak", "labels": ["LOC"]}}]}]}]"#,
             ),
-            "ls.json task 1 result 1: the file says the span 0..5 covers \"Karak\", but the text there is \"Bannu\"",
+            "ls.json task 1 annotation 1 result 1: the file says the span 0..5 covers \"Karak\", but the text there is \"Bannu\"",
         ),
         (
             "conll",

@@ -50,18 +50,22 @@ pub(super) fn run(command: Command, wait: Duration) -> Result<Outcome> {
             layer,
             maps,
             texts,
-        } => import(
-            super::parse_format(&format).with_context(|| {
+            strict,
+        } => {
+            let format = super::parse_format(&format).with_context(|| {
                 let files: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
                 format!("cannot import {}", files.join(", "))
-            })?,
-            &inputs,
-            &into,
-            layer.as_deref(),
-            &maps,
-            &texts,
-            wait,
-        ),
+            })?;
+            let args = ImportArgs {
+                inputs,
+                into,
+                layer,
+                maps,
+                texts,
+                strict,
+            };
+            import(format, &args, wait)
+        }
         Command::Export {
             project,
             format,
@@ -198,15 +202,19 @@ fn export(
     }
 }
 
-fn import(
-    format: ImportFormat,
-    inputs: &[PathBuf],
-    into: &Path,
-    layer: Option<&str>,
-    maps: &[String],
-    texts: &[PathBuf],
-    wait: Duration,
-) -> Result<Outcome> {
+/// What `spanmark import` was asked to do.
+struct ImportArgs {
+    inputs: Vec<PathBuf>,
+    into: PathBuf,
+    layer: Option<String>,
+    maps: Vec<String>,
+    texts: Vec<PathBuf>,
+    strict: bool,
+}
+
+fn import(format: ImportFormat, args: &ImportArgs, wait: Duration) -> Result<Outcome> {
+    let (inputs, into, layer) = (&args.inputs[..], args.into.as_path(), args.layer.as_deref());
+    let (maps, texts, strict) = (&args.maps[..], &args.texts[..], args.strict);
     let mut map = std::collections::BTreeMap::new();
     for m in maps {
         let Some((old, new)) = m.split_once('=') else {
@@ -241,12 +249,17 @@ fn import(
     for t in texts {
         originals.push(crate::io::read_text_file(t)?.text);
     }
-    let docs = import::read_files(format, inputs, &originals)?;
-    let fallback = inputs
-        .first()
-        .and_then(|p| p.file_stem())
-        .map_or("imported".to_string(), |s| s.to_string_lossy().into_owned());
-    let report = import::merge(&mut project, docs, layer, &fallback, &map)?;
+    let report = import::import_files(&mut project, format, inputs, &originals, layer, &map)?;
+    if strict && !report.unimported.is_empty() {
+        for u in &report.unimported {
+            errln!("error: {}: {} (--strict)", u.location, u.what);
+        }
+        bail!(
+            "{} item(s) could not be imported; {} was not changed",
+            report.unimported.len(),
+            into.display()
+        );
+    }
     writing::save(&project, into, &held)?;
     out!("{report}");
     Ok(Outcome::Ok)

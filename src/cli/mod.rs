@@ -149,6 +149,10 @@ pub enum Command {
         /// CoNLL only: the original text(s), so offsets refer to them instead of a rebuilt text.
         #[arg(long = "text", value_name = "FILE")]
         texts: Vec<PathBuf>,
+        /// Refuse the import (exit 1, nothing saved) if anything in the files
+        /// cannot be imported, instead of listing it in the summary.
+        #[arg(long)]
+        strict: bool,
     },
 }
 

@@ -25,7 +25,7 @@ pub use count_value::count_value;
 pub use document::{DocStatus, Document, LayerId, fingerprint};
 pub use history::History;
 pub use layer::Layer;
-pub use project::{Project, now};
+pub use project::{Project, document_id_base, next_free_id, now, unique_document_id_with};
 pub use review_record::{Decision, GoldSource, Provenance, Verdict};
 pub use schema::{Label, LabelSchema, Rgb, label_name_problem};
 pub use session::{Edge, LabelOutcome, Session};

@@ -66,30 +66,7 @@ impl Project {
 
     /// Like [`Project::unique_document_id`], also avoiding ids for which `taken` is true.
     pub fn unique_document_id_besides(&self, name: &str, taken: impl Fn(&str) -> bool) -> String {
-        let mut base: String = name
-            .chars()
-            .map(|c| {
-                if c.is_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    '-'
-                }
-            })
-            .collect::<String>()
-            .split('-')
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join("-");
-        if base.is_empty() {
-            base = "doc".to_string();
-        }
-        let mut id = base.clone();
-        let mut n = 2;
-        while self.document(&id).is_some() || taken(&id) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
-        id
+        unique_document_id_with(name, |id| self.document(id).is_some() || taken(id))
     }
 
     /// Adds a document; its id must be new.
@@ -160,6 +137,54 @@ impl Project {
     /// Total spans over all documents and layers.
     pub fn span_count(&self) -> usize {
         self.documents.iter().map(Document::span_count).sum()
+    }
+}
+
+/// The id [`Project::unique_document_id`] derives from `name` when `taken`
+/// says which ids are in use: callers adding many documents check a hash
+/// set instead of searching every document for each id.
+pub fn unique_document_id_with(name: &str, taken: impl Fn(&str) -> bool) -> String {
+    next_free_id(&document_id_base(name), 1, taken).0
+}
+
+/// The id base of `name`: lower-case letters, digits and single `-`s, or `doc`.
+pub fn document_id_base(name: &str) -> String {
+    let base: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if base.is_empty() {
+        "doc".to_string()
+    } else {
+        base
+    }
+}
+
+/// The first of `base` (number 1), `base-2`, `base-3`… from number `from`
+/// on that is not `taken`, with its number: a caller adding many documents
+/// of one name goes on from there instead of trying every number again.
+pub fn next_free_id(base: &str, from: usize, taken: impl Fn(&str) -> bool) -> (String, usize) {
+    let mut n = from.max(1);
+    loop {
+        let id = if n == 1 {
+            base.to_string()
+        } else {
+            format!("{base}-{n}")
+        };
+        if !taken(&id) {
+            return (id, n);
+        }
+        n += 1;
     }
 }
 

@@ -48,14 +48,19 @@ pub fn write(
 /// One CoNLL document: sentences of (token, tag, line number).
 type ConllDoc = Vec<Vec<(String, String, usize)>>;
 
-fn parse(content: &str, shown: &str) -> Result<Vec<ConllDoc>, super::import::ImportError> {
+/// Parses CoNLL lines as they stream in (any line ending; see [`super::lines`]).
+fn parse<R: std::io::BufRead>(
+    lines: super::lines::Lines<R>,
+    shown: &str,
+) -> Result<Vec<ConllDoc>, super::import::ImportError> {
     use super::import::ImportError;
     let mut docs: Vec<ConllDoc> = vec![Vec::new()];
     let mut sentence = Vec::new();
     let mut prev = "O".to_string();
-    for (n, line) in content.lines().enumerate() {
-        let at = || format!("{shown} line {}", n + 1);
-        let trimmed = line.trim_end_matches('\r');
+    for line in lines {
+        let super::lines::Line { number, text } = line?;
+        let at = || format!("{shown} line {number}");
+        let trimmed = text.as_str();
         if trimmed.trim().is_empty() {
             if !sentence.is_empty()
                 && let Some(d) = docs.last_mut()
@@ -115,7 +120,7 @@ fn parse(content: &str, shown: &str) -> Result<Vec<ConllDoc>, super::import::Imp
             ));
         }
         prev = tag.to_string();
-        sentence.push((token.to_string(), tag.to_string(), n + 1));
+        sentence.push((token.to_string(), tag.to_string(), number));
     }
     if !sentence.is_empty()
         && let Some(d) = docs.last_mut()
@@ -149,15 +154,28 @@ fn align(text: &str, tokens: &[&str]) -> Option<Vec<(usize, usize)>> {
         .then_some(out)
 }
 
-/// Reads CoNLL/IOB2 (`token<TAB>tag` or space-separated, tag last). The text
-/// is one of `originals` when the tokens match it exactly; otherwise it is
-/// rebuilt with single spaces between tokens and a line break between sentences.
+/// A hash of the characters of `chars` that are not white space: equal for a
+/// text and its tokens whenever [`align`] can succeed, so each document
+/// tries only the originals with its hash instead of every one.
+fn content_key<'a>(chars: impl Iterator<Item = &'a str>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for c in chars.flat_map(str::chars).filter(|c| !c.is_whitespace()) {
+        c.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Reads CoNLL/IOB2 (`token<TAB>tag` or space-separated, tag last), streaming
+/// the file. The text is one of `originals` when the tokens match it
+/// exactly; otherwise it is rebuilt with single spaces between tokens and a
+/// line break between sentences.
 pub fn read(
     path: &Path,
     originals: &[String],
 ) -> Result<Vec<super::import::ImportedDoc>, super::import::ImportError> {
-    let content = super::import::read_input(path)?;
-    read_str(&content, &path.display().to_string(), originals)
+    let lines = super::lines::open(path)?;
+    read_lines(lines, &path.display().to_string(), originals)
 }
 
 /// [`read`] on content already read; `shown` is the file name for messages.
@@ -166,15 +184,36 @@ pub fn read_str(
     shown: &str,
     originals: &[String],
 ) -> Result<Vec<super::import::ImportedDoc>, super::import::ImportError> {
+    read_lines(
+        super::lines::Lines::new(content.as_bytes(), shown),
+        shown,
+        originals,
+    )
+}
+
+fn read_lines<R: std::io::BufRead>(
+    lines: super::lines::Lines<R>,
+    shown: &str,
+    originals: &[String],
+) -> Result<Vec<super::import::ImportedDoc>, super::import::ImportError> {
     use super::import::{ImportedDoc, ImportedSpan};
     let stem = super::import::stem_of(shown);
+    let mut by_key: std::collections::HashMap<u64, Vec<&String>> = Default::default();
+    for o in originals {
+        by_key
+            .entry(content_key(std::iter::once(o.as_str())))
+            .or_default()
+            .push(o);
+    }
     let mut out = Vec::new();
-    for (di, doc) in parse(content, shown)?.into_iter().enumerate() {
+    for (di, doc) in parse(lines, shown)?.into_iter().enumerate() {
         let flat: Vec<&(String, String, usize)> = doc.iter().flatten().collect();
         let tokens: Vec<&str> = flat.iter().map(|t| t.0.as_str()).collect();
-        let found = originals
-            .iter()
-            .find_map(|o| align(o, &tokens).map(|offs| (o.clone(), offs)));
+        let found = by_key
+            .get(&content_key(tokens.iter().copied()))
+            .into_iter()
+            .flatten()
+            .find_map(|o| align(o, &tokens).map(|offs| ((*o).clone(), offs)));
         let (text, offsets) = match found {
             Some(x) => x,
             None => {
@@ -238,6 +277,7 @@ pub fn read_str(
             spans,
             annotator: None,
             source_file: shown.to_string(),
+            unimported: Vec::new(),
         });
     }
     Ok(out)
@@ -265,6 +305,11 @@ mod tests {
             .map(|s| (s.start, s.end, s.label.as_str()))
             .collect();
         assert_eq!(got, [(4, 9, "LOC"), (12, 26, "COUNT")]);
+        // Among many originals, the one whose tokens match is found.
+        let mut many: Vec<String> = (0..500).map(|i| format!("In Bannu , four {i}")).collect();
+        many.insert(250, original.clone());
+        let docs = read(&p, &many).unwrap();
+        assert_eq!(docs[0].text, original);
         let rebuilt = read(&p, &[]).unwrap();
         assert_eq!(rebuilt[0].text, "In Bannu ,\nfour militants");
         // Fuzzing regression: a line starting with a tab has an empty token.

@@ -47,15 +47,14 @@ pub fn parse(
     bytes: &[u8],
     name: &str,
 ) -> Result<Vec<super::import::ImportedDoc>, super::import::ImportError> {
-    use super::import::{input_text, parse_jsonl};
-    parse_jsonl(&input_text(bytes.to_vec(), name)?, name, line_spans)
+    super::import::parse_jsonl(bytes, name, line_spans)
 }
 
 fn line_spans(
     l: &super::import::JsonLine,
     stem: &str,
-) -> Result<(String, Vec<super::import::ImportedSpan>), super::import::ImportError> {
-    use super::import::{ImportError, ImportedSpan, check_span};
+) -> Result<super::import::LineSpans, super::import::ImportError> {
+    use super::import::{ImportError, ImportedSpan, check_span, json_offset};
     let mut spans = Vec::new();
     let v = &l.value;
     let triples = v
@@ -63,9 +62,11 @@ fn line_spans(
         .or_else(|| v.get("labels"))
         .and_then(|x| x.as_array());
     for item in triples.into_iter().flatten() {
-        let (Some(s), Some(e), Some(label)) =
-            (item[0].as_i64(), item[1].as_i64(), item[2].as_str())
-        else {
+        let (Some(s), Some(e), Some(label)) = (
+            json_offset(&item[0], &l.at)?,
+            json_offset(&item[1], &l.at)?,
+            item[2].as_str(),
+        ) else {
             return Err(ImportError::new(
                 &l.at,
                 "malformed label entry (expected [start, end, \"LABEL\"])",
@@ -81,8 +82,8 @@ fn line_spans(
         .flatten()
     {
         let (Some(s), Some(e), Some(label)) = (
-            item["start_offset"].as_i64(),
-            item["end_offset"].as_i64(),
+            json_offset(&item["start_offset"], &l.at)?,
+            json_offset(&item["end_offset"], &l.at)?,
             item["label"].as_str(),
         ) else {
             return Err(ImportError::new(
@@ -96,5 +97,5 @@ fn line_spans(
     let name = v["id"]
         .as_i64()
         .map_or_else(|| format!("{stem}-{}", l.line), |id| format!("{stem}-{id}"));
-    Ok((name, spans))
+    Ok((name, spans, Vec::new()))
 }

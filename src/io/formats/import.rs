@@ -1,12 +1,13 @@
 //! Importing annotations made elsewhere: every reader produces
 //! [`ImportedDoc`]s, checked against their text; [`merge`] then adds them to a
 //! project (a document with the same text gets the spans as a layer, others
-//! are added), so nothing is imported silently wrong or half-way.
+//! are added), so nothing is imported silently wrong or half-way. What a
+//! reader could not import is listed in [`ImportedDoc::unimported`] and
+//! reported, never dropped silently.
 
-use std::collections::BTreeMap;
-use std::fmt;
+use crate::model::Attributes;
 
-use crate::model::{Attributes, Document, LayerId, Project, Span, fingerprint};
+pub use super::merge::{ImportReport, LabelMapping, import_files, merge};
 
 /// Reads the annotation files of `format` into documents. `originals` are the
 /// texts CoNLL tokens are matched against (the project's texts, plus any the
@@ -68,6 +69,26 @@ impl ImportedSpan {
     }
 }
 
+/// Something in an input file that was not imported (a brat relation, a
+/// Label Studio result of another type…): counted and listed in the import
+/// summary, and refused by `spanmark import --strict`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unimported {
+    /// Where it is ("doc.ann line 3").
+    pub location: String,
+    /// What it is and why it was left out.
+    pub what: String,
+}
+
+impl Unimported {
+    pub fn new(location: impl Into<String>, what: impl Into<String>) -> Self {
+        Unimported {
+            location: location.into(),
+            what: what.into(),
+        }
+    }
+}
+
 /// One line of a JSONL file: the parsed object, its `text`, and where it is.
 pub struct JsonLine {
     pub value: serde_json::Value,
@@ -83,9 +104,8 @@ pub struct JsonLine {
 /// Largest file an importer reads (1 GiB, as for project files).
 pub const MAX_IMPORT_BYTES: u64 = crate::io::project_file::MAX_FILE_BYTES;
 
-/// Reads an import file as UTF-8 text, refusing files over [`MAX_IMPORT_BYTES`].
-pub fn read_input(path: &std::path::Path) -> Result<String, ImportError> {
-    use std::io::Read;
+/// Opens an import file, refusing files over [`MAX_IMPORT_BYTES`].
+pub fn open_input(path: &std::path::Path) -> Result<std::fs::File, ImportError> {
     let shown = path.display().to_string();
     let io = |e: std::io::Error| ImportError::new(&shown, e.to_string());
     let file = std::fs::File::open(path).map_err(io)?;
@@ -96,15 +116,35 @@ pub fn read_input(path: &std::path::Path) -> Result<String, ImportError> {
             format!("the file is too large ({size} bytes); the limit is {MAX_IMPORT_BYTES} bytes"),
         ));
     }
+    Ok(file)
+}
+
+/// Reads a whole import file as UTF-8 text (see [`input_text`]), refusing
+/// files over [`MAX_IMPORT_BYTES`]. Line-based files are streamed instead
+/// (see [`super::lines`]).
+pub fn read_input(path: &std::path::Path) -> Result<String, ImportError> {
+    use std::io::Read;
+    let shown = path.display().to_string();
     let mut bytes = Vec::new();
-    file.take(MAX_IMPORT_BYTES + 1)
+    open_input(path)?
+        .take(MAX_IMPORT_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(io)?;
+        .map_err(|e| ImportError::new(&shown, e.to_string()))?;
     input_text(bytes, &shown)
 }
 
-/// Import bytes as UTF-8 text; the message names the first bad line.
-pub fn input_text(bytes: Vec<u8>, shown: &str) -> Result<String, ImportError> {
+/// Import bytes as UTF-8 text without a leading byte-order mark (as the
+/// text importer drops it); the message names the first bad line, or the
+/// UTF-16 byte-order mark.
+pub fn input_text(mut bytes: Vec<u8>, shown: &str) -> Result<String, ImportError> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(ImportError::new(
+            shown,
+            "the file starts with a UTF-16 byte-order mark; save it as UTF-8",
+        ));
+    }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = e
@@ -145,38 +185,56 @@ pub fn stem_of(shown: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Reads a JSONL file whose lines each hold a `text` string; `spans` turns a
-/// line into its document name and spans.
+/// What a JSONL reader makes of one line: the document name and its spans,
+/// plus anything it could not import.
+pub type LineSpans = (String, Vec<ImportedSpan>, Vec<Unimported>);
+
+/// Reads a JSONL file whose lines each hold a `text` string, streaming it
+/// line by line; `spans` turns a line into its document name and spans.
 pub fn read_jsonl(
     path: &std::path::Path,
-    spans: impl FnMut(&JsonLine, &str) -> Result<(String, Vec<ImportedSpan>), ImportError>,
+    spans: impl FnMut(&JsonLine, &str) -> Result<LineSpans, ImportError>,
 ) -> Result<Vec<ImportedDoc>, ImportError> {
-    let content = read_input(path)?;
-    parse_jsonl(&content, &path.display().to_string(), spans)
+    jsonl_lines(
+        super::lines::open(path)?,
+        &path.display().to_string(),
+        spans,
+    )
 }
 
-/// [`read_jsonl`] on content already read; `shown` is the file name for messages.
+/// [`read_jsonl`] on bytes already read; `shown` is the file name for messages.
 pub fn parse_jsonl(
-    content: &str,
+    bytes: &[u8],
     shown: &str,
-    mut spans: impl FnMut(&JsonLine, &str) -> Result<(String, Vec<ImportedSpan>), ImportError>,
+    spans: impl FnMut(&JsonLine, &str) -> Result<LineSpans, ImportError>,
+) -> Result<Vec<ImportedDoc>, ImportError> {
+    jsonl_lines(super::lines::Lines::new(bytes, shown), shown, spans)
+}
+
+fn jsonl_lines<R: std::io::BufRead>(
+    lines: super::lines::Lines<R>,
+    shown: &str,
+    mut spans: impl FnMut(&JsonLine, &str) -> Result<LineSpans, ImportError>,
 ) -> Result<Vec<ImportedDoc>, ImportError> {
     let stem = stem_of(shown);
     let mut docs = Vec::new();
-    for (n, raw) in content.lines().enumerate() {
+    for line in lines {
+        let super::lines::Line { number, text: raw } = line?;
         if raw.trim().is_empty() {
             continue;
         }
-        let at = format!("{shown} line {}", n + 1);
-        let value: serde_json::Value = serde_json::from_str(raw).map_err(|e| {
-            ImportError::new(
-                &at,
+        let at = format!("{shown} line {number}");
+        let value = super::unique_json::from_str(&raw).map_err(|e| {
+            let message = if e.classify() == serde_json::error::Category::Data {
+                format!("{} (column {})", json_error(&e), e.column())
+            } else {
                 format!(
                     "not JSON at column {}: {}; each line must be one JSON object",
                     e.column(),
                     json_error(&e)
-                ),
-            )
+                )
+            };
+            ImportError::new(&at, message)
         })?;
         let text = value["text"]
             .as_str()
@@ -187,15 +245,16 @@ pub fn parse_jsonl(
             value,
             text,
             at,
-            line: n + 1,
+            line: number,
         };
-        let (name, found) = spans(&line, &stem)?;
+        let (name, found, unimported) = spans(&line, &stem)?;
         docs.push(ImportedDoc {
             name,
             text: line.text,
             spans: found,
             annotator: None,
             source_file: shown.to_string(),
+            unimported,
         });
     }
     Ok(docs)
@@ -210,6 +269,8 @@ pub struct ImportedDoc {
     /// The annotator named in the file, if any.
     pub annotator: Option<String>,
     pub source_file: String,
+    /// What the file holds for this document that was not imported.
+    pub unimported: Vec<Unimported>,
 }
 
 /// Why an import was refused. Nothing is changed when this is returned.
@@ -229,8 +290,31 @@ impl ImportError {
     }
 }
 
-/// Checks a span's offsets against the text (code points) and, when the file
-/// states the covered text, that it matches.
+/// An offset from a JSON file: `Ok(None)` when `v` is not a number (the
+/// caller says what was expected), an error naming the problem for a
+/// fractional or exponent number (`10.0`, `1e3`) or one too large.
+pub fn json_offset(v: &serde_json::Value, location: &str) -> Result<Option<i64>, ImportError> {
+    if let Some(n) = v.as_i64() {
+        return Ok(Some(n));
+    }
+    if v.is_u64() {
+        return Err(ImportError::new(
+            location,
+            format!("offset {v} is too large; offsets count code points"),
+        ));
+    }
+    if v.is_f64() {
+        return Err(ImportError::new(
+            location,
+            format!(
+                "offset {v} is written as a decimal or exponent number; \
+                 offsets must be whole numbers (code points, such as 10)"
+            ),
+        ));
+    }
+    Ok(None)
+}
+
 /// Code points `[s, e)` of `text`, found through its `index` in O(log n)
 /// (readers build one index per document instead of walking the text per span).
 pub fn slice_cp<'t>(index: &crate::model::TextIndex, text: &'t str, s: usize, e: usize) -> &'t str {
@@ -256,6 +340,8 @@ pub fn text_mismatch(
     )
 }
 
+/// Checks a span's offsets against the text (code points) and, when the file
+/// states the covered text, that it matches.
 pub fn check_span(
     text: &str,
     len: usize,
@@ -295,122 +381,4 @@ pub fn check_span(
         }
     }
     Ok((s, e))
-}
-
-/// What a merge did, for the summary.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ImportReport {
-    pub documents_added: Vec<String>,
-    /// (document id, layer, spans) for spans added to existing documents.
-    pub layers_added: Vec<(String, String, usize)>,
-    pub spans: usize,
-    pub new_labels: Vec<String>,
-}
-
-impl fmt::Display for ImportReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "imported {} span(s)", self.spans)?;
-        for d in &self.documents_added {
-            writeln!(f, "added document {d:?}")?;
-        }
-        for (d, layer, n) in &self.layers_added {
-            writeln!(
-                f,
-                "added {n} span(s) to document {d:?} as layer {layer:?} (same text)"
-            )?;
-        }
-        if !self.new_labels.is_empty() {
-            writeln!(
-                f,
-                "labels not in the schema were added: {}",
-                self.new_labels.join(", ")
-            )?;
-        }
-        Ok(())
-    }
-}
-
-/// Adds imported documents to the project. `layer` overrides the layer name
-/// (default: the annotator named in the file, else `fallback_layer`);
-/// `map` renames labels. The project is changed only if everything fits.
-pub fn merge(
-    project: &mut Project,
-    docs: Vec<ImportedDoc>,
-    layer: Option<&str>,
-    fallback_layer: &str,
-    map: &BTreeMap<String, String>,
-) -> Result<ImportReport, ImportError> {
-    let mut next = project.clone();
-    let mut report = ImportReport::default();
-    for d in docs {
-        let layer_name = layer
-            .map(String::from)
-            .or(d.annotator.clone())
-            .unwrap_or_else(|| fallback_layer.to_string());
-        let layer_id = LayerId::Annotator(layer_name.clone());
-        let print = fingerprint(&d.text);
-        let existing = next
-            .documents
-            .iter()
-            .position(|doc| doc.fingerprint() == print);
-        let mut doc = match existing {
-            Some(i) => next.documents.remove(i),
-            None => {
-                let id = next.unique_document_id(&d.name);
-                let mut doc = Document::new(id, d.name.clone(), d.text.clone());
-                doc.source_file = Some(d.source_file.clone());
-                doc
-            }
-        };
-        let len = doc.char_len();
-        let mut added = 0;
-        for s in d.spans {
-            let label = map.get(&s.label).cloned().unwrap_or(s.label);
-            if next.schema.ensure(&label) {
-                report.new_labels.push(label.clone());
-            }
-            let already = doc
-                .layer(&layer_id)
-                .and_then(|l| l.find_exact(s.start, s.end, &label))
-                .is_some();
-            if already {
-                continue;
-            }
-            let mut span = Span::new(
-                next.allocate_span_id(),
-                s.start,
-                s.end,
-                label,
-                len,
-                crate::model::now(),
-            )
-            .map_err(|e| ImportError::new(&s.location, e.to_string()))?;
-            span.set_note(s.note);
-            span.set_attributes(s.attributes);
-            doc.layer_mut(&layer_id)
-                .insert(span)
-                .map_err(|e| ImportError::new(&s.location, e.to_string()))?;
-            added += 1;
-        }
-        doc.drop_layer_if_empty(&layer_id);
-        if added > 0 {
-            next.ensure_annotator(&layer_name);
-        }
-        report.spans += added;
-        match existing {
-            Some(i) => {
-                report
-                    .layers_added
-                    .push((doc.id.clone(), layer_name, added));
-                next.documents.insert(i, doc);
-            }
-            None => {
-                report.documents_added.push(doc.id.clone());
-                next.add_document(doc)
-                    .map_err(|e| ImportError::new(&d.source_file, e))?;
-            }
-        }
-    }
-    *project = next;
-    Ok(report)
 }

@@ -2,6 +2,7 @@
 //! time and write only inside the chosen folder.
 
 pub mod brat;
+pub mod brat_read;
 pub mod conll;
 pub mod csv_safe;
 pub mod csv_spans;
@@ -10,11 +11,16 @@ pub mod export_dir;
 pub mod hf;
 pub mod import;
 pub mod iob;
+pub mod label_names;
 pub mod label_studio;
+pub mod label_studio_read;
+pub mod lines;
+pub mod merge;
 pub mod overlap;
 pub mod paths;
 pub mod spacy_jsonl;
 pub mod tokens;
+pub mod unique_json;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

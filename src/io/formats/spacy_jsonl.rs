@@ -263,20 +263,21 @@ pub fn parse(
     bytes: &[u8],
     name: &str,
 ) -> Result<Vec<super::import::ImportedDoc>, super::import::ImportError> {
-    use super::import::{input_text, parse_jsonl};
-    parse_jsonl(&input_text(bytes.to_vec(), name)?, name, line_spans)
+    super::import::parse_jsonl(bytes, name, line_spans)
 }
 
 fn line_spans(
     l: &super::import::JsonLine,
     stem: &str,
-) -> Result<(String, Vec<super::import::ImportedSpan>), super::import::ImportError> {
-    use super::import::{ImportError, ImportedSpan, check_span};
+) -> Result<super::import::LineSpans, super::import::ImportError> {
+    use super::import::{ImportError, ImportedSpan, check_span, json_offset};
     let mut spans = Vec::new();
     for s in l.value["spans"].as_array().into_iter().flatten() {
-        let (Some(a), Some(b), Some(label)) =
-            (s["start"].as_i64(), s["end"].as_i64(), s["label"].as_str())
-        else {
+        let (Some(a), Some(b), Some(label)) = (
+            json_offset(&s["start"], &l.at)?,
+            json_offset(&s["end"], &l.at)?,
+            s["label"].as_str(),
+        ) else {
             return Err(ImportError::new(&l.at, "a span needs start, end and label"));
         };
         let (a, b) = check_span(&l.text, l.len, a, b, None, &l.at)?;
@@ -285,7 +286,7 @@ fn line_spans(
     let name = l.value["meta"]["name"]
         .as_str()
         .map_or_else(|| format!("{stem}-{}", l.line), String::from);
-    Ok((name, spans))
+    Ok((name, spans, Vec::new()))
 }
 
 #[cfg(test)]
