@@ -58,39 +58,23 @@ struct Outcome {
     message: String,
 }
 
-/// A library writer: lock, read, add a document, save under the lock.
-fn library_writer(path: &Path, marker: &str, wait: Duration) -> Outcome {
+/// A library writer: reads, adds a document, saves with the stamp of what it
+/// read. With `lock_first` it takes the lock before reading (waiting up to
+/// `wait`); without, the save takes it, and refuses if another save fell
+/// between the read and the write.
+fn library_writer(path: &Path, marker: &str, lock_first: bool, wait: Duration) -> Outcome {
     let holder = Holder::this_process("library", "writers test");
     let result = (|| -> Result<(), String> {
-        let lock = ProjectLock::acquire(path, &holder, wait).map_err(|e| e.to_string())?;
+        let lock = if lock_first {
+            Some(ProjectLock::acquire(path, &holder, wait).map_err(|e| e.to_string())?)
+        } else {
+            None
+        };
         let (mut p, stamp) = load_project_stamped(path).map_err(|e| e.to_string())?;
         let id = format!("lib-{marker}");
         p.add_document(Document::new(id.clone(), id, marker.to_string()))?;
         let check = SaveCheck {
-            lock: Some(&lock),
-            expected: Some(&stamp),
-            max_bytes: None,
-        };
-        save_project_checked(&p, path, &check, &JobProgress::default())
-            .map(|_| ())
-            .map_err(|e| e.to_string())
-    })();
-    Outcome {
-        marker: marker.to_string(),
-        landed: result.is_ok(),
-        message: result.err().unwrap_or_default(),
-    }
-}
-
-/// A library writer that does not lock first: reads, changes, then saves
-/// with the stamp of what it read, so a save by another in between is refused.
-fn unlocked_library_writer(path: &Path, marker: &str) -> Outcome {
-    let result = (|| -> Result<(), String> {
-        let (mut p, stamp) = load_project_stamped(path).map_err(|e| e.to_string())?;
-        let id = format!("unlocked-{marker}");
-        p.add_document(Document::new(id.clone(), id, marker.to_string()))?;
-        let check = SaveCheck {
-            lock: None,
+            lock: lock.as_ref(),
             expected: Some(&stamp),
             max_bytes: None,
         };
@@ -135,8 +119,8 @@ fn race(path: &Path, dir: &Path, round: usize, wait: &str) -> Vec<Outcome> {
     let outcomes: Vec<Outcome> = std::thread::scope(|s| {
         let a = s.spawn(|| cli_writer(path, dir, &format!("cli-a-{round}"), wait));
         let b = s.spawn(|| cli_writer(path, dir, &format!("cli-b-{round}"), wait));
-        let c = s.spawn(|| library_writer(path, &format!("lib-{round}"), wait_lib));
-        let d = s.spawn(|| unlocked_library_writer(path, &format!("unlocked-{round}")));
+        let c = s.spawn(|| library_writer(path, &format!("lib-{round}"), true, wait_lib));
+        let d = s.spawn(|| library_writer(path, &format!("unlocked-{round}"), false, wait_lib));
         [a, b, c, d]
             .into_iter()
             .map(|h| h.join().unwrap())
@@ -411,6 +395,23 @@ fn temp_files_left_by_killed_saves_are_removed_by_the_next_save() {
     }
 }
 
+/// Adds a span to ayesha's layer of document `doc`.
+fn add_span(p: &mut Project, doc: usize, id: u64, range: std::ops::Range<usize>, label: &str) {
+    let len = p.documents[doc].char_len();
+    let span = Span::new(
+        SpanId(id),
+        range.start,
+        range.end,
+        label,
+        len,
+        jiff::Timestamp::UNIX_EPOCH,
+    );
+    p.documents[doc]
+        .layer_mut(&LayerId::Annotator("ayesha".into()))
+        .insert(span.unwrap())
+        .unwrap();
+}
+
 /// A change that makes a project invalid.
 type Breaker = Box<dyn Fn(&mut Project)>;
 
@@ -425,21 +426,7 @@ fn the_library_save_refuses_every_project_that_load_would_refuse() {
             .unwrap();
         p.add_document(Document::new("d2", "Two", "Karak police".to_string()))
             .unwrap();
-        let len = p.documents[0].char_len();
-        let layer = p.documents[0].layer_mut(&LayerId::Annotator("ayesha".into()));
-        layer
-            .insert(
-                Span::new(
-                    SpanId(1),
-                    3,
-                    8,
-                    "LOCATION",
-                    len,
-                    jiff::Timestamp::UNIX_EPOCH,
-                )
-                .unwrap(),
-            )
-            .unwrap();
+        add_span(&mut p, 0, 1, 3..8, "LOCATION");
         p
     };
     let breakers: Vec<(&str, Breaker)> = vec![
@@ -469,34 +456,13 @@ fn the_library_save_refuses_every_project_that_load_would_refuse() {
         (
             "span label not in the schema",
             Box::new(|p| {
-                let len = p.documents[1].char_len();
-                p.documents[1]
-                    .layer_mut(&LayerId::Annotator("ayesha".into()))
-                    .insert(
-                        Span::new(SpanId(2), 0, 5, "WEAPON", len, jiff::Timestamp::UNIX_EPOCH)
-                            .unwrap(),
-                    )
-                    .unwrap();
+                add_span(p, 1, 2, 0..5, "WEAPON");
             }),
         ),
         (
             "span id used twice",
             Box::new(|p| {
-                let len = p.documents[1].char_len();
-                p.documents[1]
-                    .layer_mut(&LayerId::Annotator("ayesha".into()))
-                    .insert(
-                        Span::new(
-                            SpanId(1),
-                            0,
-                            5,
-                            "LOCATION",
-                            len,
-                            jiff::Timestamp::UNIX_EPOCH,
-                        )
-                        .unwrap(),
-                    )
-                    .unwrap();
+                add_span(p, 1, 1, 0..5, "LOCATION");
             }),
         ),
         (

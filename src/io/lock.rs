@@ -296,13 +296,17 @@ fn host_name() -> String {
     }
 }
 
-/// The OS user name (a command-line writer names itself by it).
-pub fn os_user() -> String {
+/// The OS user name, if the environment gives one (`USER`, `USERNAME`).
+pub fn os_user_name() -> Option<String> {
     std::env::var("USER")
         .ok()
         .or_else(|| std::env::var("USERNAME").ok())
         .filter(|n| !n.trim().is_empty())
-        .unwrap_or_else(|| "someone".to_string())
+}
+
+/// The name a command-line writer gives itself in a lock file.
+pub fn os_user() -> String {
+    os_user_name().unwrap_or_else(|| "someone".to_string())
 }
 
 #[cfg(test)]

@@ -149,25 +149,27 @@ fn offset<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
         }
         fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<u64, E> {
             // serde_json reads `1e3` and `10.0` as floats even when they are whole.
-            Err(if v.is_finite() && v.fract() == 0.0 && v >= u64::MAX as f64 {
-                E::custom(format_args!(
-                    "offset {v} is too large; offsets are whole numbers up to {}",
-                    u64::MAX
-                ))
-            } else if v.is_finite() && v.fract() == 0.0 && v >= 0.0 {
-                E::custom(format_args!(
-                    "offset {v} is written with a decimal point or an exponent; \
+            Err(
+                if v.is_finite() && v.fract() == 0.0 && v >= u64::MAX as f64 {
+                    E::custom(format_args!(
+                        "offset {v} is too large; offsets are whole numbers up to {}",
+                        u64::MAX
+                    ))
+                } else if v.is_finite() && v.fract() == 0.0 && v >= 0.0 {
+                    E::custom(format_args!(
+                        "offset {v} is written with a decimal point or an exponent; \
                      offsets must be whole numbers written as digits only (e.g. 1000, not 1e3 or 1000.0)"
-                ))
-            } else if v < 0.0 {
-                E::custom(format_args!(
-                    "offset {v} is negative; offsets count code points from 0"
-                ))
-            } else {
-                E::custom(format_args!(
-                    "offset {v} is not a whole number; offsets count code points"
-                ))
-            })
+                    ))
+                } else if v < 0.0 {
+                    E::custom(format_args!(
+                        "offset {v} is negative; offsets count code points from 0"
+                    ))
+                } else {
+                    E::custom(format_args!(
+                        "offset {v} is not a whole number; offsets count code points"
+                    ))
+                },
+            )
         }
     }
     d.deserialize_u64(Offset)

@@ -57,17 +57,7 @@ pub(super) fn build_project(
     }
     check_schema(&mut c, &rec.schema.labels);
 
-    let mut annotators = HashSet::new();
-    for (i, a) in rec.annotators.iter().enumerate() {
-        if a.trim().is_empty() {
-            c.report(format!("annotators[{i}]"), "annotator name is empty");
-        } else if !annotators.insert(a.as_str()) {
-            c.report(
-                format!("annotators[{i}]"),
-                format!("annotator {a:?} is listed twice"),
-            );
-        }
-    }
+    let annotators = check_annotators(&mut c, &rec.annotators);
     if let Some(d) = &rec.default_annotator
         && !annotators.contains(d.as_str())
     {
@@ -86,14 +76,7 @@ pub(super) fn build_project(
             return Err(LoadError::Cancelled);
         }
         let path = format!("documents[{di}]");
-        if drec.id.trim().is_empty() {
-            c.report(format!("{path}.id"), "document id is empty");
-        } else if !doc_ids.insert(drec.id.clone()) {
-            c.report(
-                format!("{path}.id"),
-                format!("document id {:?} is used twice", drec.id),
-            );
-        }
+        check_document_id(&mut c, &path, &drec.id, &mut doc_ids);
         let doc = build_document(&mut c, &project, &annotators, &mut span_ids, &path, drec);
         if let Some(doc) = doc {
             // Ids were checked above (through a set), so no search of every
@@ -108,6 +91,34 @@ pub(super) fn build_project(
         Ok(project)
     } else {
         Err(LoadError::Invalid(c.problems))
+    }
+}
+
+/// Annotator names are non-empty and listed once; returns the set of them.
+fn check_annotators<'a>(c: &mut Checker, names: &'a [String]) -> HashSet<&'a str> {
+    let mut seen = HashSet::new();
+    for (i, a) in names.iter().enumerate() {
+        if a.trim().is_empty() {
+            c.report(format!("annotators[{i}]"), "annotator name is empty");
+        } else if !seen.insert(a.as_str()) {
+            c.report(
+                format!("annotators[{i}]"),
+                format!("annotator {a:?} is listed twice"),
+            );
+        }
+    }
+    seen
+}
+
+/// A document id is non-empty and used once (`seen` holds the ones before).
+fn check_document_id(c: &mut Checker, path: &str, id: &str, seen: &mut HashSet<String>) {
+    if id.trim().is_empty() {
+        c.report(format!("{path}.id"), "document id is empty");
+    } else if !seen.insert(id.to_string()) {
+        c.report(
+            format!("{path}.id"),
+            format!("document id {id:?} is used twice"),
+        );
     }
 }
 
@@ -302,29 +313,15 @@ pub(super) fn check_model(project: &Project) -> Vec<Problem> {
         );
     }
     // The writer lists the project's annotators, then every layer owner missing from them.
-    let mut annotators: HashSet<&str> = HashSet::new();
+    let annotators = check_annotators(&mut c, &project.annotators);
     for (i, a) in project.annotators.iter().enumerate() {
-        let path = format!("annotators[{i}]");
-        if a.trim().is_empty() {
-            c.report(path, "annotator name is empty");
-        } else if !annotators.insert(a.as_str()) {
-            c.report(path, format!("annotator {a:?} is listed twice"));
-        } else {
-            check_len(&mut c, || path.clone(), a);
-        }
+        check_len(&mut c, || format!("annotators[{i}]"), a);
     }
     let mut doc_ids = HashSet::new();
     let mut span_ids: rustc_hash::FxHashSet<u64> = Default::default();
     for (di, d) in project.documents.iter().enumerate() {
         let path = format!("documents[{di}]");
-        if d.id.trim().is_empty() {
-            c.report(format!("{path}.id"), "document id is empty");
-        } else if !doc_ids.insert(d.id.as_str()) {
-            c.report(
-                format!("{path}.id"),
-                format!("document id {:?} is used twice", d.id),
-            );
-        }
+        check_document_id(&mut c, &path, &d.id, &mut doc_ids);
         check_len(&mut c, || format!("{path}.id"), &d.id);
         check_len(&mut c, || format!("{path}.name"), &d.name);
         if let Some(f) = &d.source_file {

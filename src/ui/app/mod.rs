@@ -162,11 +162,7 @@ pub fn default_annotator(project: &Project) -> String {
 
 /// The OS user name (prefills the first-run annotator prompt).
 pub fn os_user_name() -> String {
-    std::env::var("USER")
-        .ok()
-        .or_else(|| std::env::var("USERNAME").ok())
-        .filter(|n| !n.trim().is_empty())
-        .unwrap_or_else(|| "analyst".to_string())
+    crate::io::lock::os_user_name().unwrap_or_else(|| "analyst".to_string())
 }
 
 impl SpanmarkApp {
