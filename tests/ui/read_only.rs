@@ -130,3 +130,50 @@ fn a_second_window_on_the_same_project_is_read_only_and_names_the_first() {
     );
     drop(first);
 }
+
+#[test]
+fn a_command_line_writer_is_refused_while_the_app_edits_the_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.spanmark.json");
+    spanmark::io::save_project(&project(&[TEXT]), &path).unwrap();
+    let mut h = harness_with(
+        SpanmarkApp::new(
+            spanmark::io::load_project(&path).unwrap(),
+            Some(path.clone()),
+        )
+        .with_dialogs(Box::new(ScriptedDialogs::default())),
+    );
+    let text = dir.path().join("new.txt");
+    std::fs::write(&text, "Lakki Marwat").unwrap();
+    let o = assert_cmd::Command::cargo_bin("spanmark")
+        .unwrap()
+        .args(["add", "--wait", "0.2"])
+        .arg(&path)
+        .arg(&text)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("tester on ") && err.contains("Spanmark app"),
+        "{err}"
+    );
+    // The app's own save still goes through, and the command works once it is closed.
+    drag(&mut h, 3, 8, Modifiers::NONE);
+    type_key(&mut h, "1");
+    key(&mut h, Key::S, Modifiers::COMMAND);
+    wait_for(&mut h, |h| {
+        h.state().file_job.is_none() && !h.state().session.is_dirty()
+    });
+    drop(h);
+    assert_cmd::Command::cargo_bin("spanmark")
+        .unwrap()
+        .arg("add")
+        .arg(&path)
+        .arg(&text)
+        .assert()
+        .success();
+    let saved = spanmark::io::load_project(&path).unwrap();
+    assert_eq!(saved.documents.len(), 2);
+    assert_eq!(saved.documents[0].layers["tester"].len(), 1);
+}
