@@ -76,6 +76,7 @@ fn library_writer(path: &Path, marker: &str, lock_first: bool, wait: Duration) -
         let check = SaveCheck {
             lock: lock.as_ref(),
             expected: Some(&stamp),
+            must_be_new: false,
             max_bytes: None,
         };
         save_project_checked(&p, path, &check, &JobProgress::default())
@@ -599,6 +600,41 @@ fn a_fifo_is_refused_at_once_instead_of_blocking() {
     Process::new("mkfifo").arg(&fifo_txt).status().unwrap();
     let project = dir.path().join("p.spanmark.json");
     std::fs::write(&project, SAMPLE_PROJECT_JSON).unwrap();
+    let fifo_jsonl = dir.path().join("pipe.jsonl");
+    Process::new("mkfifo").arg(&fifo_jsonl).status().unwrap();
+    let brat = dir.path().join("brat");
+    std::fs::create_dir(&brat).unwrap();
+    std::fs::write(brat.join("x.txt"), "In Bannu.").unwrap();
+    Process::new("mkfifo")
+        .arg(brat.join("x.ann"))
+        .status()
+        .unwrap();
+    let s = |p: &Path| p.display().to_string();
+    let imports = [
+        vec![
+            "import".to_string(),
+            "doccano".into(),
+            s(&fifo_jsonl),
+            "--into".into(),
+            s(&project),
+        ],
+        vec![
+            "import".into(),
+            "jsonl".into(),
+            s(&fifo_jsonl),
+            "--into".into(),
+            s(&project),
+        ],
+        vec![
+            "import".into(),
+            "brat".into(),
+            s(&brat),
+            "--into".into(),
+            s(&project),
+        ],
+        vec!["sample".into(), s(&fifo)],
+        vec!["sample".into(), "--force".into(), s(&fifo)],
+    ];
     for args in [
         vec!["validate".to_string(), fifo.display().to_string()],
         vec!["stats".into(), fifo.display().to_string()],
@@ -612,7 +648,10 @@ fn a_fifo_is_refused_at_once_instead_of_blocking() {
             project.display().to_string(),
             fifo_txt.display().to_string(),
         ],
-    ] {
+    ]
+    .into_iter()
+    .chain(imports)
+    {
         let o = spanmark()
             .args(&args)
             .timeout(Duration::from_secs(20))
@@ -625,6 +664,7 @@ fn a_fifo_is_refused_at_once_instead_of_blocking() {
             "{args:?}: {err}"
         );
     }
+    assert!(load_project(&project).is_ok());
 }
 
 #[test]
@@ -643,5 +683,78 @@ fn an_os_error_is_printed_once() {
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(1), "{err}");
         assert_eq!(err.matches("os error 2").count(), 1, "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn two_imports_that_both_create_a_project_keep_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let into = dir.path().join("new.spanmark.json");
+    let input = |name: &str| {
+        let mut lines = String::new();
+        for i in 0..3000 {
+            lines.push_str(&format!(
+                "{{\"text\":\"{name} {i}: militants attacked a “post” in Bannu 🙂\",\"label\":[[0,{},\"ACTOR\"]]}}\n",
+                name.chars().count()
+            ));
+        }
+        text_file(dir.path(), &format!("{name}.jsonl"), &lines)
+    };
+    let (a, b) = (input("alpha"), input("bravo"));
+    let run = |file: &Path| {
+        Process::new(assert_cmd::cargo::cargo_bin("spanmark"))
+            .args(["import", "doccano", "--wait", "120"])
+            .arg(file)
+            .arg("--into")
+            .arg(&into)
+            .output()
+            .unwrap()
+    };
+    let (oa, ob) = std::thread::scope(|s| {
+        let ha = s.spawn(|| run(&a));
+        let hb = s.spawn(|| run(&b));
+        (ha.join().unwrap(), hb.join().unwrap())
+    });
+    for o in [&oa, &ob] {
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let p = load_project(&into).unwrap();
+    assert_eq!(p.documents.len(), 6000, "one import's documents were lost");
+    assert!(has_text(&p, "alpha 2999") && has_text(&p, "bravo 2999"));
+    // A library writer that made a new project for a missing file does
+    // not replace one that appeared meanwhile.
+    let check = SaveCheck {
+        must_be_new: true,
+        ..Default::default()
+    };
+    let e = save_project_checked(&Project::default(), &into, &check, &JobProgress::default())
+        .unwrap_err();
+    assert!(matches!(e, SaveError::AppearedMeanwhile { .. }), "{e}");
+    assert_eq!(load_project(&into).unwrap().documents.len(), 6000);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn output_that_cannot_be_written_ends_with_exit_1_not_success() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.spanmark.json");
+    std::fs::write(&path, SAMPLE_PROJECT_JSON).unwrap();
+    for args in [&["stats", "--json"][..], &["stats"], &["validate"]] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let o = Process::new(assert_cmd::cargo::cargo_bin("spanmark"))
+            .args(args)
+            .arg(&path)
+            .stdout(full)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains("could not be written in full"),
+            "{args:?}: {err}"
+        );
     }
 }

@@ -223,13 +223,7 @@ fn import(format: ImportFormat, args: &ImportArgs, wait: Duration) -> Result<Out
         };
         map.insert(old.to_string(), new.to_string());
     }
-    let (mut project, held) = if into.exists() {
-        writing::open(into, "import", wait)?
-    } else {
-        let lock = writing::lock(into, "import", wait)?;
-        let held = writing::Held { lock, stamp: None };
-        (Project::new(LabelSchema::default()), held)
-    };
+    let (mut project, held) = writing::open_or_new(into, "import", wait, true)?;
     if format == ImportFormat::Txt {
         let (docs, report) = documents_from_files(&project, inputs)?;
         for line in report {
@@ -351,6 +345,14 @@ fn stats_table(stats: &ProjectStats) -> String {
 }
 
 fn sample(out: &Path, force: bool, wait: Duration) -> Result<Outcome> {
+    if let Ok(meta) = std::fs::metadata(out)
+        && !meta.is_file()
+        && !is_char_device(&meta)
+    {
+        // (A FIFO would block both the read below and the write.)
+        crate::io::file_kind::ensure_regular_file(out)
+            .with_context(|| format!("cannot write {}", out.display()))?;
+    }
     if out.exists() && !force {
         if std::fs::read(out).is_ok_and(|b| b == SAMPLE_PROJECT_JSON.as_bytes()) {
             outln!("{} already holds the sample project", out.display());
@@ -366,4 +368,18 @@ fn sample(out: &Path, force: bool, wait: Duration) -> Result<Outcome> {
         .with_context(|| format!("cannot write {}", out.display()))?;
     outln!("wrote the sample project to {}", out.display());
     Ok(Outcome::Ok)
+}
+
+/// Devices such as `/dev/null` are written in place.
+fn is_char_device(meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        meta.file_type().is_char_device()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        false
+    }
 }

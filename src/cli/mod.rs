@@ -185,7 +185,7 @@ pub fn run(command: Command, wait_seconds: f64) -> ExitCode {
         } => review_commands::merge(&project, &others, as_name.as_deref(), &on_collision, wait),
         other => commands::run(other, wait),
     };
-    match result {
+    let code = match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::Invalid) => ExitCode::from(1),
         Ok(Outcome::Usage) => ExitCode::from(2),
@@ -193,5 +193,11 @@ pub fn run(command: Command, wait_seconds: f64) -> ExitCode {
             errln!("error: {e:#}");
             ExitCode::from(1)
         }
+    };
+    if let Some(why) = output::failure() {
+        // stderr may be the broken one too; then the status alone says it.
+        errln!("error: the output could not be written in full: {why}");
+        return ExitCode::from(1);
     }
+    code
 }

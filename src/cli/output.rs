@@ -1,7 +1,8 @@
 //! Printing that survives a closed pipe. `spanmark stats P | head -1` closes
 //! stdout early; Rust's `println!` then panics (exit 101), even after an
 //! import has saved. These macros stop printing quietly instead and the
-//! command ends with its ordinary status.
+//! command ends with its ordinary status. Any other failure to print (a
+//! full disk behind a redirect) makes the command end with exit 1.
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,15 +20,32 @@ pub fn write_err(args: std::fmt::Arguments<'_>) {
     write_to(&mut io::stderr().lock(), &STDERR_CLOSED, args);
 }
 
+/// The first output failure other than a closed pipe (a full disk behind
+/// `> report.json`): the command's output is incomplete, so it must not end
+/// with success.
+static FAILURE: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
 fn write_to(w: &mut dyn Write, closed: &AtomicBool, args: std::fmt::Arguments<'_>) {
     if closed.load(Ordering::Relaxed) {
         return;
     }
-    // Any failure (a closed pipe, a full disk behind a redirect) ends the
-    // output, not the command: its work is already done or still worth doing.
-    if w.write_fmt(args).and_then(|()| w.flush()).is_err() {
+    // A failure ends the output, not the command: its work is already done
+    // or still worth doing. A closed pipe is a reader that had enough
+    // (`| head`); anything else is reported at the end.
+    if let Err(e) = w.write_fmt(args).and_then(|()| w.flush()) {
         closed.store(true, Ordering::Relaxed);
+        if e.kind() != io::ErrorKind::BrokenPipe
+            && let Ok(mut first) = FAILURE.lock()
+        {
+            first.get_or_insert_with(|| e.to_string());
+        }
     }
+}
+
+/// Why the output could not be written in full, if it could not (a closed
+/// pipe does not count).
+pub fn failure() -> Option<String> {
+    FAILURE.lock().ok().and_then(|f| f.clone())
 }
 
 /// `print!` that a closed stdout does not turn into a panic.

@@ -39,9 +39,20 @@ pub fn lock(path: &Path, command: &str, wait: Duration) -> Result<Option<Project
     Ok(Some(lock))
 }
 
-/// Locks `path`, then reads the project in it.
-pub fn open(path: &Path, command: &str, wait: Duration) -> Result<(Project, Held)> {
+/// Locks `path`, then reads the project in it; with `create`, a missing
+/// file (checked under the lock, so two writers cannot both start one) is
+/// a new empty project instead.
+pub fn open_or_new(
+    path: &Path,
+    command: &str,
+    wait: Duration,
+    create: bool,
+) -> Result<(Project, Held)> {
     let lock = lock(path, command, wait)?;
+    if create && !path.exists() && std::fs::symlink_metadata(path).is_err() {
+        let project = Project::new(crate::model::LabelSchema::default());
+        return Ok((project, Held { lock, stamp: None }));
+    }
     let (project, stamp) = load_project_stamped(path)
         .with_context(|| format!("{} was not changed", path.display()))?;
     Ok((
@@ -53,11 +64,18 @@ pub fn open(path: &Path, command: &str, wait: Duration) -> Result<(Project, Held
     ))
 }
 
-/// Saves under the held lock.
+/// Locks `path`, then reads the project in it.
+pub fn open(path: &Path, command: &str, wait: Duration) -> Result<(Project, Held)> {
+    open_or_new(path, command, wait, false)
+}
+
+/// Saves under the held lock: over the file as it was read, or as a new
+/// file if there was none (a file that appeared meanwhile is not replaced).
 pub fn save(project: &Project, path: &Path, held: &Held) -> Result<()> {
     let check = SaveCheck {
         lock: held.lock.as_ref(),
         expected: held.stamp.as_ref(),
+        must_be_new: held.stamp.is_none(),
         max_bytes: None,
     };
     save_project_checked(project, path, &check, &JobProgress::default())?;

@@ -35,7 +35,7 @@ enum Target {
     Missing,
     /// A regular file (symlinks are resolved before).
     File,
-    /// A character device or FIFO (e.g. `/dev/full`, `/dev/null`): written in place,
+    /// A character device (e.g. `/dev/full`, `/dev/null`): written in place,
     /// since replacing a device node is never what was meant.
     Device,
 }
@@ -56,8 +56,15 @@ fn target(path: &Path) -> io::Result<Target> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
-        if kind.is_char_device() || kind.is_fifo() {
+        if kind.is_char_device() {
             return Ok(Target::Device);
+        }
+        if kind.is_fifo() {
+            // Writing would block until something reads it, for ever.
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "it is a named pipe (FIFO), not a regular file",
+            ));
         }
         if kind.is_block_device() || kind.is_socket() {
             return Err(io::Error::new(

@@ -129,6 +129,9 @@ impl ProjectLock {
         };
         let started = Instant::now();
         loop {
+            // A lock path that is a symlink (planted in a shared folder)
+            // would have the holder written into whatever it points to.
+            refuse_special(&lock_path).map_err(io_err)?;
             let file = OpenOptions::new()
                 .read(true)
                 .write(true)
@@ -142,6 +145,14 @@ impl ProjectLock {
                     // did so after this open, this lock is on a file nobody
                     // else will find: start again.
                     if !names_same_file(&file, &lock_path) {
+                        drop(file);
+                        if started.elapsed() >= wait.max(Duration::from_secs(1)) {
+                            return Err(io_err(io::Error::other(format!(
+                                "{} keeps changing under Spanmark; another program is replacing it",
+                                lock_path.display()
+                            ))));
+                        }
+                        std::thread::sleep(Duration::from_millis(5));
                         continue;
                     }
                     let mut lock = ProjectLock {
@@ -271,10 +282,27 @@ fn parse_holder(text: &str) -> Option<Holder> {
     serde_json::from_str(text).ok()
 }
 
+/// Refuses a lock path that exists and is not a regular file (a symlink, a
+/// folder, a FIFO): the lock file is written, so it must be ours.
+fn refuse_special(lock_path: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(lock_path) {
+        Ok(m) if !m.file_type().is_file() => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{} is not a regular file (a symbolic link, folder or device); \
+                 Spanmark keeps its lock there, so remove it",
+                lock_path.display()
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(unix)]
 fn names_same_file(file: &File, path: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
-    match (file.metadata(), fs::metadata(path)) {
+    // Not following links: the path itself must be the file we hold.
+    match (file.metadata(), fs::symlink_metadata(path)) {
         (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
         _ => false,
     }
@@ -384,6 +412,22 @@ mod tests {
         assert!(held.covers(&p));
         assert!(ProjectLock::acquire(&p, &me("two"), Duration::ZERO).is_err());
         assert!(real.join("p.spanmark.json.lock").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_lock_path_planted_as_a_symlink_is_refused_and_its_target_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("p.spanmark.json");
+        let victim = dir.path().join("victim.txt");
+        std::fs::write(&victim, "keep me").unwrap();
+        std::os::unix::fs::symlink(&victim, dir.path().join("p.spanmark.json.lock")).unwrap();
+        let e = ProjectLock::acquire(&p, &me("spanmark add"), Duration::ZERO).unwrap_err();
+        assert!(e.to_string().contains("not a regular file"), "{e}");
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+        std::fs::remove_file(dir.path().join("p.spanmark.json.lock")).unwrap();
+        std::fs::create_dir(dir.path().join("p.spanmark.json.lock")).unwrap();
+        assert!(ProjectLock::acquire(&p, &me("x"), Duration::ZERO).is_err());
     }
 
     #[test]

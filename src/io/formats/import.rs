@@ -104,10 +104,13 @@ pub struct JsonLine {
 /// Largest file an importer reads (1 GiB, as for project files).
 pub const MAX_IMPORT_BYTES: u64 = crate::io::project_file::MAX_FILE_BYTES;
 
-/// Opens an import file, refusing files over [`MAX_IMPORT_BYTES`].
+/// Opens an import file, refusing anything but a regular file and files
+/// over [`MAX_IMPORT_BYTES`].
 pub fn open_input(path: &std::path::Path) -> Result<std::fs::File, ImportError> {
     let shown = path.display().to_string();
     let io = |e: std::io::Error| ImportError::new(&shown, e.to_string());
+    // A FIFO would block the import (and the project's lock) for ever.
+    crate::io::file_kind::ensure_regular_file(path).map_err(io)?;
     let file = std::fs::File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
     if size > MAX_IMPORT_BYTES {

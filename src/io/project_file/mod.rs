@@ -133,6 +133,13 @@ pub enum SaveError {
         .path.display()
     )]
     ChangedOnDisk { path: PathBuf },
+    /// A new project was to be written, but another writer made the file meanwhile.
+    #[error(
+        "cannot save {}: another program created this file meanwhile; nothing was written, \
+         so its contents are kept. Run the command again to add to it",
+        .path.display()
+    )]
+    AppearedMeanwhile { path: PathBuf },
     /// The project breaks a rule that loading checks: saving it would make
     /// a file that Spanmark then refuses to open.
     #[error("cannot save {}: the project would not open again, so nothing was written. {} problem(s):\n{}", .path.display(), .problems.len(), .problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
@@ -447,6 +454,9 @@ pub struct SaveCheck<'a> {
     /// The file as it was read: if it differs now (under the lock), another
     /// program wrote it and the save is refused instead of overwriting it.
     pub expected: Option<&'a DiskStamp>,
+    /// The caller made a new project for a file that did not exist: if one
+    /// exists now, another writer made it, and it is not replaced.
+    pub must_be_new: bool,
     /// The largest file to write; `None`: [`MAX_FILE_BYTES`], what load
     /// reads (a test sets less to check the refusal without a 1 GiB file).
     pub max_bytes: Option<u64>,
@@ -491,6 +501,11 @@ pub fn save_project_checked(
             super::lock::DEFAULT_WAIT,
         )?),
     };
+    if check.expected.is_none() && check.must_be_new && std::fs::symlink_metadata(&target).is_ok() {
+        return Err(SaveError::AppearedMeanwhile {
+            path: path.to_path_buf(),
+        });
+    }
     if let Some(stamp) = check.expected
         && super::disk_stamp::check_disk(&target, stamp).map_err(err)? == DiskChange::Changed
     {

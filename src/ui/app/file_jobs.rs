@@ -127,6 +127,7 @@ impl SpanmarkApp {
             let check = SaveCheck {
                 lock: Some(&lock),
                 expected: expected.as_ref(),
+                must_be_new: false,
                 max_bytes: None,
             };
             let stamp = save_project_checked(&snapshot, &worker_path, &check, progress)?;
