@@ -607,3 +607,24 @@ fn a_line_over_64_mib_is_refused_with_its_number() {
         );
     }
 }
+
+#[test]
+fn a_brat_offset_near_the_integer_limit_is_refused_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("d.txt"), "\u{feff}In Bannu.").unwrap();
+    for offsets in [
+        "4 -9223372036854775808",
+        "-9223372036854775808 4",
+        "4 9223372036854775807",
+    ] {
+        std::fs::write(
+            dir.path().join("d.ann"),
+            format!("T1\tLOC {offsets}\tBannu\n"),
+        )
+        .unwrap();
+        let into = dir.path().join("p.spanmark.json");
+        let (code, _, err) = import("brat", &[dir.path().join("d.ann")], &into, &[]);
+        assert_eq!(code, 1, "{offsets}: {err}");
+        assert!(!err.contains("panicked"), "{offsets}: {err}");
+    }
+}

@@ -346,6 +346,11 @@ fn replace(
             }
             rotate_backup(path)?;
         }
+        // The new file keeps the old one's permissions: a project kept
+        // private (0600) in a shared folder must not become readable by all.
+        if let Ok(meta) = fs::metadata(path) {
+            fs::set_permissions(&tmp, meta.permissions())?;
+        }
         fs::rename(&tmp, path)?;
         sync_parent(path)
     })();
@@ -461,6 +466,26 @@ mod tests {
             fs::read_dir(dir.path()).unwrap().count(),
             2,
             "no temp files"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_replaced_file_keeps_its_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("p.spanmark.json");
+        fs::write(&p, b"one").unwrap();
+        fs::set_permissions(&p, fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomic_with_backup(&p, b"two").unwrap();
+        assert_eq!(
+            fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        write_atomic(&p, b"three").unwrap();
+        assert_eq!(
+            fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+            0o600
         );
     }
 

@@ -276,7 +276,16 @@ fn text_bound(
                 format!("the span {s}..{e} starts on the .txt's byte-order mark"),
             ));
         }
-        frags.push(check_span(text, len, s - shift, e - shift, None, at)?);
+        // Saturating: a hostile offset near i64::MIN must not overflow; the
+        // span check refuses what is out of range.
+        frags.push(check_span(
+            text,
+            len,
+            s.saturating_sub(shift),
+            e.saturating_sub(shift),
+            None,
+            at,
+        )?);
     }
     let covered: Vec<&str> = frags
         .iter()

@@ -347,6 +347,11 @@ pub(super) fn check_model(project: &Project) -> Vec<Problem> {
         }
         let mut keys = HashSet::new();
         for (i, x) in d.decisions.iter().enumerate() {
+            check_len(
+                &mut c,
+                || format!("{path}.decisions[{i}].reviewer"),
+                &x.reviewer,
+            );
             if x.a.is_none() && x.b.is_none() {
                 c.report(
                     format!("{path}.decisions[{i}]"),
@@ -361,6 +366,7 @@ pub(super) fn check_model(project: &Project) -> Vec<Problem> {
         }
     }
     if let Some(d) = &project.default_annotator {
+        check_len(&mut c, || "default_annotator".into(), d);
         let listed = annotators.contains(d.as_str())
             || project
                 .documents
