@@ -628,3 +628,83 @@ fn a_brat_offset_near_the_integer_limit_is_refused_not_a_panic() {
         assert!(!err.contains("panicked"), "{offsets}: {err}");
     }
 }
+
+/// One JSON line per case, written to a file of its own.
+fn jsonl_file(dir: &Path, name: &str, line: serde_json::Value) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, format!("{line}\n")).unwrap();
+    p
+}
+
+#[test]
+fn relations_rejected_answers_and_other_span_keys_are_imported_or_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let into = dir.path().join("p.spanmark.json");
+    let run = |file: &PathBuf, format: &str, extra: &[&str]| {
+        let _ = std::fs::remove_file(&into);
+        import(format, std::slice::from_ref(file), &into, extra)
+    };
+    // doccano relations: the spans come in, the relations are reported.
+    let rel = jsonl_file(
+        dir.path(),
+        "rel.jsonl",
+        serde_json::json!({"text": TEXT, "entities": [
+            {"id": 1, "start_offset": 3, "end_offset": 10, "label": "LOCATION"},
+            {"id": 2, "start_offset": 13, "end_offset": 17, "label": "LOCATION"}],
+            "relations": [{"id": 1, "from_id": 1, "to_id": 2, "type": "same_as"}]}),
+    );
+    let (code, out, err) = run(&rel, "doccano", &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("1 relation(s)"), "{out}");
+    assert_eq!(spans(&load_project(&into).unwrap()).len(), 2);
+    let (code, _, err) = run(&rel, "doccano", &["--strict"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(!into.exists(), "--strict saved");
+    // A non-array label no longer hides the labels beside it.
+    let odd = jsonl_file(
+        dir.path(),
+        "odd.jsonl",
+        serde_json::json!({"text": TEXT, "label": "LOCATION", "labels": [[3, 10, "LOCATION"]]}),
+    );
+    let (code, _, err) = run(&odd, "doccano", &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("\"label\" must be an array"), "{err}");
+    // spaCy's Doc.to_json() keeps entities in "ents", in character offsets.
+    let ents = jsonl_file(
+        dir.path(),
+        "ents.jsonl",
+        serde_json::json!({"text": TEXT, "ents": [{"start": 3, "end": 10, "label": "LOCATION"}]}),
+    );
+    let (code, _, err) = run(&ents, "jsonl", &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        spans(&load_project(&into).unwrap()),
+        [("LOCATION".to_string(), 3, 10, "“Bannu”".to_string())]
+    );
+    // Prodigy's rejected and ignored answers are not annotations.
+    for answer in ["reject", "ignore"] {
+        let file = jsonl_file(
+            dir.path(),
+            &format!("{answer}.jsonl"),
+            serde_json::json!({"text": TEXT, "answer": answer,
+                "spans": [{"start": 3, "end": 10, "label": "LOCATION"}],
+                "relations": [{"head": 0, "child": 1, "label": "x"}]}),
+        );
+        let (code, out, err) = run(&file, "jsonl", &[]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains(&format!("answer \"{answer}\"")), "{out}");
+        assert!(out.contains("1 relation(s)"), "{out}");
+        assert!(spans(&load_project(&into).unwrap()).is_empty());
+        let (code, _, _) = run(&file, "jsonl", &["--strict"]);
+        assert_eq!(code, 1);
+    }
+    let accepted = jsonl_file(
+        dir.path(),
+        "accept.jsonl",
+        serde_json::json!({"text": TEXT, "answer": "accept",
+            "spans": [{"start": 3, "end": 10, "label": "LOCATION"}]}),
+    );
+    let (code, _, err) = run(&accepted, "jsonl", &["--strict"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(spans(&load_project(&into).unwrap()).len(), 1);
+}

@@ -57,11 +57,9 @@ fn line_spans(
     use super::import::{ImportError, ImportedSpan, check_span, json_offset};
     let mut spans = Vec::new();
     let v = &l.value;
-    let triples = v
-        .get("label")
-        .or_else(|| v.get("labels"))
-        .and_then(|x| x.as_array());
-    for item in triples.into_iter().flatten() {
+    // Both spellings, if a file has both: nothing is hidden by the other.
+    let triples = [l.array("label")?, l.array("labels")?];
+    for item in triples.into_iter().flatten().flatten() {
         let (Some(s), Some(e), Some(label)) = (
             json_offset(&item[0], &l.at)?,
             json_offset(&item[1], &l.at)?,
@@ -75,12 +73,7 @@ fn line_spans(
         let (s, e) = check_span(&l.text, l.len, s, e, None, &l.at)?;
         spans.push(ImportedSpan::new(s, e, label, &l.at));
     }
-    for item in v
-        .get("entities")
-        .and_then(|x| x.as_array())
-        .into_iter()
-        .flatten()
-    {
+    for item in l.array("entities")?.into_iter().flatten() {
         let (Some(s), Some(e), Some(label)) = (
             json_offset(&item["start_offset"], &l.at)?,
             json_offset(&item["end_offset"], &l.at)?,
@@ -97,5 +90,5 @@ fn line_spans(
     let name = v["id"]
         .as_i64()
         .map_or_else(|| format!("{stem}-{}", l.line), |id| format!("{stem}-{id}"));
-    Ok((name, spans, Vec::new()))
+    Ok((name, spans, l.relations_left_out().into_iter().collect()))
 }

@@ -101,6 +101,33 @@ pub struct JsonLine {
     pub line: usize,
 }
 
+impl JsonLine {
+    /// The array under `key`: `None` when absent or null, an error when it
+    /// is something else (a `"label": "PERSON"` must not hide the spans).
+    pub fn array(&self, key: &str) -> Result<Option<&Vec<serde_json::Value>>, ImportError> {
+        match self.value.get(key) {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(serde_json::Value::Array(a)) => Ok(Some(a)),
+            Some(_) => Err(ImportError::new(
+                &self.at,
+                format!("\"{key}\" must be an array"),
+            )),
+        }
+    }
+
+    /// Links between spans on this line (`"relations"`), which a span
+    /// layer cannot hold: reported, never dropped silently.
+    pub fn relations_left_out(&self) -> Option<Unimported> {
+        let n = self.value.get("relations")?.as_array()?.len();
+        (n > 0).then(|| {
+            Unimported::new(
+                &self.at,
+                format!("{n} relation(s) between spans (the spans are imported without them)"),
+            )
+        })
+    }
+}
+
 /// Largest file an importer reads (1 GiB, as for project files).
 pub const MAX_IMPORT_BYTES: u64 = crate::io::project_file::MAX_FILE_BYTES;
 

@@ -272,7 +272,27 @@ fn line_spans(
 ) -> Result<super::import::LineSpans, super::import::ImportError> {
     use super::import::{ImportError, ImportedSpan, check_span, json_offset};
     let mut spans = Vec::new();
-    for s in l.value["spans"].as_array().into_iter().flatten() {
+    let mut left_out: Vec<super::import::Unimported> = l.relations_left_out().into_iter().collect();
+    // spaCy's Doc.to_json() keeps entities in "ents" (character offsets);
+    // Prodigy and our export use "spans".
+    let spans_in = match l.array("spans")? {
+        Some(a) => Some(a),
+        None => l.array("ents")?,
+    };
+    // Prodigy marks what the annotator rejected or skipped: those spans are
+    // not annotations, so they are left out, and said so.
+    if let Some(answer) = l.value.get("answer").and_then(|a| a.as_str())
+        && answer != "accept"
+    {
+        let n = spans_in.map_or(0, Vec::len);
+        left_out.push(super::import::Unimported::new(
+            &l.at,
+            format!("answer {answer:?}: the line's {n} span(s) were not imported (only accepted answers are)"),
+        ));
+        let name = line_name(l, stem);
+        return Ok((name, spans, left_out));
+    }
+    for s in spans_in.into_iter().flatten() {
         let (Some(a), Some(b), Some(label)) = (
             json_offset(&s["start"], &l.at)?,
             json_offset(&s["end"], &l.at)?,
@@ -283,10 +303,14 @@ fn line_spans(
         let (a, b) = check_span(&l.text, l.len, a, b, None, &l.at)?;
         spans.push(ImportedSpan::new(a, b, label, &l.at));
     }
-    let name = l.value["meta"]["name"]
+    Ok((line_name(l, stem), spans, left_out))
+}
+
+/// A line's document name: its `meta.name`, else the file and line.
+fn line_name(l: &super::import::JsonLine, stem: &str) -> String {
+    l.value["meta"]["name"]
         .as_str()
-        .map_or_else(|| format!("{stem}-{}", l.line), String::from);
-    Ok((name, spans, Vec::new()))
+        .map_or_else(|| format!("{stem}-{}", l.line), String::from)
 }
 
 #[cfg(test)]
