@@ -234,6 +234,35 @@ fn an_exported_file_changed_since_is_not_replaced_without_force() {
     );
 }
 
+#[test]
+fn an_exported_file_edited_to_the_same_size_is_not_replaced_either() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = saved(dir.path(), &one_span_documents("d", 2));
+    let out = dir.path().join("o");
+    assert!(export_cli(&p, &out, &[]).status.success());
+    // LOCATION → LOCATIOX keeps the size; the edit's time gives it away.
+    let ann = out.join("d1.ann");
+    let edited = std::fs::read_to_string(&ann)
+        .unwrap()
+        .replace("LOCATION", "LOCATIOX");
+    std::fs::write(&ann, &edited).unwrap();
+    let t = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+    std::fs::File::options()
+        .write(true)
+        .open(&ann)
+        .unwrap()
+        .set_modified(t)
+        .unwrap();
+    let o = export_cli(&p, &out, &[]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("d1.ann (changed since the last export)"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&ann).unwrap(), edited);
+}
+
 #[cfg(unix)]
 #[test]
 fn a_hostile_manifest_never_removes_anything_outside_the_folder() {

@@ -46,6 +46,19 @@ struct Manifest {
 struct ManifestFile {
     path: String,
     bytes: u64,
+    /// Its modification time as written (RFC 3339): an edit that keeps the
+    /// size (LOC → ORG in a `.ann`) still shows, without hashing the export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    modified: Option<String>,
+}
+
+/// What a file looked like when an export wrote it: size and modification time.
+type Written = (u64, Option<String>);
+
+/// The modification time of `meta` as the manifest keeps it.
+fn modified_text(meta: &fs::Metadata) -> Option<String> {
+    let t = jiff::Timestamp::try_from(meta.modified().ok()?).ok()?;
+    Some(t.to_string())
 }
 
 /// An export in progress: its files go to `tmp` until [`Staging::commit`].
@@ -54,7 +67,7 @@ pub(crate) struct Staging {
     tmp: PathBuf,
     out_exists: bool,
     /// Files the previous export here made (paths checked to stay inside).
-    previous: BTreeMap<String, u64>,
+    previous: BTreeMap<String, Written>,
     /// Keep `tmp` on drop (it holds earlier files a failed rollback left there).
     keep: bool,
     /// Folders made for a new `out`'s parent, outermost first (removed again,
@@ -135,7 +148,7 @@ fn is_inside(rel: &str) -> bool {
 }
 
 /// The previous export's files, from its manifest (none if there is none).
-fn read_previous(out: &Path, force: bool) -> Result<BTreeMap<String, u64>, ExportError> {
+fn read_previous(out: &Path, force: bool) -> Result<BTreeMap<String, Written>, ExportError> {
     let path = out.join(MANIFEST);
     let bad = |reason: String| {
         if force {
@@ -161,18 +174,18 @@ fn read_previous(out: &Path, force: bool) -> Result<BTreeMap<String, u64>, Expor
             .files
             .into_iter()
             .filter(|f| is_inside(&f.path))
-            .map(|f| (f.path, f.bytes))
+            .map(|f| (f.path, (f.bytes, f.modified)))
             .collect()),
         Err(e) => bad(e.to_string()),
     }
 }
 
 /// Up to [`EXAMPLES`] + 1 entries under `dir` that the previous export did
-/// not make, or that changed size since (symlinks are not followed).
+/// not make, or that changed since (size or time; symlinks are not followed).
 fn foreign_files(
     dir: &Path,
     prefix: &str,
-    previous: &BTreeMap<String, u64>,
+    previous: &BTreeMap<String, Written>,
     found: &mut Vec<String>,
 ) -> io::Result<()> {
     let mut entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<io::Result<_>>()?;
@@ -192,8 +205,13 @@ fn foreign_files(
             foreign_files(&entry.path(), &format!("{rel}/"), previous, found)?;
             continue;
         }
+        let unchanged = |(bytes, modified): &Written| -> io::Result<bool> {
+            let meta = entry.metadata()?;
+            let same_time = modified.is_none() || *modified == modified_text(&meta);
+            Ok(kind.is_file() && meta.len() == *bytes && same_time)
+        };
         match previous.get(&rel) {
-            Some(&bytes) if kind.is_file() && entry.metadata()?.len() == bytes => {}
+            Some(written) if unchanged(written)? => {}
             Some(_) => found.push(format!("{rel} (changed since the last export)")),
             None => found.push(rel),
         }
@@ -210,8 +228,12 @@ fn list_files(dir: &Path, prefix: &str, out: &mut Vec<ManifestFile>) -> io::Resu
         if entry.file_type()?.is_dir() {
             list_files(&entry.path(), &format!("{rel}/"), out)?;
         } else {
-            let bytes = entry.metadata()?.len();
-            out.push(ManifestFile { path: rel, bytes });
+            let meta = entry.metadata()?;
+            out.push(ManifestFile {
+                path: rel,
+                bytes: meta.len(),
+                modified: modified_text(&meta),
+            });
         }
     }
     Ok(())
