@@ -504,6 +504,13 @@ fn the_library_save_refuses_every_project_that_load_would_refuse() {
         let fresh = dir.path().join("fresh.spanmark.json");
         assert!(save_project(&p, &fresh).is_err());
         assert!(!fresh.exists(), "{what}: a new file was written");
+        // The check runs beside the writing: what it wrote meanwhile goes.
+        let left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "p.spanmark.json")
+            .collect();
+        assert!(left.is_empty(), "{what}: left behind {left:?}");
     }
 }
 

@@ -235,11 +235,12 @@ fn import(format: ImportFormat, args: &ImportArgs, wait: Duration) -> Result<Out
         writing::save(&project, into, &held)?;
         return Ok(Outcome::Ok);
     }
-    let mut originals: Vec<String> = project
-        .documents
-        .iter()
-        .map(|d| d.text().to_string())
-        .collect();
+    // Only CoNLL matches tokens against texts: other formats need no copy
+    // of every text in the project.
+    let mut originals: Vec<String> = Vec::new();
+    if format == ImportFormat::Conll {
+        originals.extend(project.documents.iter().map(|d| d.text().to_string()));
+    }
     for t in texts {
         originals.push(crate::io::read_text_file(t)?.text);
     }
@@ -256,6 +257,7 @@ fn import(format: ImportFormat, args: &ImportArgs, wait: Duration) -> Result<Out
     }
     writing::save(&project, into, &held)?;
     out!("{report}");
+    writing::release(project);
     Ok(Outcome::Ok)
 }
 

@@ -81,3 +81,11 @@ pub fn save(project: &Project, path: &Path, held: &Held) -> Result<()> {
     save_project_checked(project, path, &check, &JobProgress::default())?;
     Ok(())
 }
+
+/// Ends a one-shot command that holds a large project: the process exits
+/// right after, so the memory is left to the operating system instead of
+/// being freed one document at a time (about a seventh of a 100k-line
+/// import). Only for the last step of a CLI command.
+pub fn release(project: Project) {
+    std::mem::forget(project);
+}

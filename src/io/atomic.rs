@@ -201,12 +201,15 @@ fn is_our_temp(file: &str, name: &str) -> bool {
 /// content and writing it to disk overlap on two cores instead of adding up.
 /// `on_piece` sees every piece as it is written (e.g. to hash the file). If
 /// `produce` fails or stops, its error is returned and the target is left
-/// as it was.
+/// as it was. `before_replace` runs once everything is written, before the
+/// target is replaced: its error leaves the target as it was too (a check
+/// that ran beside the writing can still stop the save).
 pub fn write_atomic_pipelined(
     path: &Path,
     backup: bool,
     produce: impl FnOnce(&mut PieceWriter) -> io::Result<()> + Send,
     mut on_piece: impl FnMut(&[u8]),
+    before_replace: impl FnOnce() -> io::Result<()>,
 ) -> io::Result<()> {
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Piece>(4);
@@ -228,7 +231,7 @@ pub fn write_atomic_pipelined(
                         out.write_all(&b)?;
                         on_piece(&b);
                     }
-                    Piece::End => return Ok(()),
+                    Piece::End => return before_replace(),
                     Piece::Failed(e) => return Err(e),
                 }
             }

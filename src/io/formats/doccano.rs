@@ -42,6 +42,14 @@ pub fn read(path: &Path) -> Result<Vec<super::import::ImportedDoc>, super::impor
     super::import::read_jsonl(path, line_spans)
 }
 
+/// [`read`], handing each line's document to `sink` as soon as it is read.
+pub fn read_into(
+    path: &Path,
+    sink: &mut super::import::DocSink<'_>,
+) -> Result<(), super::import::ImportError> {
+    super::import::read_jsonl_into(path, line_spans, sink)
+}
+
 /// [`read`] on bytes already read; `name` is the file name for messages.
 pub fn parse(
     bytes: &[u8],

@@ -17,19 +17,44 @@ pub fn read_files(
     inputs: &[std::path::PathBuf],
     originals: &[String],
 ) -> Result<Vec<ImportedDoc>, ImportError> {
+    let mut docs = Vec::new();
+    read_files_into(format, inputs, originals, &mut |d| {
+        docs.push(d);
+        Ok(())
+    })?;
+    Ok(docs)
+}
+
+/// Where a reader hands each document as soon as it is read, so merging can
+/// start before the last line is parsed. An error from the sink stops the
+/// reading and is returned.
+pub type DocSink<'s> = dyn FnMut(ImportedDoc) -> Result<(), ImportError> + 's;
+
+/// [`read_files`], handing the documents to `sink` one by one: the JSONL
+/// formats stream line by line, the others hand over each file's documents
+/// once it is read.
+pub fn read_files_into(
+    format: super::ImportFormat,
+    inputs: &[std::path::PathBuf],
+    originals: &[String],
+    sink: &mut DocSink<'_>,
+) -> Result<(), ImportError> {
     use super::ImportFormat as F;
-    let each = |read: &dyn Fn(&std::path::Path) -> Result<Vec<ImportedDoc>, ImportError>| {
-        let mut docs = Vec::new();
+    let mut each = |read: &dyn Fn(&std::path::Path) -> Result<Vec<ImportedDoc>, ImportError>| {
         for p in inputs {
-            docs.extend(read(p)?);
+            read(p)?.into_iter().try_for_each(&mut *sink)?;
         }
-        Ok(docs)
+        Ok(())
     };
     match format {
-        F::Brat => super::brat::read(inputs),
-        F::Doccano => each(&super::doccano::read),
+        F::Brat => super::brat::read(inputs)?.into_iter().try_for_each(sink),
+        F::Doccano => inputs
+            .iter()
+            .try_for_each(|p| super::doccano::read_into(p, sink)),
+        F::Jsonl => inputs
+            .iter()
+            .try_for_each(|p| super::spacy_jsonl::read_into(p, sink)),
         F::LabelStudio => each(&super::label_studio::read),
-        F::Jsonl => each(&super::spacy_jsonl::read),
         F::Conll => each(&|p| super::conll::read(p, originals)),
         F::Txt => Err(ImportError::new(
             "txt",
@@ -225,10 +250,25 @@ pub fn read_jsonl(
     path: &std::path::Path,
     spans: impl FnMut(&JsonLine, &str) -> Result<LineSpans, ImportError>,
 ) -> Result<Vec<ImportedDoc>, ImportError> {
+    let mut docs = Vec::new();
+    read_jsonl_into(path, spans, &mut |d| {
+        docs.push(d);
+        Ok(())
+    })?;
+    Ok(docs)
+}
+
+/// [`read_jsonl`], handing each line's document to `sink` as it is read.
+pub fn read_jsonl_into(
+    path: &std::path::Path,
+    spans: impl FnMut(&JsonLine, &str) -> Result<LineSpans, ImportError>,
+    sink: &mut DocSink<'_>,
+) -> Result<(), ImportError> {
     jsonl_lines(
         super::lines::open(path)?,
         &path.display().to_string(),
         spans,
+        sink,
     )
 }
 
@@ -238,16 +278,26 @@ pub fn parse_jsonl(
     shown: &str,
     spans: impl FnMut(&JsonLine, &str) -> Result<LineSpans, ImportError>,
 ) -> Result<Vec<ImportedDoc>, ImportError> {
-    jsonl_lines(super::lines::Lines::new(bytes, shown), shown, spans)
+    let mut docs = Vec::new();
+    jsonl_lines(
+        super::lines::Lines::new(bytes, shown),
+        shown,
+        spans,
+        &mut |d| {
+            docs.push(d);
+            Ok(())
+        },
+    )?;
+    Ok(docs)
 }
 
 fn jsonl_lines<R: std::io::BufRead>(
     lines: super::lines::Lines<R>,
     shown: &str,
     mut spans: impl FnMut(&JsonLine, &str) -> Result<LineSpans, ImportError>,
-) -> Result<Vec<ImportedDoc>, ImportError> {
+    sink: &mut DocSink<'_>,
+) -> Result<(), ImportError> {
     let stem = stem_of(shown);
-    let mut docs = Vec::new();
     for line in lines {
         let super::lines::Line { number, text: raw } = line?;
         if raw.trim().is_empty() {
@@ -278,16 +328,16 @@ fn jsonl_lines<R: std::io::BufRead>(
             line: number,
         };
         let (name, found, unimported) = spans(&line, &stem)?;
-        docs.push(ImportedDoc {
+        sink(ImportedDoc {
             name,
             text: line.text,
             spans: found,
             annotator: None,
             source_file: shown.to_string(),
             unimported,
-        });
+        })?;
     }
-    Ok(docs)
+    Ok(())
 }
 
 /// A document as read from another tool.

@@ -76,7 +76,9 @@ impl fmt::Display for ImportReport {
 
 /// Reads `inputs` in `format` and merges them into `project`: what
 /// `spanmark import` does between loading and saving. The default layer is
-/// the first input's file name.
+/// the first input's file name. The files are parsed on a second thread while
+/// the documents already read are merged, so the two overlap on two cores.
+/// The project is changed only if every file was read and everything fits.
 pub fn import_files(
     project: &mut Project,
     format: super::ImportFormat,
@@ -85,13 +87,53 @@ pub fn import_files(
     layer: Option<&str>,
     map: &BTreeMap<String, String>,
 ) -> Result<ImportReport, ImportError> {
-    let docs = super::import::read_files(format, inputs, originals)?;
     let fallback = inputs
         .first()
         .and_then(|p| p.file_stem())
         .map_or("imported".to_string(), |s| s.to_string_lossy().into_owned());
-    merge(project, docs, layer, &fallback, map)
+    let mut next = project.clone();
+    let mut merger = Merger::new(&mut next, layer, &fallback, map)?;
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<ImportedDoc>>(BATCHES_AHEAD);
+        let reader = scope.spawn(move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            super::import::read_files_into(format, inputs, originals, &mut |d| {
+                batch.push(d);
+                if batch.len() == BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    // The merger stopped (it hit an error it returns itself).
+                    tx.send(full)
+                        .map_err(|_| ImportError::new("import", "stopped"))?;
+                }
+                Ok(())
+            })?;
+            let _ = tx.send(batch);
+            Ok(())
+        });
+        let merged = rx.iter().flatten().try_for_each(|d| merger.add(d));
+        // Ends the reader's sends if the merge stopped early.
+        drop(rx);
+        let read = reader.join().unwrap_or_else(|_| {
+            Err(ImportError::new(
+                "import",
+                "reading the files stopped unexpectedly; nothing was imported",
+            ))
+        });
+        // A merge error is the cause of the reader's "stopped", so it goes first.
+        merged.and(read)
+    })?;
+    let report = merger.report;
+    *project = next;
+    Ok(report)
 }
+
+/// Up to this many new spans in a document, duplicates are found by a scan.
+const SCAN_UP_TO: usize = 16;
+
+/// Documents per hand-over from the reader thread to the merger.
+const BATCH: usize = 512;
+/// Batches the reader may read ahead of the merger (bounds the memory held).
+const BATCHES_AHEAD: usize = 8;
 
 /// Foreign label names resolved to the names that go into the project.
 struct Labels<'m> {
@@ -157,59 +199,119 @@ pub fn merge(
     fallback_layer: &str,
     map: &BTreeMap<String, String>,
 ) -> Result<ImportReport, ImportError> {
-    check_map(map)?;
     let mut next = project.clone();
-    let mut report = ImportReport::default();
-    let mut labels = Labels {
-        map,
-        seen: HashMap::new(),
-    };
+    let mut merger = Merger::new(&mut next, layer, fallback_layer, map)?;
+    docs.into_iter().try_for_each(|d| merger.add(d))?;
+    let report = merger.report;
+    *project = next;
+    Ok(report)
+}
+
+/// Merges documents one at a time into a project (a copy the caller keeps
+/// or drops): documents are found by fingerprint and ids checked through
+/// hash sets, so each document costs the same however many came before.
+struct Merger<'p, 'm> {
+    next: &'p mut Project,
+    layer: Option<&'m str>,
+    fallback_layer: &'m str,
+    labels: Labels<'m>,
+    report: ImportReport,
     // Fx hashing: the keys are our own fingerprints and ids, and SipHash
     // was a visible share of a 100k-document import.
-    let mut by_print: FxHashMap<String, usize> = next
-        .documents
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.fingerprint().to_string(), i))
-        .collect();
-    let mut ids: FxHashSet<String> = next.documents.iter().map(|d| d.id.clone()).collect();
-    let mut next_number: FxHashMap<String, usize> = FxHashMap::default();
-    for d in docs {
+    by_print: FxHashMap<String, usize>,
+    ids: FxHashSet<String>,
+    /// Per id base, the number to try next: 100k lines that share a name
+    /// must not each try every number again.
+    next_number: FxHashMap<String, usize>,
+    /// One time for every span of the import: they were all made now.
+    now: jiff::Timestamp,
+}
+
+impl<'p, 'm> Merger<'p, 'm> {
+    fn new(
+        next: &'p mut Project,
+        layer: Option<&'m str>,
+        fallback_layer: &'m str,
+        map: &'m BTreeMap<String, String>,
+    ) -> Result<Self, ImportError> {
+        check_map(map)?;
+        let by_print = next
+            .documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.fingerprint().to_string(), i))
+            .collect();
+        let ids = next.documents.iter().map(|d| d.id.clone()).collect();
+        Ok(Merger {
+            next,
+            layer,
+            fallback_layer,
+            labels: Labels {
+                map,
+                seen: HashMap::new(),
+            },
+            report: ImportReport::default(),
+            by_print,
+            ids,
+            next_number: FxHashMap::default(),
+            now: crate::model::now(),
+        })
+    }
+
+    fn add(&mut self, d: ImportedDoc) -> Result<(), ImportError> {
+        let next = &mut *self.next;
+        let report = &mut self.report;
         report.unimported.extend(d.unimported);
-        let layer_name = layer
+        let layer_name = self
+            .layer
             .map(String::from)
-            .or(d.annotator.clone())
-            .unwrap_or_else(|| fallback_layer.to_string());
+            .or(d.annotator)
+            .unwrap_or_else(|| self.fallback_layer.to_string());
         let layer_id = LayerId::Annotator(layer_name.clone());
         // The new document is made first (it fingerprints its text once);
         // if a document with that text exists, it gets the spans instead.
-        // Per id base, the number to try next: 100k lines that share a
-        // name must not each try every number again.
         let base = crate::model::document_id_base(&d.name);
-        let from = next_number.get(&base).copied().unwrap_or(1);
+        let from = self.next_number.get(&base).copied().unwrap_or(1);
+        let ids = &self.ids;
         let (id, n) = crate::model::next_free_id(&base, from, |id| ids.contains(id));
-        next_number.insert(base, n);
+        self.next_number.insert(base, n);
         let mut doc = Document::new(id, d.name, d.text);
         doc.source_file = Some(d.source_file);
         let print = doc.fingerprint().to_string();
-        let existing = by_print.get(&print).copied();
+        let existing = self.by_print.get(&print).copied();
         if let Some(slot) = existing.and_then(|i| next.documents.get_mut(i)) {
             // Taken out and put back below (a placeholder holds its place).
             doc = std::mem::replace(slot, Document::new("", "", String::new()));
         }
         let len = doc.char_len();
+        let had_layer = doc.layer(&layer_id).is_some_and(|l| !l.is_empty());
+        let mut fresh: Vec<Span> = Vec::with_capacity(d.spans.len());
+        let mut seen: FxHashSet<(usize, usize, String)> = FxHashSet::default();
         let mut added = 0;
         for s in d.spans {
-            let (label, first) = labels.resolve(&s.label, &s.location, &mut report)?;
+            let (label, first) = self.labels.resolve(&s.label, &s.location, report)?;
             // The schema is searched once per foreign name, not per span.
             if first && next.schema.ensure(&label) {
                 report.new_labels.push(label.clone());
             }
-            let already = doc
-                .layer(&layer_id)
-                .and_then(|l| l.find_exact(s.start, s.end, &label))
-                .is_some();
-            if already {
+            let in_layer = had_layer
+                && doc
+                    .layer(&layer_id)
+                    .and_then(|l| l.find_exact(s.start, s.end, &label))
+                    .is_some();
+            // A line rarely holds many spans: a scan of the new ones is
+            // cheaper than a set, which only a long document needs.
+            let in_fresh = if fresh.len() <= SCAN_UP_TO {
+                fresh
+                    .iter()
+                    .any(|f| f.start() == s.start && f.end() == s.end && f.label == label)
+            } else {
+                if seen.is_empty() {
+                    seen.extend(fresh.iter().map(|f| (f.start(), f.end(), f.label.clone())));
+                }
+                !seen.insert((s.start, s.end, label.clone()))
+            };
+            if in_layer || in_fresh {
                 continue;
             }
             let mut span = Span::new(
@@ -218,15 +320,26 @@ pub fn merge(
                 s.end,
                 label,
                 len,
-                crate::model::now(),
+                self.now,
             )
             .map_err(|e| ImportError::new(&s.location, e.to_string()))?;
             span.set_note(s.note);
             span.set_attributes(s.attributes);
-            doc.layer_mut(&layer_id)
-                .insert(span)
-                .map_err(|e| ImportError::new(&s.location, e.to_string()))?;
+            fresh.push(span);
             added += 1;
+        }
+        if had_layer {
+            let layer = doc.layer_mut(&layer_id);
+            for span in fresh {
+                layer
+                    .insert(span)
+                    .map_err(|e| ImportError::new("import", e.to_string()))?;
+            }
+        } else if !fresh.is_empty() {
+            // Built in one go: a fresh layer sized to its spans.
+            let layer = crate::model::Layer::from_spans(fresh)
+                .map_err(|e| ImportError::new("import", e.to_string()))?;
+            doc.set_layer(&layer_id, layer);
         }
         doc.drop_layer_if_empty(&layer_id);
         if added > 0 {
@@ -242,16 +355,15 @@ pub fn merge(
             }
             None => {
                 report.documents_added.push(doc.id.clone());
-                ids.insert(doc.id.clone());
-                by_print.insert(print, next.documents.len());
+                self.ids.insert(doc.id.clone());
+                self.by_print.insert(print, next.documents.len());
                 // The id is new (checked through `ids`), so no search of
                 // every document is needed.
                 next.insert_document(next.documents.len(), doc);
             }
         }
+        Ok(())
     }
-    *project = next;
-    Ok(report)
 }
 
 #[cfg(test)]
@@ -321,5 +433,54 @@ mod tests {
         assert_eq!(ids, ["doc-3", "doc", "doc-2", "doc-4", "doc-5"]);
         let unique: FxHashSet<&str> = p.documents.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(unique.len(), 5001);
+    }
+
+    #[test]
+    fn a_bad_line_after_good_ones_changes_nothing_and_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("l.jsonl");
+        let mut lines = String::new();
+        for i in 0..2000 {
+            lines.push_str(&format!(
+                "{{\"text\":\"In Bannu {i}.\",\"label\":[[3,8,\"LOCATION\"]]}}\n"
+            ));
+        }
+        lines.push_str("{\"text\":\"x\",\"label\":[[0,9,\"LOCATION\"]]}\n");
+        std::fs::write(&file, lines).unwrap();
+        let mut p = Project::new(LabelSchema::default());
+        let before = p.clone();
+        let format = crate::io::formats::ImportFormat::Doccano;
+        let err = import_files(&mut p, format, &[file], &[], None, &BTreeMap::new()).unwrap_err();
+        assert!(err.location.ends_with("line 2001"), "{err}");
+        assert_eq!(p, before);
+    }
+
+    #[test]
+    fn a_span_listed_twice_in_a_line_is_added_once_however_many_spans_it_has() {
+        for n in [3usize, 40] {
+            let text = "ab ".repeat(n);
+            let mut spans: Vec<ImportedSpan> = (0..n)
+                .map(|i| ImportedSpan::new(3 * i, 3 * i + 2, "LOCATION", "f line 1"))
+                .collect();
+            spans.push(ImportedSpan::new(0, 2, "LOCATION", "f line 1"));
+            spans.push(ImportedSpan::new(
+                3 * (n - 1),
+                3 * n - 1,
+                "LOCATION",
+                "f line 1",
+            ));
+            let d = ImportedDoc {
+                name: "a".into(),
+                text,
+                spans,
+                annotator: None,
+                source_file: "f".into(),
+                unimported: vec![],
+            };
+            let mut p = Project::new(LabelSchema::default());
+            let report = merge(&mut p, vec![d], None, "file", &BTreeMap::new()).unwrap();
+            assert_eq!(report.spans, n);
+            assert_eq!(p.documents[0].layers["file"].len(), n);
+        }
     }
 }

@@ -453,8 +453,14 @@ pub(crate) fn write_file_with(
     produce: impl FnOnce(&mut PieceWriter, &mut ExportSummary) -> std::io::Result<()> + Send,
 ) -> Result<(), ExportError> {
     let path = dir.join(name);
-    super::atomic::write_atomic_pipelined(&path, false, |w| produce(w, &mut *summary), |_| {})
-        .map_err(io_err(&path))?;
+    super::atomic::write_atomic_pipelined(
+        &path,
+        false,
+        |w| produce(w, &mut *summary),
+        |_| {},
+        || Ok(()),
+    )
+    .map_err(io_err(&path))?;
     summary.files.push(path);
     Ok(())
 }

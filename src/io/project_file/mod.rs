@@ -472,55 +472,105 @@ pub struct SaveCheck<'a> {
 /// The JSON is made on one thread and written (and hashed for the stamp) on
 /// another, in pieces, so the two overlap instead of adding up. A save is
 /// not cancelled: stopping half-way would gain nothing, and the old file
-/// stays until the rename.
+/// stays until the rename. The load-rule check runs on a third thread
+/// beside the writing, and the file is only replaced once it passed.
 pub fn save_project_checked(
     project: &Project,
     path: &Path,
     check: &SaveCheck<'_>,
     progress: &JobProgress,
 ) -> Result<DiskStamp, SaveError> {
-    use sha2::{Digest, Sha256};
-    let problems = validate::check_model(project);
-    if !problems.is_empty() {
-        return Err(SaveError::Invalid {
-            path: path.to_path_buf(),
-            problems,
-        });
-    }
-    let err = |error| SaveError::io(path, error);
-    let target = super::lock::resolve_project_path(path).map_err(err)?;
+    let invalid = |problems| SaveError::Invalid {
+        path: path.to_path_buf(),
+        problems,
+    };
+    let target = super::lock::resolve_project_path(path).map_err(|e| SaveError::io(path, e))?;
     // A device (`/dev/full`) is written in place: there is nothing to lock,
-    // and no folder of ours to put a lock file in.
+    // and no folder of ours to put a lock file in. Nothing is replaced
+    // there, so it is checked before anything is written.
     let device = std::fs::metadata(&target).is_ok_and(|m| !m.is_file() && !m.is_dir());
+    if device {
+        let problems = validate::check_model(project);
+        if !problems.is_empty() {
+            return Err(invalid(problems));
+        }
+        return write_checked(project, path, &target, true, check, progress, || Ok(()));
+    }
+    std::thread::scope(|scope| {
+        let checking = std::cell::Cell::new(Some(scope.spawn(|| validate::check_model(project))));
+        let problems = || {
+            checking.take().map(|handle| {
+                handle.join().unwrap_or_else(|_| {
+                    vec![Problem {
+                        path: "(project)".into(),
+                        message: "the check before saving stopped unexpectedly".into(),
+                    }]
+                })
+            })
+        };
+        let found = std::cell::RefCell::new(Vec::new());
+        let written = write_checked(project, path, &target, false, check, progress, || {
+            *found.borrow_mut() = problems().unwrap_or_default();
+            if found.borrow().is_empty() {
+                Ok(())
+            } else {
+                Err(std::io::Error::other("the project did not pass the check"))
+            }
+        });
+        // An invalid project is the answer whatever else went wrong (a
+        // lock held, a changed file): load's rules refuse it in any case.
+        let found = problems().unwrap_or_else(|| found.take());
+        if found.is_empty() {
+            written
+        } else {
+            Err(invalid(found))
+        }
+    })
+}
+
+/// [`save_project_checked`] after the target is resolved: lock, stamp,
+/// stale temps, then the pipelined write, with `before_replace` as the last
+/// word before the file is replaced.
+fn write_checked(
+    project: &Project,
+    path: &Path,
+    target: &Path,
+    device: bool,
+    check: &SaveCheck<'_>,
+    progress: &JobProgress,
+    before_replace: impl FnOnce() -> std::io::Result<()>,
+) -> Result<DiskStamp, SaveError> {
+    use sha2::{Digest, Sha256};
+    let err = |error| SaveError::io(path, error);
     let _own_lock = match check.lock {
-        Some(lock) if lock.covers(&target) => None,
+        Some(lock) if lock.covers(target) => None,
         _ if device => None,
         _ => Some(ProjectLock::acquire(
-            &target,
+            target,
             &Holder::this_process(&super::lock::os_user(), "Spanmark"),
             super::lock::DEFAULT_WAIT,
         )?),
     };
-    if check.expected.is_none() && check.must_be_new && std::fs::symlink_metadata(&target).is_ok() {
+    if check.expected.is_none() && check.must_be_new && std::fs::symlink_metadata(target).is_ok() {
         return Err(SaveError::AppearedMeanwhile {
             path: path.to_path_buf(),
         });
     }
     if let Some(stamp) = check.expected
-        && super::disk_stamp::check_disk(&target, stamp).map_err(err)? == DiskChange::Changed
+        && super::disk_stamp::check_disk(target, stamp).map_err(err)? == DiskChange::Changed
     {
         return Err(SaveError::ChangedOnDisk {
             path: path.to_path_buf(),
         });
     }
     if !device {
-        super::atomic::remove_stale_temps(&target);
+        super::atomic::remove_stale_temps(target);
     }
     progress.stage("Writing the project", project.documents.len() as u64);
     let mut hasher = Sha256::new();
     let mut len = 0u64;
     let written = write_atomic_pipelined(
-        &target,
+        target,
         true,
         |w| {
             let mut limited = LimitedWriter {
@@ -536,6 +586,7 @@ pub fn save_project_checked(
             hasher.update(piece);
             len += piece.len() as u64;
         },
+        before_replace,
     );
     if let Err(e) = written {
         return Err(if is_over_limit(&e) {
@@ -547,7 +598,7 @@ pub fn save_project_checked(
         });
     }
     progress.stage("Saving to disk", 0);
-    let meta = std::fs::metadata(&target).map_err(err)?;
+    let meta = std::fs::metadata(target).map_err(err)?;
     Ok(DiskStamp::with_digest(len, &meta, hasher.finalize().into()))
 }
 

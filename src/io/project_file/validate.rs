@@ -68,7 +68,7 @@ pub(super) fn build_project(
     project.annotators = rec.annotators.clone();
     project.default_annotator = rec.default_annotator.clone();
 
-    let mut doc_ids = HashSet::new();
+    let mut doc_ids = Default::default();
     let mut span_ids = SpanIds::default();
     progress.stage("Checking and indexing", rec.documents.len() as u64);
     for (di, drec) in rec.documents.into_iter().enumerate() {
@@ -76,7 +76,7 @@ pub(super) fn build_project(
             return Err(LoadError::Cancelled);
         }
         let path = format!("documents[{di}]");
-        check_document_id(&mut c, &path, &drec.id, &mut doc_ids);
+        check_document_id(&mut c, || path.clone(), &drec.id, &mut doc_ids);
         let doc = build_document(&mut c, &project, &annotators, &mut span_ids, &path, drec);
         if let Some(doc) = doc {
             // Ids were checked above (through a set), so no search of every
@@ -111,12 +111,18 @@ fn check_annotators<'a>(c: &mut Checker, names: &'a [String]) -> HashSet<&'a str
 }
 
 /// A document id is non-empty and used once (`seen` holds the ones before).
-fn check_document_id(c: &mut Checker, path: &str, id: &str, seen: &mut HashSet<String>) {
+/// `path` is spelled out only for a problem: saves check every document.
+fn check_document_id(
+    c: &mut Checker,
+    path: impl Fn() -> String,
+    id: &str,
+    seen: &mut rustc_hash::FxHashSet<String>,
+) {
     if id.trim().is_empty() {
-        c.report(format!("{path}.id"), "document id is empty");
+        c.report(format!("{}.id", path()), "document id is empty");
     } else if !seen.insert(id.to_string()) {
         c.report(
-            format!("{path}.id"),
+            format!("{}.id", path()),
             format!("document id {id:?} is used twice"),
         );
     }
@@ -317,22 +323,23 @@ pub(super) fn check_model(project: &Project) -> Vec<Problem> {
     for (i, a) in project.annotators.iter().enumerate() {
         check_len(&mut c, || format!("annotators[{i}]"), a);
     }
-    let mut doc_ids = HashSet::new();
+    let mut doc_ids = Default::default();
     let mut span_ids: rustc_hash::FxHashSet<u64> = Default::default();
     for (di, d) in project.documents.iter().enumerate() {
-        let path = format!("documents[{di}]");
-        check_document_id(&mut c, &path, &d.id, &mut doc_ids);
-        check_len(&mut c, || format!("{path}.id"), &d.id);
-        check_len(&mut c, || format!("{path}.name"), &d.name);
+        // Paths are spelled out only for a problem: this runs on every save.
+        let path = || format!("documents[{di}]");
+        check_document_id(&mut c, path, &d.id, &mut doc_ids);
+        check_len(&mut c, || format!("{}.id", path()), &d.id);
+        check_len(&mut c, || format!("{}.name", path()), &d.name);
         if let Some(f) = &d.source_file {
-            check_len(&mut c, || format!("{path}.source_file"), f);
+            check_len(&mut c, || format!("{}.source_file", path()), f);
         }
         for (name, layer) in &d.layers {
-            let layer_path = format!("{path}.layers{}", key_path(name));
+            let layer_path = || format!("{}.layers{}", path(), key_path(name));
             if name.trim().is_empty() {
-                c.report(layer_path.clone(), "annotator name is empty");
+                c.report(layer_path(), "annotator name is empty");
             }
-            check_len(&mut c, || layer_path.clone(), name);
+            check_len(&mut c, layer_path, name);
             check_spans(&mut c, project, d, layer, &layer_path, &mut span_ids);
         }
         if let Some(gold) = &d.gold {
@@ -341,7 +348,7 @@ pub(super) fn check_model(project: &Project) -> Vec<Problem> {
                 project,
                 d,
                 gold,
-                &format!("{path}.gold"),
+                &|| format!("{}.gold", path()),
                 &mut span_ids,
             );
         }
@@ -349,17 +356,17 @@ pub(super) fn check_model(project: &Project) -> Vec<Problem> {
         for (i, x) in d.decisions.iter().enumerate() {
             check_len(
                 &mut c,
-                || format!("{path}.decisions[{i}].reviewer"),
+                || format!("{}.decisions[{i}].reviewer", path()),
                 &x.reviewer,
             );
             if x.a.is_none() && x.b.is_none() {
                 c.report(
-                    format!("{path}.decisions[{i}]"),
+                    format!("{}.decisions[{i}]", path()),
                     "a decision names neither an A nor a B span",
                 );
             } else if !keys.insert(x.key()) {
                 c.report(
-                    format!("{path}.decisions[{i}]"),
+                    format!("{}.decisions[{i}]", path()),
                     "a second decision on the same pair of spans",
                 );
             }
@@ -385,13 +392,13 @@ fn check_spans(
     project: &Project,
     doc: &Document,
     layer: &Layer,
-    layer_path: &str,
+    layer_path: &dyn Fn() -> String,
     span_ids: &mut rustc_hash::FxHashSet<u64>,
 ) {
     let len = doc.char_len();
     // Problems are rare: a path is only spelled out for one.
     for (si, s) in layer.iter().enumerate() {
-        let at = || format!("{layer_path}[{si}]");
+        let at = || format!("{}[{si}]", layer_path());
         if !span_ids.insert(s.id().0) {
             c.report(
                 format!("{}.id", at()),

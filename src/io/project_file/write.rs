@@ -22,10 +22,12 @@ struct SpanOut<'a> {
     note: &'a str,
     #[serde(skip_serializing_if = "Attributes::is_empty")]
     attributes: &'a Attributes,
+    // As jiff writes a timestamp (RFC 3339 in UTC), spelled out once per
+    // second by [`TimeText`].
     #[serde(skip_serializing_if = "Option::is_none")]
-    created: Option<jiff::Timestamp>,
+    created: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    modified: Option<jiff::Timestamp>,
+    modified: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     provenance: Option<&'a Provenance>,
 }
@@ -79,8 +81,9 @@ pub(crate) fn write_project<W: Write>(
         json(w, l)
     })?;
     write!(w, "]\n  }},\n  \"documents\": [")?;
+    let mut times = Times::default();
     write_lines(w, &project.documents, "    ", |w, d| {
-        write_document(w, d)?;
+        write_document(w, d, &mut times)?;
         progress.advance(1);
         Ok(())
     })?;
@@ -108,29 +111,29 @@ fn write_lines<W: Write, T>(
     Ok(())
 }
 
-fn write_document<W: Write>(w: &mut W, d: &Document) -> io::Result<()> {
-    write!(w, "{{\n      \"id\": ")?;
+fn write_document<W: Write>(w: &mut W, d: &Document, times: &mut Times) -> io::Result<()> {
+    w.write_all(b"{\n      \"id\": ")?;
     json(w, &d.id)?;
-    write!(w, ",\n      \"name\": ")?;
+    w.write_all(b",\n      \"name\": ")?;
     json(w, &d.name)?;
     if let Some(f) = &d.source_file {
-        write!(w, ",\n      \"source_file\": ")?;
+        w.write_all(b",\n      \"source_file\": ")?;
         json(w, f)?;
     }
-    write!(w, ",\n      \"status\": ")?;
+    w.write_all(b",\n      \"status\": ")?;
     json(w, &d.status)?;
-    write!(w, ",\n      \"fingerprint\": ")?;
+    w.write_all(b",\n      \"fingerprint\": ")?;
     json(w, d.fingerprint())?;
-    write!(w, ",\n      \"text\": ")?;
+    w.write_all(b",\n      \"text\": ")?;
     json(w, d.text())?;
-    write!(w, ",\n      \"layers\": {{")?;
+    w.write_all(b",\n      \"layers\": {")?;
     let mut first = true;
     for (name, layer) in &d.layers {
         w.write_all(if first { b"\n        " } else { b",\n        " })?;
         first = false;
         json(w, name)?;
         w.write_all(b": [")?;
-        write_spans(w, layer, "          ")?;
+        write_spans(w, layer, "          ", times)?;
         w.write_all(b"]")?;
     }
     if !first {
@@ -138,19 +141,49 @@ fn write_document<W: Write>(w: &mut W, d: &Document) -> io::Result<()> {
     }
     w.write_all(b"}")?;
     if let Some(gold) = &d.gold {
-        write!(w, ",\n      \"gold\": [")?;
-        write_spans(w, gold, "        ")?;
+        w.write_all(b",\n      \"gold\": [")?;
+        write_spans(w, gold, "        ", times)?;
         w.write_all(b"]")?;
     }
     if !d.decisions.is_empty() {
-        write!(w, ",\n      \"decisions\": [")?;
+        w.write_all(b",\n      \"decisions\": [")?;
         write_lines(w, &d.decisions, "        ", |w, x| json(w, x))?;
         w.write_all(b"]")?;
     }
     w.write_all(b"\n    }")
 }
 
-fn write_spans<W: Write>(w: &mut W, layer: &Layer, indent: &str) -> io::Result<()> {
+/// The text of the last timestamp written. Spans made in the same second
+/// (every span of an import, most of a session's) share it, and spelling a
+/// time out per span was a visible share of saving a large project.
+#[derive(Default)]
+struct TimeText {
+    last: Option<(jiff::Timestamp, String)>,
+}
+
+impl TimeText {
+    fn of(&mut self, t: Option<jiff::Timestamp>) -> Option<&str> {
+        let t = t?;
+        if self.last.as_ref().is_none_or(|(l, _)| *l != t) {
+            self.last = Some((t, t.to_string()));
+        }
+        self.last.as_ref().map(|(_, text)| text.as_str())
+    }
+}
+
+/// The times texts of a save: one for created, one for modified.
+#[derive(Default)]
+struct Times {
+    created: TimeText,
+    modified: TimeText,
+}
+
+fn write_spans<W: Write>(
+    w: &mut W,
+    layer: &Layer,
+    indent: &str,
+    times: &mut Times,
+) -> io::Result<()> {
     write_lines(w, layer.iter(), indent, |w, s| {
         json(
             w,
@@ -161,8 +194,8 @@ fn write_spans<W: Write>(w: &mut W, layer: &Layer, indent: &str) -> io::Result<(
                 label: &s.label,
                 note: s.note(),
                 attributes: s.attributes(),
-                created: s.created,
-                modified: s.modified,
+                created: times.created.of(s.created),
+                modified: times.modified.of(s.modified),
                 provenance: s.provenance(),
             },
         )
