@@ -55,7 +55,7 @@ pub struct Provenance {
 }
 
 /// A reviewer's verdict on one aligned item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     AcceptA,

@@ -10,7 +10,7 @@ pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
         egui::Window::new("Keyboard shortcuts")
             .open(&mut open)
             .collapsible(false)
-            .show(ctx, help);
+            .show(ctx, |ui| help(ui, &app.session.project.schema));
         app.ui.show_help = open;
     }
     let Some(dialog) = app.ui.dialog.clone() else {
@@ -161,90 +161,59 @@ pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
     }
 }
 
-/// Every shortcut, grouped.
-const SHORTCUTS: &[(&str, &[(&str, &str)])] = &[
+/// What the mouse does: not commands, so not in the command table.
+const MOUSE: &[(&str, &str)] = &[
+    ("Drag", "select, snapped to whole words"),
+    ("Alt+drag", "select exact characters"),
+    ("Double-click", "select a word"),
+    ("Shift+click", "extend the selection"),
     (
-        "Select",
-        &[
-            ("Drag", "select, snapped to whole words"),
-            ("Alt+drag", "select exact characters"),
-            ("Double-click", "select a word"),
-            ("Shift+click", "extend the selection"),
-            ("Shift+←/→", "extend by a character"),
-            ("Ctrl+Shift+←/→", "extend by a word"),
-            ("Esc", "clear the selection (again: stop sticky label)"),
-        ],
-    ),
-    (
-        "Label",
-        &[
-            (
-                "1–4 (label key)",
-                "label the selection, or relabel the selected span",
-            ),
-            (
-                "Label key with nothing selected",
-                "sticky label: every selection gets it",
-            ),
-            (
-                "Click a span",
-                "select it; click again to cycle through nested spans",
-            ),
-            ("Tab / Shift+Tab", "next / previous span"),
-            ("Delete / Backspace", "remove the selected span"),
-            ("Alt+Shift+←/→", "move the selected span's end"),
-            ("Alt+Ctrl+←/→", "move the selected span's start"),
-        ],
-    ),
-    (
-        "Document and project",
-        &[
-            ("Ctrl+F", "find; Enter / Shift+Enter next / previous match"),
-            (
-                "Enter / Esc",
-                "accept / dismiss the offer to label other occurrences",
-            ),
-            ("Ctrl+Enter", "mark done and open the next document"),
-            ("Ctrl+Z", "undo"),
-            ("Ctrl+Shift+Z / Ctrl+Y", "redo"),
-            ("Ctrl+S / Ctrl+Shift+S", "save / save as"),
-            ("Ctrl+O", "open a project"),
-            ("F1", "this window"),
-        ],
-    ),
-    (
-        "Review (F7 turns review mode on and off)",
-        &[
-            (
-                "N / P",
-                "next / previous undecided difference, across documents",
-            ),
-            ("A / B", "accept layer A's / layer B's version into gold"),
-            ("C", "accept both versions"),
-            ("R", "reject: neither goes into gold"),
-            (
-                "E",
-                "edit: copy into gold and select it there (resize, relabel)",
-            ),
-            ("U", "withdraw the decision on the current item"),
-            ("F8", "agreement figures"),
-        ],
+        "Click a span",
+        "select it; click again to cycle through nested spans",
     ),
 ];
 
-fn help(ui: &mut egui::Ui) {
-    for (group, keys) in SHORTCUTS {
-        ui.strong(*group);
-        egui::Grid::new(*group)
-            .num_columns(2)
-            .striped(true)
-            .show(ui, |ui| {
-                for (k, what) in *keys {
-                    ui.monospace(*k);
-                    ui.label(*what);
-                    ui.end_row();
+/// The F1 help: every command with a shortcut, from the command table, by
+/// group, then the label keys of this project's schema and the mouse.
+fn help(ui: &mut egui::Ui, schema: &crate::model::LabelSchema) {
+    use super::command::{AppCommand, Group, shortcuts_text};
+    egui::ScrollArea::vertical()
+        .max_height(560.0)
+        .show(ui, |ui| {
+            for group in Group::ALL {
+                let rows: Vec<(String, String)> = AppCommand::all(schema)
+                    .into_iter()
+                    .filter(|c| c.group() == group)
+                    .map(|c| (shortcuts_text(&c, schema), c.name()))
+                    .filter(|(keys, _)| !keys.is_empty())
+                    .collect();
+                if rows.is_empty() {
+                    continue;
                 }
-            });
-        ui.add_space(6.0);
-    }
+                ui.strong(group.name());
+                egui::Grid::new(group.name())
+                    .num_columns(2)
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for (keys, what) in rows {
+                            ui.monospace(keys);
+                            ui.label(what);
+                            ui.end_row();
+                        }
+                    });
+                ui.add_space(6.0);
+            }
+            ui.strong("Mouse");
+            egui::Grid::new("mouse")
+                .num_columns(2)
+                .striped(true)
+                .show(ui, |ui| {
+                    for (k, what) in MOUSE {
+                        ui.monospace(*k);
+                        ui.label(*what);
+                        ui.end_row();
+                    }
+                });
+            ui.label("A label key with nothing selected makes it sticky: every selection gets it.");
+        });
 }

@@ -4,7 +4,7 @@
 use eframe::egui::{self, Color32, RichText};
 
 use super::app::SpanmarkApp;
-use super::keys::press_label;
+use super::command::AppCommand;
 use crate::model::{Attributes, Rgb, SpanId};
 
 /// Text being edited in the details form, committed when the field loses focus.
@@ -24,9 +24,8 @@ fn swatch(ui: &mut egui::Ui, rgb: Rgb) {
 }
 
 pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
-    let ctx = ui.ctx().clone();
     ui.heading("Labels");
-    palette(app, ui, &ctx);
+    palette(app, ui);
     ui.separator();
     ui.heading("Spans");
     let list_height = (ui.available_height() * 0.5).max(120.0);
@@ -38,9 +37,8 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
 /// Review mode: the palette (to relabel gold spans) and the selected gold
 /// span's details with its provenance.
 pub fn show_for_review(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
-    let ctx = ui.ctx().clone();
     ui.heading("Gold");
-    palette(app, ui, &ctx);
+    palette(app, ui);
     ui.separator();
     if let Some(p) = app.session.selected().and_then(|s| s.provenance().cloned()) {
         let from = if p.annotators.is_empty() {
@@ -57,7 +55,7 @@ pub fn show_for_review(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
     details(app, ui);
 }
 
-fn palette(app: &mut SpanmarkApp, ui: &mut egui::Ui, ctx: &egui::Context) {
+fn palette(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
     let layer = app.session.layer_id();
     let labels = app.session.project.schema.labels.clone();
     let counts: Vec<usize> = labels
@@ -84,7 +82,7 @@ fn palette(app: &mut SpanmarkApp, ui: &mut egui::Ui, ctx: &egui::Context) {
             })
             .inner;
         if clicked {
-            press_label(app, ctx, &label.name);
+            app.queue(AppCommand::Label(label.name.clone()));
         }
     }
 }

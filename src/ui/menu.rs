@@ -1,158 +1,131 @@
-//! The menu bar.
+//! The menu bar, made from the command table: each item queues its command
+//! and shows the command's first shortcut.
 
 use eframe::egui;
 
-use super::app::{AfterUnsaved, Dialog, SpanmarkApp};
+use super::app::SpanmarkApp;
+use super::command::{AppCommand, CommandState, Group};
+
+/// A menu item for `command`; `text` replaces its name (e.g. "Undo add span").
+fn item(
+    app: &mut SpanmarkApp,
+    ui: &mut egui::Ui,
+    state: &CommandState,
+    command: AppCommand,
+    text: Option<String>,
+) {
+    let mut button = egui::Button::new(text.unwrap_or_else(|| command.name()));
+    if let Some(s) = command.shortcuts().first() {
+        button = button.shortcut_text(ui.ctx().format_shortcut(s));
+    }
+    if ui.add_enabled(command.enabled(state), button).clicked() {
+        app.queue(command);
+    }
+}
+
+/// The menu commands of `group`, in table order.
+fn commands_of(group: Group) -> Vec<AppCommand> {
+    AppCommand::fixed()
+        .into_iter()
+        .filter(|c| c.group() == group && c.in_menu())
+        .collect()
+}
 
 pub fn bar(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
-    let ctx = ui.ctx().clone();
+    let state = app.command_state();
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
-            if ui.button("New project from text files…").clicked() {
-                let paths = app.dialogs.open_texts();
-                app.request_new_from_texts(&ctx, paths);
-            }
-            if ui.button("Add text files…").clicked() {
-                let paths = app.dialogs.open_texts();
-                app.add_text_files(&ctx, &paths);
-            }
-            if ui.button("Open project…  Ctrl+O").clicked()
-                && let Some(path) = app.dialogs.open_project()
-            {
-                app.request_open(&ctx, path);
-            }
-            let recent = app.settings.recent.clone();
-            ui.add_enabled_ui(!recent.is_empty(), |ui| {
-                ui.menu_button("Open recent", |ui| {
-                    for path in recent {
-                        if ui.button(path.display().to_string()).clicked() {
-                            app.request_open(&ctx, path);
-                        }
-                    }
-                });
-            });
-            if ui
-                .button(format!("Annotator: {}…", app.session.annotator))
-                .clicked()
-            {
-                let name = app.session.annotator.clone();
-                app.push_dialog(Dialog::AskAnnotator { name, switch: true });
-            }
-            ui.separator();
-            if ui.button("Save  Ctrl+S").clicked() {
-                app.save(&ctx);
-            }
-            if ui.button("Save as…  Ctrl+Shift+S").clicked() {
-                app.save_as(&ctx);
-            }
-            ui.separator();
-            if ui
-                .button("Import annotations (brat, doccano, …)…")
-                .clicked()
-            {
-                app.ui.import.open = true;
-            }
-            if ui.button("Import colleague's annotations…").clicked() {
-                super::review::import::start(app, &ctx);
-            }
-            if ui.button("Export…").clicked() {
-                app.ui.export.open = true;
-            }
-            ui.separator();
-            if ui.button("Quit").clicked() {
-                if app.session.is_dirty() {
-                    app.ui.dialog = Some(Dialog::UnsavedChanges {
-                        then: AfterUnsaved::Quit,
-                    });
-                } else {
-                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            for c in commands_of(Group::File) {
+                if matches!(
+                    c,
+                    AppCommand::Save | AppCommand::ImportAnnotations | AppCommand::Quit
+                ) {
+                    ui.separator();
+                }
+                let text = (c == AppCommand::ChooseAnnotator)
+                    .then(|| format!("Annotator: {}…", app.session.annotator));
+                item(app, ui, &state, c.clone(), text);
+                if c == AppCommand::OpenProject {
+                    recent(app, ui);
                 }
             }
         });
         ui.menu_button("Edit", |ui| {
-            let undo = app
-                .session
-                .history()
-                .undo_description()
-                .map(|d| format!("Undo {d}  Ctrl+Z"));
-            if ui
-                .add_enabled(
-                    undo.is_some(),
-                    egui::Button::new(undo.unwrap_or("Undo".into())),
-                )
-                .clicked()
-            {
-                let _ = app.session.undo();
-            }
-            let redo = app
-                .session
-                .history()
-                .redo_description()
-                .map(|d| format!("Redo {d}  Ctrl+Shift+Z"));
-            if ui
-                .add_enabled(
-                    redo.is_some(),
-                    egui::Button::new(redo.unwrap_or("Redo".into())),
-                )
-                .clicked()
-            {
-                let _ = app.session.redo();
+            for c in commands_of(Group::Edit) {
+                let history = app.session.history();
+                let text = match c {
+                    AppCommand::Undo => history.undo_description().map(|d| format!("Undo {d}")),
+                    AppCommand::Redo => history.redo_description().map(|d| format!("Redo {d}")),
+                    _ => None,
+                };
+                item(app, ui, &state, c, text);
             }
         });
         ui.menu_button("View", |ui| {
-            ui.checkbox(&mut app.ui.show_tags, "Label tags on spans");
-            ui.horizontal(|ui| {
-                let caption = ui.label("Text size");
-                ui.add(egui::Slider::new(&mut app.ui.font_size, 11.0..=28.0).show_value(false))
-                    .labelled_by(caption.id);
-                ui.label(format!("{:.0} pt", app.ui.font_size));
-            });
-            ui.horizontal(|ui| {
-                ui.label("Theme");
-                let current = ui.ctx().options(|o| o.theme_preference);
-                for (choice, name) in [
-                    (egui::ThemePreference::System, "Follow system"),
-                    (egui::ThemePreference::Light, "Light"),
-                    (egui::ThemePreference::Dark, "Dark"),
-                ] {
-                    if ui.selectable_label(current == choice, name).clicked() {
-                        ui.ctx().set_theme(choice);
-                    }
-                }
-            });
-        });
-        ui.menu_button("Review", |ui| {
-            let active = app.ui.review.active;
+            let mut tags = app.ui.show_tags;
             if ui
-                .button(if active {
-                    "Leave review mode  F7"
-                } else {
-                    "Review mode  F7"
-                })
+                .checkbox(&mut tags, AppCommand::ToggleTags.name())
                 .clicked()
             {
-                if active {
-                    super::review::actions::stop(app, &ctx);
-                } else {
-                    super::review::actions::start(app, &ctx);
-                }
+                app.queue(AppCommand::ToggleTags);
             }
-            if ui.button("Import colleague's annotations…").clicked() {
-                super::review::import::start(app, &ctx);
+            item(app, ui, &state, AppCommand::EditLabels, None);
+            ui.separator();
+            text_size_and_theme(app, ui);
+        });
+        ui.menu_button("Review", |ui| {
+            for c in commands_of(Group::Review) {
+                let text = (c == AppCommand::ToggleReview).then(|| {
+                    if state.reviewing {
+                        "Leave review mode".to_string()
+                    } else {
+                        "Review mode".to_string()
+                    }
+                });
+                item(app, ui, &state, c, text);
             }
-            ui.add_enabled_ui(active, |ui| {
-                if ui.button("Accept all agreements").clicked() {
-                    super::review::actions::accept_all_agreements(app, &ctx);
-                }
-                if ui.button("Agreement…  F8").clicked() {
-                    app.ui.review.show_agreement = true;
-                }
-            });
+            item(app, ui, &state, AppCommand::ImportColleague, None);
         });
         ui.menu_button("Help", |ui| {
-            if ui.button("Keyboard shortcuts  F1").clicked() {
-                app.ui.show_help = true;
+            for c in commands_of(Group::Help) {
+                item(app, ui, &state, c, None);
             }
         });
+    });
+}
+
+fn recent(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
+    let recent = app.settings.recent.clone();
+    let ctx = ui.ctx().clone();
+    ui.add_enabled_ui(!recent.is_empty(), |ui| {
+        ui.menu_button("Open recent", |ui| {
+            for path in recent {
+                if ui.button(path.display().to_string()).clicked() {
+                    app.request_open(&ctx, path);
+                }
+            }
+        });
+    });
+}
+
+fn text_size_and_theme(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
+    ui.horizontal(|ui| {
+        let caption = ui.label("Text size");
+        ui.add(egui::Slider::new(&mut app.ui.font_size, 11.0..=28.0).show_value(false))
+            .labelled_by(caption.id);
+        ui.label(format!("{:.0} pt", app.ui.font_size));
+    });
+    ui.horizontal(|ui| {
+        ui.label("Theme");
+        let current = ui.ctx().options(|o| o.theme_preference);
+        for (choice, name) in [
+            (egui::ThemePreference::System, "Follow system"),
+            (egui::ThemePreference::Light, "Light"),
+            (egui::ThemePreference::Dark, "Dark"),
+        ] {
+            if ui.selectable_label(current == choice, name).clicked() {
+                ui.ctx().set_theme(choice);
+            }
+        }
     });
 }

@@ -2,6 +2,8 @@
 
 pub mod app;
 mod autosave;
+pub mod command;
+mod command_palette;
 mod dialogs;
 mod documents_panel;
 pub mod export_dialog;

@@ -64,7 +64,7 @@ fn harness(p: Project, dialogs: ScriptedDialogs) -> Harness<'static, SpanmarkApp
 fn start_review(h: &mut Harness<'_, SpanmarkApp>) {
     h.get_by_label("Review").click();
     h.run();
-    h.get_by_label("Review mode  F7").click();
+    h.get_by_label("Review mode F7").click();
     h.run();
     assert!(h.state().ui.review.active);
 }

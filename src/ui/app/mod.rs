@@ -15,6 +15,7 @@ use crate::model::{LabelOutcome, Project, Session};
 mod file_actions;
 pub mod file_jobs;
 pub mod project_access;
+mod run_command;
 
 /// A message for the status bar.
 #[derive(Debug, Clone)]
@@ -89,6 +90,8 @@ pub struct UiState {
     pub inject_panic: bool,
     /// Dialogs waiting for the current one to close.
     pub dialog_queue: std::collections::VecDeque<Dialog>,
+    /// The command palette (Ctrl+Shift+P).
+    pub palette: super::command_palette::CommandPalette,
 }
 
 impl Default for UiState {
@@ -111,6 +114,7 @@ impl Default for UiState {
             panic_copy: None,
             inject_panic: false,
             span_list: Default::default(),
+            palette: Default::default(),
         }
     }
 }
@@ -150,6 +154,10 @@ pub struct SpanmarkApp {
     open_on_start: Option<PathBuf>,
     /// Whether this window holds the project file's lock (may save to it).
     pub access: project_access::ProjectAccess,
+    /// Commands queued this frame, run at its end.
+    pending_commands: Vec<super::command::AppCommand>,
+    /// The last commands run, oldest first.
+    ran_commands: Vec<super::command::AppCommand>,
 }
 
 /// The annotator name when settings name no one: the project's default, else the OS user.
@@ -190,6 +198,8 @@ impl SpanmarkApp {
                 .and_then(|p| crate::io::DiskStamp::read(p).ok()),
             path,
             access: Default::default(),
+            pending_commands: Vec::new(),
+            ran_commands: Vec::new(),
         };
         app.take_access(None);
         app
@@ -403,14 +413,7 @@ impl SpanmarkApp {
         self.poll_file_job(&ctx);
         self.guard_close(&ctx);
         super::autosave::tick(self, &ctx);
-        // While a project opens, the one on screen is about to be replaced,
-        // and while a colleague's project is merged, the merge was computed
-        // on it: no edits, drops or shortcuts go to it.
-        let opening = self
-            .file_job
-            .as_ref()
-            .is_some_and(file_jobs::FileJob::blocks_editing)
-            || self.ui.review.import_job.is_some();
+        let opening = self.is_busy();
         if self.ui.dialog.is_none() && !opening {
             self.handle_dropped_files(&ctx);
         }
@@ -450,8 +453,10 @@ impl SpanmarkApp {
         super::review::agreement_panel::show(self, &ctx);
         super::review::import::show_dialog(self, &ctx);
         super::review::import::poll(self, &ctx);
+        super::command_palette::show(self, &ctx);
         dialogs::show(self, &ctx);
         file_jobs::show_open_progress(self, &ctx);
+        self.run_commands(&ctx);
         self.sync_settings(&ctx);
         self.text_edit_was_focused = ctx.text_edit_focused();
         let title = self.title();
@@ -526,6 +531,16 @@ impl SpanmarkApp {
                 }
             }
         }
+    }
+
+    /// While a project opens, the one on screen is about to be replaced,
+    /// and while a colleague's project is merged, the merge was computed on
+    /// it: no edits, drops or shortcuts go to it.
+    pub fn is_busy(&self) -> bool {
+        self.file_job
+            .as_ref()
+            .is_some_and(file_jobs::FileJob::blocks_editing)
+            || self.ui.review.import_job.is_some()
     }
 
     /// Status line for what a labelling action did.

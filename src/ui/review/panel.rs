@@ -7,6 +7,7 @@ use super::actions::{self, layer_name};
 use super::{CATEGORIES, category_color, layer_choices};
 use crate::model::{Span, Verdict};
 use crate::ui::app::SpanmarkApp;
+use crate::ui::command::AppCommand;
 
 /// A short bar in a category's colour: top for A, bottom for B, as in the text.
 fn legend_bar(ui: &mut egui::Ui, color: egui::Color32) {
@@ -36,11 +37,10 @@ fn legend_bar(ui: &mut egui::Ui, color: egui::Color32) {
 }
 
 pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
-    let ctx = ui.ctx().clone();
     ui.horizontal(|ui| {
         ui.heading("Review");
         if ui.button("Leave review").clicked() {
-            actions::stop(app, &ctx);
+            app.queue(AppCommand::ToggleReview);
         }
     });
     layer_pickers(app, ui);
@@ -54,10 +54,10 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
     ));
     ui.horizontal(|ui| {
         if ui.button("◀ Previous  P").clicked() {
-            actions::step(app, &ctx, false);
+            app.queue(AppCommand::ReviewPrevious);
         }
         if ui.button("Next  N ▶").clicked() {
-            actions::step(app, &ctx, true);
+            app.queue(AppCommand::ReviewNext);
         }
     });
     if ui
@@ -65,13 +65,13 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
         .on_hover_text("Copy every span both annotators agree on into gold (one undoable step)")
         .clicked()
     {
-        actions::accept_all_agreements(app, &ctx);
+        app.queue(AppCommand::AcceptAllAgreements);
     }
-    if ui.button("Agreement…").clicked() {
-        app.ui.review.show_agreement = true;
+    if ui.button("Agreement…").clicked() && !app.ui.review.show_agreement {
+        app.queue(AppCommand::ShowAgreement);
     }
     ui.separator();
-    current(app, ui, &ctx);
+    current(app, ui);
 }
 
 fn layer_pickers(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
@@ -142,7 +142,7 @@ fn version(ui: &mut egui::Ui, app: &SpanmarkApp, caption: &str, span: Option<&Sp
     }
 }
 
-fn current(app: &mut SpanmarkApp, ui: &mut egui::Ui, ctx: &egui::Context) {
+fn current(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
     let Some(item) = app.ui.review.current_item().cloned() else {
         ui.weak("Press N for the first undecided difference, or click a marked span.");
         return;
@@ -179,11 +179,11 @@ fn current(app: &mut SpanmarkApp, ui: &mut egui::Ui, ctx: &egui::Context) {
         ];
         for (text, verdict, enabled) in buttons {
             if ui.add_enabled(enabled, egui::Button::new(text)).clicked() {
-                actions::decide(app, ctx, verdict);
+                app.queue(AppCommand::Decide(verdict));
             }
         }
         if item.decision.is_some() && ui.button("Undecide  U").clicked() {
-            actions::undecide(app, ctx);
+            app.queue(AppCommand::Undecide);
         }
     });
 }

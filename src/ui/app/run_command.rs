@@ -1,0 +1,210 @@
+//! Runs queued commands: the one place where a user action becomes a call
+//! into the session, the file actions or a panel's state. Menus, keys, the
+//! palette and panels only queue ([`SpanmarkApp::queue`]); the queue is run
+//! at the end of the frame, after everything was drawn.
+
+use eframe::egui;
+
+use super::{AfterUnsaved, Dialog, SpanmarkApp};
+use crate::model::Edge;
+use crate::model::words::{next_word_start, prev_word_start};
+use crate::ui::command::{AppCommand, CommandState};
+
+/// How many run commands the app remembers (tests and diagnostics read them).
+const REMEMBERED: usize = 64;
+
+impl SpanmarkApp {
+    /// Asks for `command` to run at the end of this frame.
+    pub fn queue(&mut self, command: AppCommand) {
+        self.pending_commands.push(command);
+    }
+
+    /// The commands run so far, oldest first (the last [`REMEMBERED`]).
+    pub fn ran_commands(&self) -> &[AppCommand] {
+        &self.ran_commands
+    }
+
+    /// What the command table's enabled checks need, read once per frame.
+    pub fn command_state(&self) -> CommandState {
+        let history = self.session.history();
+        CommandState {
+            has_document: self.session.document().is_some(),
+            can_undo: history.undo_description().is_some(),
+            can_redo: history.redo_description().is_some(),
+            has_selection: self.session.selection.is_some() || self.session.selected_span.is_some(),
+            span_selected: self.session.selected_span.is_some(),
+            reviewing: self.ui.review.active,
+            review_item: self.ui.review.current_item().is_some(),
+            offer_shown: self.session.offer.is_some(),
+            find_hits: self.ui.search.open && !self.ui.search.hits.is_empty(),
+            busy: self.is_busy(),
+        }
+    }
+
+    /// Runs the queued commands in order.
+    pub fn run_commands(&mut self, ctx: &egui::Context) {
+        let queued = std::mem::take(&mut self.pending_commands);
+        if queued.is_empty() {
+            return;
+        }
+        for command in queued {
+            // Checked again: an earlier command of the same frame may have
+            // changed what is possible (a queued decide after leaving review).
+            if !command.enabled(&self.command_state()) {
+                continue;
+            }
+            self.run_command(ctx, &command);
+            self.ran_commands.push(command);
+        }
+        let over = self.ran_commands.len().saturating_sub(REMEMBERED);
+        self.ran_commands.drain(..over);
+        ctx.request_repaint();
+    }
+
+    fn run_command(&mut self, ctx: &egui::Context, command: &AppCommand) {
+        use crate::ui::review::{actions as review, import as review_import};
+        use AppCommand::*;
+        match command {
+            NewFromTexts => {
+                let paths = self.dialogs.open_texts();
+                self.request_new_from_texts(ctx, paths);
+            }
+            AddTextFiles => {
+                let paths = self.dialogs.open_texts();
+                self.add_text_files(ctx, &paths);
+            }
+            OpenProject => {
+                if let Some(path) = self.dialogs.open_project() {
+                    self.request_open(ctx, path);
+                }
+            }
+            ChooseAnnotator => {
+                let name = self.session.annotator.clone();
+                self.push_dialog(Dialog::AskAnnotator { name, switch: true });
+            }
+            Save => self.save(ctx),
+            SaveAs => self.save_as(ctx),
+            ImportAnnotations => self.ui.import.open = true,
+            ImportColleague => review_import::start(self, ctx),
+            Export => self.ui.export.open = true,
+            Quit => {
+                if self.session.is_dirty() {
+                    self.push_dialog(Dialog::UnsavedChanges {
+                        then: AfterUnsaved::Quit,
+                    });
+                } else {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            }
+            Undo => match self.session.undo() {
+                Ok(true) => self.set_status(ctx, "Undone"),
+                Ok(false) => self.set_status(ctx, "Nothing to undo"),
+                Err(e) => self.set_status(ctx, format!("Cannot undo: {e}")),
+            },
+            Redo => match self.session.redo() {
+                Ok(true) => self.set_status(ctx, "Redone"),
+                Ok(false) => self.set_status(ctx, "Nothing to redo"),
+                Err(e) => self.set_status(ctx, format!("Cannot redo: {e}")),
+            },
+            MarkDoneAndNext => match self.session.mark_done_and_next() {
+                Some(_) => self.set_status(ctx, "Marked done; opened the next document"),
+                None => self.set_status(ctx, "Marked done; every document is done"),
+            },
+            Find => self.ui.search.open(),
+            FindNext => crate::ui::search_bar::step(self, true),
+            FindPrevious => crate::ui::search_bar::step(self, false),
+            NextSpan => self.step_span(true),
+            PreviousSpan => self.step_span(false),
+            DeleteSpan => {
+                if self.session.delete_selected() {
+                    self.set_status(ctx, "Span removed (Ctrl+Z to undo)");
+                }
+            }
+            ClearSelection => {
+                if self.session.selection.is_none() && self.session.selected_span.is_none() {
+                    self.session.sticky_label = None;
+                }
+                self.session.clear_selection();
+            }
+            ExtendLeft => self.extend_selection(ctx, false, false),
+            ExtendRight => self.extend_selection(ctx, true, false),
+            ExtendWordLeft => self.extend_selection(ctx, false, true),
+            ExtendWordRight => self.extend_selection(ctx, true, true),
+            MoveEndLeft => self.resize(ctx, Edge::End, -1),
+            MoveEndRight => self.resize(ctx, Edge::End, 1),
+            MoveStartLeft => self.resize(ctx, Edge::Start, -1),
+            MoveStartRight => self.resize(ctx, Edge::Start, 1),
+            AcceptOffer => crate::ui::propagation::accept_offer(self, ctx),
+            DismissOffer => self.session.offer = None,
+            ToggleTags => self.ui.show_tags = !self.ui.show_tags,
+            EditLabels => self.ui.schema_editor.open = true,
+            ShowHelp => self.ui.show_help = !self.ui.show_help,
+            CommandPalette => self.ui.palette.toggle(),
+            ToggleReview => {
+                if self.ui.review.active {
+                    review::stop(self, ctx);
+                } else {
+                    review::start(self, ctx);
+                }
+            }
+            ShowAgreement => self.ui.review.show_agreement = !self.ui.review.show_agreement,
+            AcceptAllAgreements => review::accept_all_agreements(self, ctx),
+            ReviewNext => review::step(self, ctx, true),
+            ReviewPrevious => review::step(self, ctx, false),
+            Decide(verdict) => review::decide(self, ctx, *verdict),
+            Undecide => review::undecide(self, ctx),
+            Label(label) => self.press_label(ctx, label),
+        }
+    }
+
+    fn step_span(&mut self, forward: bool) {
+        if self.session.step_span(forward).is_some()
+            && let Some(span) = self.session.selected()
+        {
+            let start = span.start();
+            self.view.scroll_to(start);
+        }
+    }
+
+    fn resize(&mut self, ctx: &egui::Context, edge: Edge, delta: isize) {
+        if !self.session.resize_selected(edge, delta) {
+            self.set_status(ctx, "Cannot resize the span that way");
+        }
+    }
+
+    /// Moves the selection's head by a character or a word.
+    fn extend_selection(&mut self, ctx: &egui::Context, forward: bool, by_word: bool) {
+        let Some(doc) = self.session.document() else {
+            return;
+        };
+        let cursor = self.session.cursor;
+        let head = match (forward, by_word) {
+            (true, true) => next_word_start(doc, cursor),
+            (false, true) => prev_word_start(doc, cursor),
+            (true, false) => (cursor + 1).min(doc.char_len()),
+            (false, false) => cursor.saturating_sub(1),
+        };
+        if let Some(outcome) = self.session.extend_selection(head) {
+            self.report_label(ctx, outcome);
+        }
+    }
+
+    /// What a label's key or a click on it in the palette does: labels the
+    /// selection, relabels the selected span, or with nothing selected
+    /// toggles sticky mode for that label.
+    fn press_label(&mut self, ctx: &egui::Context, label: &str) {
+        if self.session.selection.is_some() || self.session.selected_span.is_some() {
+            let outcome = self.session.label_selection(label);
+            self.report_label(ctx, outcome);
+        } else if self.session.sticky_label.as_deref() == Some(label) {
+            self.session.sticky_label = None;
+            self.set_status(ctx, "Sticky label off");
+        } else {
+            self.session.sticky_label = Some(label.to_string());
+            self.set_status(
+                ctx,
+                format!("Sticky label: every selection becomes {label} (Esc to stop)"),
+            );
+        }
+    }
+}

@@ -1,0 +1,570 @@
+//! Every user action of the workspace, in one table: its name, its
+//! shortcuts and when it applies. Menus, the keyboard, the F1 help, the
+//! command palette, the label palette and the review panel all read this
+//! table and queue commands; the app runs them in one place at the end of
+//! the frame (`SpanmarkApp::run_commands`). A shortcut is written nowhere else.
+
+use eframe::egui::{Key, KeyboardShortcut, ModifierNames, Modifiers};
+
+use crate::model::Verdict;
+
+/// One user action. Label keys carry the label's name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AppCommand {
+    NewFromTexts,
+    AddTextFiles,
+    OpenProject,
+    ChooseAnnotator,
+    Save,
+    SaveAs,
+    ImportAnnotations,
+    ImportColleague,
+    Export,
+    Quit,
+    Undo,
+    Redo,
+    MarkDoneAndNext,
+    Find,
+    FindNext,
+    FindPrevious,
+    NextSpan,
+    PreviousSpan,
+    DeleteSpan,
+    ClearSelection,
+    ExtendLeft,
+    ExtendRight,
+    ExtendWordLeft,
+    ExtendWordRight,
+    MoveEndLeft,
+    MoveEndRight,
+    MoveStartLeft,
+    MoveStartRight,
+    AcceptOffer,
+    DismissOffer,
+    ToggleTags,
+    EditLabels,
+    ShowHelp,
+    CommandPalette,
+    ToggleReview,
+    ShowAgreement,
+    AcceptAllAgreements,
+    ReviewNext,
+    ReviewPrevious,
+    Decide(Verdict),
+    Undecide,
+    /// Labels the selection (or relabels the selected span, or toggles
+    /// sticky mode) with this label: its key, or a click in the palette.
+    Label(String),
+}
+
+/// When a command's shortcut applies. Shortcuts are unique within one
+/// context; where contexts overlap, the earlier one in [`Context::PRIORITY`]
+/// takes the key (an offer on screen takes Enter and Esc first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    /// Always, even while a text field has the keyboard.
+    Global,
+    /// While no text field has the keyboard.
+    Editing,
+    /// In review mode, while no text field has the keyboard.
+    Review,
+    /// While the offer to label other occurrences is shown.
+    Offer,
+    /// While the find bar is open with matches.
+    Find,
+}
+
+impl Context {
+    /// Which context takes a key that several would match.
+    pub const PRIORITY: [Context; 5] = [
+        Context::Offer,
+        Context::Find,
+        Context::Review,
+        Context::Editing,
+        Context::Global,
+    ];
+}
+
+/// Where a command sits in the menus and the help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    File,
+    Edit,
+    Select,
+    View,
+    Review,
+    Help,
+}
+
+impl Group {
+    pub const ALL: [Group; 6] = [
+        Group::File,
+        Group::Edit,
+        Group::Select,
+        Group::View,
+        Group::Review,
+        Group::Help,
+    ];
+    pub fn name(self) -> &'static str {
+        match self {
+            Group::File => "File",
+            Group::Edit => "Edit",
+            Group::Select => "Select and resize",
+            Group::View => "View",
+            Group::Review => "Review",
+            Group::Help => "Help",
+        }
+    }
+}
+
+/// What the enabled checks look at: a snapshot of the app taken once per
+/// frame, so the table knows nothing of the app's types.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CommandState {
+    pub has_document: bool,
+    pub can_undo: bool,
+    pub can_redo: bool,
+    /// A text selection or a selected span.
+    pub has_selection: bool,
+    pub span_selected: bool,
+    pub reviewing: bool,
+    /// A current review item (decisions need one).
+    pub review_item: bool,
+    pub offer_shown: bool,
+    pub find_hits: bool,
+    /// A worker holds the project (opening, merging): no edits.
+    pub busy: bool,
+}
+
+fn cmd(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::COMMAND, key)
+}
+fn cmd_shift(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, key)
+}
+fn plain(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::NONE, key)
+}
+fn with(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(modifiers, key)
+}
+
+/// The decisions of review, with their keys.
+const VERDICTS: [(Verdict, Key); 5] = [
+    (Verdict::AcceptA, Key::A),
+    (Verdict::AcceptB, Key::B),
+    (Verdict::AcceptBoth, Key::C),
+    (Verdict::Reject, Key::R),
+    (Verdict::Edit, Key::E),
+];
+
+impl AppCommand {
+    /// Every command but the label keys (those come from the schema).
+    pub fn fixed() -> Vec<AppCommand> {
+        use AppCommand::*;
+        let mut all = vec![
+            NewFromTexts,
+            AddTextFiles,
+            OpenProject,
+            ChooseAnnotator,
+            Save,
+            SaveAs,
+            ImportAnnotations,
+            ImportColleague,
+            Export,
+            Quit,
+            Undo,
+            Redo,
+            MarkDoneAndNext,
+            Find,
+            FindNext,
+            FindPrevious,
+            NextSpan,
+            PreviousSpan,
+            DeleteSpan,
+            ClearSelection,
+            ExtendLeft,
+            ExtendRight,
+            ExtendWordLeft,
+            ExtendWordRight,
+            MoveEndLeft,
+            MoveEndRight,
+            MoveStartLeft,
+            MoveStartRight,
+            AcceptOffer,
+            DismissOffer,
+            ToggleTags,
+            EditLabels,
+            ShowHelp,
+            CommandPalette,
+            ToggleReview,
+            ShowAgreement,
+            AcceptAllAgreements,
+            ReviewNext,
+            ReviewPrevious,
+        ];
+        all.extend(VERDICTS.iter().map(|(v, _)| Decide(*v)));
+        all.push(Undecide);
+        all
+    }
+
+    /// Every command: the fixed ones, then one per label of the schema.
+    pub fn all(schema: &crate::model::LabelSchema) -> Vec<AppCommand> {
+        let mut all = Self::fixed();
+        all.extend(
+            schema
+                .labels
+                .iter()
+                .map(|l| AppCommand::Label(l.name.clone())),
+        );
+        all
+    }
+
+    /// The name in menus, the help and the palette.
+    pub fn name(&self) -> String {
+        use AppCommand::*;
+        let name = match self {
+            NewFromTexts => "New project from text files…",
+            AddTextFiles => "Add text files…",
+            OpenProject => "Open project…",
+            ChooseAnnotator => "Annotator…",
+            Save => "Save",
+            SaveAs => "Save as…",
+            ImportAnnotations => "Import annotations (brat, doccano, …)…",
+            ImportColleague => "Import colleague's annotations…",
+            Export => "Export…",
+            Quit => "Quit",
+            Undo => "Undo",
+            Redo => "Redo",
+            MarkDoneAndNext => "Mark done and open the next document",
+            Find => "Find…",
+            FindNext => "Next match",
+            FindPrevious => "Previous match",
+            NextSpan => "Next span",
+            PreviousSpan => "Previous span",
+            DeleteSpan => "Remove the selected span",
+            ClearSelection => "Clear the selection (again: stop the sticky label)",
+            ExtendLeft => "Extend the selection left by a character",
+            ExtendRight => "Extend the selection right by a character",
+            ExtendWordLeft => "Extend the selection left by a word",
+            ExtendWordRight => "Extend the selection right by a word",
+            MoveEndLeft => "Move the selected span's end left",
+            MoveEndRight => "Move the selected span's end right",
+            MoveStartLeft => "Move the selected span's start left",
+            MoveStartRight => "Move the selected span's start right",
+            AcceptOffer => "Label the other occurrences too",
+            DismissOffer => "Dismiss the offer to label other occurrences",
+            ToggleTags => "Label tags on spans",
+            EditLabels => "Edit labels…",
+            ShowHelp => "Keyboard shortcuts",
+            CommandPalette => "Command palette…",
+            ToggleReview => "Review mode (on / off)",
+            ShowAgreement => "Agreement…",
+            AcceptAllAgreements => "Accept all agreements",
+            ReviewNext => "Next difference",
+            ReviewPrevious => "Previous difference",
+            Decide(Verdict::AcceptA) => "Accept A",
+            Decide(Verdict::AcceptB) => "Accept B",
+            Decide(Verdict::AcceptBoth) => "Accept both",
+            Decide(Verdict::Reject) => "Reject",
+            Decide(Verdict::Edit) => "Edit in gold",
+            Undecide => "Undecide",
+            Label(name) => return format!("Label as {name}"),
+        };
+        name.to_string()
+    }
+
+    /// The keyboard shortcuts, first the one shown in menus. `Modifiers::COMMAND`
+    /// is Cmd on macOS and Ctrl elsewhere. Label keys are typed characters,
+    /// not keys: see [`AppCommand::label_key`].
+    pub fn shortcuts(&self) -> Vec<KeyboardShortcut> {
+        use AppCommand::*;
+        let alt_shift = Modifiers::ALT | Modifiers::SHIFT;
+        let alt_ctrl = Modifiers::ALT | Modifiers::CTRL;
+        match self {
+            OpenProject => vec![cmd(Key::O)],
+            Save => vec![cmd(Key::S)],
+            SaveAs => vec![cmd_shift(Key::S)],
+            Undo => vec![cmd(Key::Z)],
+            Redo => vec![cmd_shift(Key::Z), cmd(Key::Y)],
+            MarkDoneAndNext => vec![cmd(Key::Enter)],
+            Find => vec![cmd(Key::F)],
+            FindNext => vec![plain(Key::Enter), plain(Key::F3)],
+            FindPrevious => vec![
+                with(Modifiers::SHIFT, Key::Enter),
+                with(Modifiers::SHIFT, Key::F3),
+            ],
+            NextSpan => vec![plain(Key::Tab)],
+            PreviousSpan => vec![with(Modifiers::SHIFT, Key::Tab)],
+            DeleteSpan => vec![plain(Key::Delete), plain(Key::Backspace)],
+            ClearSelection => vec![plain(Key::Escape)],
+            ExtendLeft => vec![with(Modifiers::SHIFT, Key::ArrowLeft)],
+            ExtendRight => vec![with(Modifiers::SHIFT, Key::ArrowRight)],
+            ExtendWordLeft => vec![cmd_shift(Key::ArrowLeft)],
+            ExtendWordRight => vec![cmd_shift(Key::ArrowRight)],
+            MoveEndLeft => vec![with(alt_shift, Key::ArrowLeft)],
+            MoveEndRight => vec![with(alt_shift, Key::ArrowRight)],
+            MoveStartLeft => vec![with(alt_ctrl, Key::ArrowLeft)],
+            MoveStartRight => vec![with(alt_ctrl, Key::ArrowRight)],
+            AcceptOffer => vec![plain(Key::Enter)],
+            DismissOffer => vec![plain(Key::Escape)],
+            ShowHelp => vec![plain(Key::F1)],
+            CommandPalette => vec![cmd_shift(Key::P)],
+            ToggleReview => vec![plain(Key::F7)],
+            ShowAgreement => vec![plain(Key::F8)],
+            ReviewNext => vec![plain(Key::N)],
+            ReviewPrevious => vec![plain(Key::P)],
+            Decide(v) => VERDICTS
+                .iter()
+                .filter(|(x, _)| x == v)
+                .map(|(_, k)| plain(*k))
+                .collect(),
+            Undecide => vec![plain(Key::U)],
+            NewFromTexts | AddTextFiles | ChooseAnnotator | ImportAnnotations | ImportColleague
+            | Export | Quit | ToggleTags | EditLabels | AcceptAllAgreements | Label(_) => {
+                Vec::new()
+            }
+        }
+    }
+
+    /// A label command's key in `schema` (typed as text, so `1` works on
+    /// every keyboard layout that types it).
+    pub fn label_key(&self, schema: &crate::model::LabelSchema) -> Option<char> {
+        match self {
+            AppCommand::Label(name) => schema.get(name).and_then(|l| l.key),
+            _ => None,
+        }
+    }
+
+    /// When the shortcuts apply.
+    pub fn context(&self) -> Context {
+        use AppCommand::*;
+        match self {
+            OpenProject | Save | SaveAs | Find | ShowHelp | CommandPalette | ToggleReview
+            | ShowAgreement => Context::Global,
+            ReviewNext | ReviewPrevious | Decide(_) | Undecide | AcceptAllAgreements => {
+                Context::Review
+            }
+            AcceptOffer | DismissOffer => Context::Offer,
+            FindNext | FindPrevious => Context::Find,
+            _ => Context::Editing,
+        }
+    }
+
+    /// The menu (and help section) the command is listed under.
+    pub fn group(&self) -> Group {
+        use AppCommand::*;
+        match self {
+            NewFromTexts | AddTextFiles | OpenProject | ChooseAnnotator | Save | SaveAs
+            | ImportAnnotations | ImportColleague | Export | Quit => Group::File,
+            Undo | Redo | MarkDoneAndNext | Find | FindNext | FindPrevious | DeleteSpan
+            | AcceptOffer | DismissOffer | Label(_) => Group::Edit,
+            NextSpan | PreviousSpan | ClearSelection | ExtendLeft | ExtendRight
+            | ExtendWordLeft | ExtendWordRight | MoveEndLeft | MoveEndRight | MoveStartLeft
+            | MoveStartRight => Group::Select,
+            ToggleTags | EditLabels => Group::View,
+            ToggleReview | ShowAgreement | AcceptAllAgreements | ReviewNext | ReviewPrevious
+            | Decide(_) | Undecide => Group::Review,
+            ShowHelp | CommandPalette => Group::Help,
+        }
+    }
+
+    /// Whether the command can run now. A disabled command is greyed in the
+    /// menus and the palette, and its key does nothing (and is left to egui).
+    pub fn enabled(&self, s: &CommandState) -> bool {
+        use AppCommand::*;
+        let editable = s.has_document && !s.busy;
+        match self {
+            Undo => s.can_undo && !s.busy,
+            Redo => s.can_redo && !s.busy,
+            MarkDoneAndNext | NextSpan | PreviousSpan | ExtendLeft | ExtendRight
+            | ExtendWordLeft | ExtendWordRight | Label(_) => editable,
+            DeleteSpan | MoveEndLeft | MoveEndRight | MoveStartLeft | MoveStartRight => {
+                editable && s.span_selected
+            }
+            ClearSelection => true,
+            AcceptOffer | DismissOffer => s.offer_shown && !s.busy,
+            FindNext | FindPrevious => s.find_hits,
+            ShowAgreement | AcceptAllAgreements | ReviewNext | ReviewPrevious => {
+                s.reviewing && !s.busy
+            }
+            Decide(_) | Undecide => s.reviewing && s.review_item && !s.busy,
+            AddTextFiles | ImportAnnotations | ImportColleague | ToggleReview => !s.busy,
+            NewFromTexts | OpenProject | ChooseAnnotator | Save | SaveAs | Export | Quit | Find
+            | ToggleTags | EditLabels | ShowHelp | CommandPalette => true,
+        }
+    }
+
+    /// Whether the command is listed in its menu (the others are keys only:
+    /// moving the selection, answering an offer).
+    pub fn in_menu(&self) -> bool {
+        use AppCommand::*;
+        !matches!(
+            self,
+            NextSpan
+                | PreviousSpan
+                | ClearSelection
+                | ExtendLeft
+                | ExtendRight
+                | ExtendWordLeft
+                | ExtendWordRight
+                | MoveEndLeft
+                | MoveEndRight
+                | MoveStartLeft
+                | MoveStartRight
+                | AcceptOffer
+                | DismissOffer
+                | FindNext
+                | FindPrevious
+                | Label(_)
+        )
+    }
+}
+
+/// A shortcut as text, as on Windows and Linux ("Ctrl+Shift+S"); the app
+/// shows macOS names through egui's `format_shortcut`.
+pub fn shortcut_text(shortcut: &KeyboardShortcut) -> String {
+    shortcut.format(&ModifierNames::NAMES, false)
+}
+
+/// All shortcut texts of a command ("Ctrl+Shift+Z / Ctrl+Y"), or its label key.
+pub fn shortcuts_text(command: &AppCommand, schema: &crate::model::LabelSchema) -> String {
+    if let Some(k) = command.label_key(schema) {
+        return k.to_string();
+    }
+    command
+        .shortcuts()
+        .iter()
+        .map(shortcut_text)
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
+/// The bindings in the order they are tried: most modifiers first (so
+/// Ctrl+Shift+Z is not taken for Ctrl+Z), then by context priority.
+pub fn bindings_in_match_order(commands: &[AppCommand]) -> Vec<(KeyboardShortcut, AppCommand)> {
+    let mut all: Vec<(KeyboardShortcut, AppCommand)> = commands
+        .iter()
+        .flat_map(|c| c.shortcuts().into_iter().map(move |s| (s, c.clone())))
+        .collect();
+    let rank = |c: &AppCommand| {
+        Context::PRIORITY
+            .iter()
+            .position(|x| *x == c.context())
+            .unwrap_or(usize::MAX)
+    };
+    let modifier_count = |m: Modifiers| {
+        [m.alt, m.ctrl, m.shift, m.mac_cmd, m.command]
+            .iter()
+            .filter(|b| **b)
+            .count()
+    };
+    all.sort_by_key(|(s, c)| (std::cmp::Reverse(modifier_count(s.modifiers)), rank(c)));
+    all
+}
+
+/// The keyboard page (`docs/keyboard.md`), made from the table.
+pub fn keyboard_markdown(schema: &crate::model::LabelSchema) -> String {
+    let mut out = String::from(
+        "# Keyboard\n\nGenerated from the command table (`src/ui/command.rs`); a test checks that it is current.\n\
+         Ctrl is Cmd on macOS. Label keys come from the project's schema; these are the default schema's.\n",
+    );
+    for group in Group::ALL {
+        let rows: Vec<AppCommand> = AppCommand::all(schema)
+            .into_iter()
+            .filter(|c| c.group() == group)
+            .collect();
+        out.push_str(&format!(
+            "\n## {}\n\n| Keys | Command |\n|---|---|\n",
+            group.name()
+        ));
+        for c in rows {
+            let keys = shortcuts_text(&c, schema);
+            let keys = if keys.is_empty() {
+                "menu".to_string()
+            } else {
+                keys
+            };
+            out.push_str(&format!("| {keys} | {} |\n", c.name()));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::LabelSchema;
+
+    /// Contexts that can hold at the same time as `c` without one taking
+    /// priority by design: the same context.
+    #[test]
+    fn no_two_commands_share_a_shortcut_in_the_same_context() {
+        let all = AppCommand::all(&LabelSchema::default());
+        let mut seen: std::collections::HashMap<(String, Context), AppCommand> = Default::default();
+        for c in &all {
+            for s in c.shortcuts() {
+                // Cmd and Ctrl are one key on Windows and Linux.
+                let key = (shortcut_text(&s), c.context());
+                if let Some(other) = seen.insert(key.clone(), c.clone()) {
+                    panic!("{other:?} and {c:?} share {}", key.0);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn review_letters_and_label_keys_do_not_meet_in_review() {
+        let schema = LabelSchema::default();
+        let review_keys: Vec<String> = AppCommand::fixed()
+            .iter()
+            .filter(|c| c.context() == Context::Review)
+            .flat_map(|c| c.shortcuts())
+            .map(|s| shortcut_text(&s).to_lowercase())
+            .collect();
+        for l in &schema.labels {
+            if let Some(k) = l.key {
+                assert!(
+                    !review_keys.contains(&k.to_lowercase().to_string()),
+                    "label key {k} is a review key"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn longer_chords_are_tried_before_their_prefixes() {
+        let order = bindings_in_match_order(&AppCommand::fixed());
+        let at = |c: AppCommand, text: &str| {
+            order
+                .iter()
+                .position(|(s, x)| *x == c && shortcut_text(s) == text)
+                .unwrap()
+        };
+        assert!(at(AppCommand::Redo, "Ctrl+Shift+Z") < at(AppCommand::Undo, "Ctrl+Z"));
+        assert!(at(AppCommand::SaveAs, "Ctrl+Shift+S") < at(AppCommand::Save, "Ctrl+S"));
+        assert!(
+            at(AppCommand::MoveEndLeft, "Alt+Shift+Left")
+                < at(AppCommand::ExtendLeft, "Shift+Left")
+        );
+        assert!(at(AppCommand::AcceptOffer, "Enter") < at(AppCommand::FindNext, "Enter"));
+        assert!(at(AppCommand::DismissOffer, "Escape") < at(AppCommand::ClearSelection, "Escape"));
+    }
+
+    #[test]
+    fn the_keyboard_page_is_current() {
+        let page = keyboard_markdown(&LabelSchema::default());
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/keyboard.md");
+        let on_disk = std::fs::read_to_string(path).unwrap_or_default();
+        if on_disk != page {
+            // Regenerate with SPANMARK_WRITE_KEYBOARD=1 cargo test keyboard_page.
+            if std::env::var_os("SPANMARK_WRITE_KEYBOARD").is_some() {
+                std::fs::write(path, &page).unwrap();
+            } else {
+                panic!(
+                    "docs/keyboard.md is not current: run SPANMARK_WRITE_KEYBOARD=1 cargo test keyboard_page"
+                );
+            }
+        }
+    }
+}

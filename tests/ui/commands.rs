@@ -1,0 +1,148 @@
+//! The command table drives the menus, the keyboard, the F1 help and the
+//! command palette: each test drives the real app and checks which command
+//! ran (`SpanmarkApp::ran_commands`) or what it did to the model.
+
+use eframe::egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable;
+use spanmark::model::LabelSchema;
+use spanmark::ui::command::{AppCommand, Group, shortcut_text, shortcuts_text};
+
+use super::common::*;
+
+fn last_ran(h: &egui_kittest::Harness<'_, spanmark::ui::SpanmarkApp>) -> Option<AppCommand> {
+    h.state().ran_commands().last().cloned()
+}
+
+fn menu_name(group: Group) -> &'static str {
+    match group {
+        Group::File => "File",
+        Group::Edit | Group::Select => "Edit",
+        Group::View => "View",
+        Group::Review => "Review",
+        Group::Help => "Help",
+    }
+}
+
+/// Every command in a menu that has a key and can run on a fresh project:
+/// its key and its menu item run the same command.
+#[test]
+fn each_menu_item_runs_the_same_command_as_its_key() {
+    let state = harness(&[TEXT]).state().command_state();
+    let mut checked = 0;
+    for c in AppCommand::fixed() {
+        let Some(shortcut) = c.shortcuts().first().copied() else {
+            continue;
+        };
+        if !c.in_menu() || !c.enabled(&state) {
+            continue;
+        }
+        let mut by_key = harness(&[TEXT]);
+        key(&mut by_key, shortcut.logical_key, shortcut.modifiers);
+        assert_eq!(
+            last_ran(&by_key),
+            Some(c.clone()),
+            "key {}",
+            shortcut_text(&shortcut)
+        );
+
+        let mut by_menu = harness(&[TEXT]);
+        by_menu.get_by_label(menu_name(c.group())).click();
+        by_menu.run();
+        let name = match c {
+            AppCommand::ToggleReview => "Review mode".to_string(),
+            _ => c.name(),
+        };
+        by_menu
+            .get_by_label(&format!("{name} {}", shortcut_text(&shortcut)))
+            .click();
+        settle(&mut by_menu);
+        assert_eq!(last_ran(&by_menu), Some(c.clone()), "menu item {name}");
+        checked += 1;
+    }
+    assert!(checked >= 6, "only {checked} menu items were checked");
+}
+
+/// F1 shows every command that has a key, by name, with its keys.
+#[test]
+fn the_help_lists_every_command_with_a_shortcut() {
+    let mut h = harness(&[TEXT]);
+    key(&mut h, Key::F1, Modifiers::NONE);
+    assert!(h.state().ui.show_help);
+    let schema = LabelSchema::default();
+    for c in AppCommand::all(&schema) {
+        let keys = shortcuts_text(&c, &schema);
+        if keys.is_empty() {
+            continue;
+        }
+        assert!(
+            h.query_all_by_label(&c.name()).next().is_some(),
+            "{} is not in the help",
+            c.name()
+        );
+        assert!(
+            h.query_all_by_label(&keys).next().is_some(),
+            "the keys {keys} of {} are not in the help",
+            c.name()
+        );
+    }
+}
+
+/// Ctrl+Shift+P opens the palette with its filter focused; typed words
+/// narrow the list and Enter runs the first command that can run.
+#[test]
+fn the_command_palette_finds_and_runs_a_command() {
+    let mut h = harness(&[TEXT]);
+    key(&mut h, Key::P, Modifiers::COMMAND | Modifiers::SHIFT);
+    assert!(h.state().ui.palette.open);
+    type_text(&mut h, "review mode");
+    assert!(h.query_by_label("Review mode (on / off)").is_some());
+    assert!(h.query_by_label("Save").is_none(), "the filter keeps Save");
+    key(&mut h, Key::Enter, Modifiers::NONE);
+    assert!(h.state().ui.review.active, "Enter did not start review");
+    assert!(!h.state().ui.palette.open);
+    assert_eq!(last_ran(&h), Some(AppCommand::ToggleReview));
+}
+
+/// A chord is never taken for a shorter one: Ctrl+Shift+Z redoes, Ctrl+Z undoes.
+#[test]
+fn the_longer_chord_wins_over_its_prefix() {
+    let mut h = harness(&[TEXT]);
+    drag(
+        &mut h,
+        cp(TEXT, "Bannu"),
+        cp(TEXT, "Bannu") + 4,
+        Modifiers::NONE,
+    );
+    type_key(&mut h, "1");
+    assert_eq!(spans(&h).len(), 1);
+    key(&mut h, Key::Z, Modifiers::COMMAND);
+    assert!(spans(&h).is_empty());
+    key(&mut h, Key::Z, Modifiers::COMMAND | Modifiers::SHIFT);
+    assert_eq!(spans(&h).len(), 1, "Ctrl+Shift+Z was taken for Ctrl+Z");
+    assert_eq!(last_ran(&h), Some(AppCommand::Redo));
+}
+
+/// The label palette and the label keys run the same command.
+#[test]
+fn a_label_click_and_its_key_run_the_same_command() {
+    let mut h = harness(&[TEXT]);
+    type_key(&mut h, "1");
+    let by_key = last_ran(&h);
+    assert!(matches!(by_key, Some(AppCommand::Label(_))), "{by_key:?}");
+    let label = match &by_key {
+        Some(AppCommand::Label(l)) => l.clone(),
+        _ => unreachable!(),
+    };
+    assert_eq!(
+        h.state().session.sticky_label.as_deref(),
+        Some(label.as_str())
+    );
+    h.get_by_label(&format!("[1] {label}  (0)")).click();
+    h.run();
+    assert_eq!(last_ran(&h), by_key);
+    assert_eq!(
+        h.state().session.sticky_label,
+        None,
+        "a second press turns sticky off"
+    );
+}
