@@ -427,6 +427,17 @@ pub fn shortcut_text(shortcut: &KeyboardShortcut) -> String {
     shortcut.format(&ModifierNames::NAMES, false)
 }
 
+/// The first shortcut of `command` as this platform writes it ("Ctrl+Z",
+/// "⌘Z"), for messages and buttons that mention a key: the table stays the
+/// only place a key is written.
+pub fn key_hint(ctx: &eframe::egui::Context, command: &AppCommand) -> String {
+    command
+        .shortcuts()
+        .first()
+        .map(|s| ctx.format_shortcut(s))
+        .unwrap_or_default()
+}
+
 /// All shortcut texts of a command ("Ctrl+Shift+Z / Ctrl+Y"), or its label key.
 pub fn shortcuts_text(command: &AppCommand, schema: &crate::model::LabelSchema) -> String {
     if let Some(k) = command.label_key(schema) {

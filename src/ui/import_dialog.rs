@@ -96,7 +96,7 @@ fn start(app: &mut SpanmarkApp) {
 }
 
 /// Adds what the worker read to the project, as one undoable edit.
-fn finish(app: &mut SpanmarkApp, docs: Vec<ImportedDoc>) -> Result<String, String> {
+fn finish(app: &mut SpanmarkApp, docs: Vec<ImportedDoc>, undo: &str) -> Result<String, String> {
     let d = &app.ui.import;
     let layer = Some(d.layer.trim()).filter(|l| !l.is_empty());
     let fallback = d
@@ -109,7 +109,7 @@ fn finish(app: &mut SpanmarkApp, docs: Vec<ImportedDoc>) -> Result<String, Strin
         .map_err(|e| e.to_string())?;
     let cmd = edit_between(&app.session.project, &next);
     app.session.apply(cmd).map_err(|e| e.to_string())?;
-    Ok(format!("{report}Ctrl+Z undoes the whole import."))
+    Ok(format!("{report}{undo} undoes the whole import."))
 }
 
 fn poll(app: &mut SpanmarkApp, ctx: &egui::Context) {
@@ -119,9 +119,11 @@ fn poll(app: &mut SpanmarkApp, ctx: &egui::Context) {
     match rx.try_recv() {
         Ok(read) => {
             app.ui.import.job = None;
-            let result = read.and_then(|docs| finish(app, docs));
+            let undo = crate::ui::command::key_hint(ctx, &crate::ui::command::AppCommand::Undo);
+            let result = read.and_then(|docs| finish(app, docs, &undo));
             if result.is_ok() {
-                app.set_status(ctx, "Annotations imported (Ctrl+Z to undo)");
+                let undo = crate::ui::command::key_hint(ctx, &crate::ui::command::AppCommand::Undo);
+                app.set_status(ctx, format!("Annotations imported ({undo} to undo)"));
             }
             app.ui.import.result = Some(result);
         }

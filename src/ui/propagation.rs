@@ -22,7 +22,11 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
                     offer.text, offer.label
                 ));
                 accept = ui.button("Label them (Enter)").clicked();
-                dismiss = ui.button("Dismiss (Esc)").clicked();
+                let esc = crate::ui::command::key_hint(
+                    ui.ctx(),
+                    &crate::ui::command::AppCommand::DismissOffer,
+                );
+                dismiss = ui.button(format!("Dismiss ({esc})")).clicked();
             });
         });
     if accept {
@@ -42,6 +46,9 @@ pub fn accept_offer(app: &mut SpanmarkApp, ctx: &egui::Context) {
     let added = app.session.accept_offer();
     app.set_status(
         ctx,
-        format!("Labelled {added} more as {label} (Ctrl+Z to undo)"),
+        format!(
+            "Labelled {added} more as {label} ({} to undo)",
+            crate::ui::command::key_hint(ctx, &crate::ui::command::AppCommand::Undo)
+        ),
     );
 }

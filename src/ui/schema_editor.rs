@@ -167,7 +167,10 @@ fn body(app: &mut SpanmarkApp, ui: &mut egui::Ui, ctx: &egui::Context) {
             }
         }
     });
-    ui.weak("Every change here can be undone with Ctrl+Z.");
+    ui.weak(format!(
+        "Every change here can be undone with {}.",
+        crate::ui::command::key_hint(ui.ctx(), &crate::ui::command::AppCommand::Undo)
+    ));
     if edit.is_some() || !failure.is_empty() {
         apply(app, ctx, edit, &failure);
     }
@@ -235,6 +238,12 @@ fn confirm_delete(app: &mut SpanmarkApp, ctx: &egui::Context) {
             DeletePolicy::RemoveSpans => format!("Deleted {name} and {used} spans"),
             DeletePolicy::RelabelTo(t) => format!("Deleted {name}; {used} spans are now {t}"),
         };
-        app.set_status(ctx, format!("{what} (Ctrl+Z to undo)"));
+        app.set_status(
+            ctx,
+            format!(
+                "{what} ({} to undo)",
+                crate::ui::command::key_hint(ctx, &crate::ui::command::AppCommand::Undo)
+            ),
+        );
     }
 }

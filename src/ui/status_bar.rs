@@ -57,14 +57,16 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
                 ui.strong(&m.text);
             }
             None => {
-                ui.weak(hint(app));
+                ui.weak(hint(app, ui.ctx()));
             }
         }
     });
 }
 
 /// What the analyst can do next.
-fn hint(app: &SpanmarkApp) -> String {
+fn hint(app: &SpanmarkApp, ctx: &egui::Context) -> String {
+    use crate::ui::command::{AppCommand as C, key_hint};
+    let key = |c: C| key_hint(ctx, &c);
     let s = &app.session;
     let keys: Vec<String> = s
         .project
@@ -74,14 +76,24 @@ fn hint(app: &SpanmarkApp) -> String {
         .filter_map(|l| l.key.map(|k| format!("{k} {}", l.name)))
         .collect();
     if let Some(label) = &s.sticky_label {
-        format!("Sticky {label}: select text to label it · Esc stops")
+        format!(
+            "Sticky {label}: select text to label it · {} stops",
+            key(C::ClearSelection)
+        )
     } else if s.selection.is_some() {
         format!("Press {} to label the selection", keys.join(" · "))
     } else if s.selected_span.is_some() {
-        "Label key relabels · Delete removes · Alt+Shift+←/→ resizes end · Tab next span"
-            .to_string()
+        format!(
+            "Label key relabels · {} removes · {} / {} moves the end · {} next span",
+            key(C::DeleteSpan),
+            key(C::MoveEndLeft),
+            key(C::MoveEndRight),
+            key(C::NextSpan)
+        )
     } else {
-        "Drag over text to select (Alt: exact) · click a span to select it · F1 shortcuts"
-            .to_string()
+        format!(
+            "Drag over text to select (Alt: exact) · click a span to select it · {} shortcuts",
+            key(C::ShowHelp)
+        )
     }
 }

@@ -190,7 +190,10 @@ impl SpanmarkApp {
                 let n = self.session.project.documents.len();
                 self.set_status(
                     ctx,
-                    format!("New project with {n} document(s); Ctrl+S saves it"),
+                    format!(
+                        "New project with {n} document(s); {} saves it",
+                        crate::ui::command::key_hint(ctx, &crate::ui::command::AppCommand::Save)
+                    ),
                 );
             }
             Err(e) => self.push_dialog(Dialog::Error {

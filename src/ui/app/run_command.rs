@@ -117,7 +117,8 @@ impl SpanmarkApp {
             PreviousSpan => self.step_span(false),
             DeleteSpan => {
                 if self.session.delete_selected() {
-                    self.set_status(ctx, "Span removed (Ctrl+Z to undo)");
+                    let undo = crate::ui::command::key_hint(ctx, &Undo);
+                    self.set_status(ctx, format!("Span removed ({undo} to undo)"));
                 }
             }
             ClearSelection => {
@@ -203,7 +204,10 @@ impl SpanmarkApp {
             self.session.sticky_label = Some(label.to_string());
             self.set_status(
                 ctx,
-                format!("Sticky label: every selection becomes {label} (Esc to stop)"),
+                format!(
+                    "Sticky label: every selection becomes {label} ({} to stop)",
+                    crate::ui::command::key_hint(ctx, &AppCommand::ClearSelection)
+                ),
             );
         }
     }

@@ -109,7 +109,13 @@ pub fn decide(app: &mut SpanmarkApp, ctx: &egui::Context, verdict: Verdict) {
                 }
                 app.set_status(
                     ctx,
-                    "Copied into gold: resize with Alt+Shift/Alt+Ctrl+arrows, relabel with a label key",
+                    format!(
+                        "Copied into gold: move its end with {} / {}, its start with {} / {}, relabel with a label key",
+                        crate::ui::command::key_hint(ctx, &crate::ui::command::AppCommand::MoveEndLeft),
+                        crate::ui::command::key_hint(ctx, &crate::ui::command::AppCommand::MoveEndRight),
+                        crate::ui::command::key_hint(ctx, &crate::ui::command::AppCommand::MoveStartLeft),
+                        crate::ui::command::key_hint(ctx, &crate::ui::command::AppCommand::MoveStartRight),
+                    ),
                 );
             } else {
                 let what = verdict.describe();
@@ -159,7 +165,10 @@ pub fn accept_all_agreements(app: &mut SpanmarkApp, ctx: &egui::Context) {
         Some((cmd, n)) => match app.session.apply(cmd) {
             Ok(()) => app.set_status(
                 ctx,
-                format!("{n} agreed spans copied to gold (Ctrl+Z to undo)"),
+                format!(
+                    "{n} agreed spans copied to gold ({} to undo)",
+                    crate::ui::command::key_hint(ctx, &crate::ui::command::AppCommand::Undo)
+                ),
             ),
             Err(e) => app.set_status(ctx, format!("Not copied: {e}")),
         },

@@ -164,7 +164,16 @@ pub fn poll(app: &mut SpanmarkApp, ctx: &egui::Context) {
                         title: format!("Imported {file}"),
                         message: summary(&report),
                     });
-                    app.set_status(ctx, format!("Imported {file} (Ctrl+Z to undo)"));
+                    app.set_status(
+                        ctx,
+                        format!(
+                            "Imported {file} ({} to undo)",
+                            crate::ui::command::key_hint(
+                                ctx,
+                                &crate::ui::command::AppCommand::Undo
+                            )
+                        ),
+                    );
                 }
                 Err(e) => app.push_dialog(Dialog::Error {
                     title: format!("Cannot import {file}"),

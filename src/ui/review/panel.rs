@@ -7,7 +7,7 @@ use super::actions::{self, layer_name};
 use super::{CATEGORIES, category_color, layer_choices};
 use crate::model::{Span, Verdict};
 use crate::ui::app::SpanmarkApp;
-use crate::ui::command::AppCommand;
+use crate::ui::command::{AppCommand, key_hint};
 
 /// A short bar in a category's colour: top for A, bottom for B, as in the text.
 fn legend_bar(ui: &mut egui::Ui, color: egui::Color32) {
@@ -53,11 +53,19 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
         "Undecided: {here} in this document, {total} in the project"
     ));
     ui.horizontal(|ui| {
-        if ui.button("◀ Previous  P").clicked() {
-            app.queue(AppCommand::ReviewPrevious);
+        let previous = AppCommand::ReviewPrevious;
+        if ui
+            .button(format!("◀ Previous  {}", key_hint(ui.ctx(), &previous)))
+            .clicked()
+        {
+            app.queue(previous);
         }
-        if ui.button("Next  N ▶").clicked() {
-            app.queue(AppCommand::ReviewNext);
+        let next = AppCommand::ReviewNext;
+        if ui
+            .button(format!("Next  {} ▶", key_hint(ui.ctx(), &next)))
+            .clicked()
+        {
+            app.queue(next);
         }
     });
     if ui
@@ -171,19 +179,30 @@ fn current(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
     }
     ui.horizontal_wrapped(|ui| {
         let buttons = [
-            ("Accept A  A", Verdict::AcceptA, item.a.is_some()),
-            ("Accept B  B", Verdict::AcceptB, item.b.is_some()),
-            ("Both  C", Verdict::AcceptBoth, true),
-            ("Reject  R", Verdict::Reject, true),
-            ("Edit  E", Verdict::Edit, true),
+            (Verdict::AcceptA, item.a.is_some()),
+            (Verdict::AcceptB, item.b.is_some()),
+            (Verdict::AcceptBoth, true),
+            (Verdict::Reject, true),
+            (Verdict::Edit, true),
         ];
-        for (text, verdict, enabled) in buttons {
+        for (verdict, enabled) in buttons {
+            let command = AppCommand::Decide(verdict);
+            let text = format!("{}  {}", command.name(), key_hint(ui.ctx(), &command));
             if ui.add_enabled(enabled, egui::Button::new(text)).clicked() {
-                app.queue(AppCommand::Decide(verdict));
+                app.queue(command);
             }
         }
-        if item.decision.is_some() && ui.button("Undecide  U").clicked() {
-            app.queue(AppCommand::Undecide);
+        let undecide = AppCommand::Undecide;
+        if item.decision.is_some()
+            && ui
+                .button(format!(
+                    "{}  {}",
+                    undecide.name(),
+                    key_hint(ui.ctx(), &undecide)
+                ))
+                .clicked()
+        {
+            app.queue(undecide);
         }
     });
 }
