@@ -10,6 +10,8 @@ pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
         egui::Window::new("Keyboard shortcuts")
             .open(&mut open)
             .collapsible(false)
+            .resizable(true)
+            .default_size([520.0, 620.0])
             .show(ctx, |ui| help(ui, &app.session.project.schema));
         app.ui.show_help = open;
     }
@@ -177,9 +179,9 @@ const MOUSE: &[(&str, &str)] = &[
 /// group, then the label keys of this project's schema and the mouse.
 fn help(ui: &mut egui::Ui, schema: &crate::model::LabelSchema) {
     use super::command::{AppCommand, Group, shortcuts_text};
-    egui::ScrollArea::vertical()
-        .max_height(560.0)
-        .show(ui, |ui| {
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        // One grid for every group, so the columns line up.
+        egui::Grid::new("help").num_columns(2).show(ui, |ui| {
             for group in Group::ALL {
                 let rows: Vec<(String, String)> = AppCommand::all(schema)
                     .into_iter()
@@ -191,29 +193,21 @@ fn help(ui: &mut egui::Ui, schema: &crate::model::LabelSchema) {
                     continue;
                 }
                 ui.strong(group.name());
-                egui::Grid::new(group.name())
-                    .num_columns(2)
-                    .striped(true)
-                    .show(ui, |ui| {
-                        for (keys, what) in rows {
-                            ui.monospace(keys);
-                            ui.label(what);
-                            ui.end_row();
-                        }
-                    });
-                ui.add_space(6.0);
+                ui.end_row();
+                for (keys, what) in rows {
+                    ui.monospace(keys);
+                    ui.label(what);
+                    ui.end_row();
+                }
             }
             ui.strong("Mouse");
-            egui::Grid::new("mouse")
-                .num_columns(2)
-                .striped(true)
-                .show(ui, |ui| {
-                    for (k, what) in MOUSE {
-                        ui.monospace(*k);
-                        ui.label(*what);
-                        ui.end_row();
-                    }
-                });
-            ui.label("A label key with nothing selected makes it sticky: every selection gets it.");
+            ui.end_row();
+            for (k, what) in MOUSE {
+                ui.monospace(*k);
+                ui.label(*what);
+                ui.end_row();
+            }
         });
+        ui.label("A label key with nothing selected makes it sticky: every selection gets it.");
+    });
 }
