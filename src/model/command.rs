@@ -108,7 +108,7 @@ impl Command {
                 SpanChange::Attributes(_) => "edit attributes".into(),
                 SpanChange::Provenance(_) => "set provenance".into(),
             },
-            Command::SetStatus { status, .. } => format!("mark {status}"),
+            Command::SetStatus { status, .. } => format!("mark {}", status.in_words()),
             Command::SetSchema(_) => "edit labels".into(),
             Command::AddDocument { doc, .. } => format!("add document {}", doc.name),
             Command::RemoveDocument { .. } => "remove document".into(),
@@ -116,7 +116,22 @@ impl Command {
                 Some(d) => d.verdict.describe().into(),
                 None => "withdraw decision".into(),
             },
-            Command::Batch(cmds) => format!("{} edits", cmds.len()),
+            Command::Batch(cmds) => {
+                // A status change that comes with an edit (the first span
+                // marks the document in progress) is not what the analyst did.
+                let main: Vec<&Command> = cmds
+                    .iter()
+                    .filter(|c| !matches!(c, Command::SetStatus { .. }))
+                    .collect();
+                match main.as_slice() {
+                    [] => cmds.first().map_or("no change".into(), Command::describe),
+                    [one] => one.describe(),
+                    many if many.iter().all(|c| matches!(c, Command::AddSpan { .. })) => {
+                        format!("add {} spans", many.len())
+                    }
+                    many => format!("{} edits", many.len()),
+                }
+            }
         }
     }
 

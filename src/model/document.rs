@@ -25,6 +25,15 @@ pub enum DocStatus {
 }
 
 impl DocStatus {
+    /// As the analyst reads it ("in progress"), for menus and messages.
+    pub fn in_words(self) -> &'static str {
+        match self {
+            DocStatus::Todo => "to do",
+            DocStatus::InProgress => "in progress",
+            DocStatus::Done => "done",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             DocStatus::Todo => "todo",

@@ -146,3 +146,33 @@ fn a_label_click_and_its_key_run_the_same_command() {
         "a second press turns sticky off"
     );
 }
+
+/// The Edit menu names the step the analyst made, in words, for undo and redo.
+#[test]
+fn the_edit_menu_names_the_step_that_undo_reverses() {
+    let mut h = harness(&[TEXT]);
+    drag(
+        &mut h,
+        cp(TEXT, "Bannu"),
+        cp(TEXT, "Bannu") + 4,
+        Modifiers::NONE,
+    );
+    type_key(&mut h, "1");
+    let label = spans(&h)[0].0.clone();
+    h.get_by_label("Edit").click();
+    h.run();
+    assert!(
+        h.query_by_label(&format!("Undo add {label} Ctrl+Z"))
+            .is_some(),
+        "the Edit menu does not say what undo reverses"
+    );
+    h.get_by_label(&format!("Undo add {label} Ctrl+Z")).click();
+    h.run();
+    assert!(spans(&h).is_empty());
+    h.get_by_label("Edit").click();
+    h.run();
+    assert!(
+        h.query_by_label(&format!("Redo add {label} Ctrl+Shift+Z"))
+            .is_some()
+    );
+}
