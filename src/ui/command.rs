@@ -45,6 +45,8 @@ pub enum AppCommand {
     EditLabels,
     ShowHelp,
     CommandPalette,
+    /// Closes the help, the palette, the label editor or the agreement window.
+    CloseWindow,
     ToggleReview,
     ShowAgreement,
     AcceptAllAgreements,
@@ -72,11 +74,14 @@ pub enum Context {
     Offer,
     /// While the find bar is open with matches.
     Find,
+    /// While a window (help, palette, label editor, agreement) is open.
+    Window,
 }
 
 impl Context {
     /// Which context takes a key that several would match.
-    pub const PRIORITY: [Context; 5] = [
+    pub const PRIORITY: [Context; 6] = [
+        Context::Window,
         Context::Offer,
         Context::Find,
         Context::Review,
@@ -132,6 +137,8 @@ pub struct CommandState {
     pub review_item: bool,
     pub offer_shown: bool,
     pub find_hits: bool,
+    /// A window Esc closes is open.
+    pub window_open: bool,
     /// A worker holds the project (opening, merging): no edits.
     pub busy: bool,
 }
@@ -197,6 +204,7 @@ impl AppCommand {
             EditLabels,
             ShowHelp,
             CommandPalette,
+            CloseWindow,
             ToggleReview,
             ShowAgreement,
             AcceptAllAgreements,
@@ -258,6 +266,7 @@ impl AppCommand {
             EditLabels => "Edit labels…",
             ShowHelp => "Keyboard shortcuts",
             CommandPalette => "Command palette…",
+            CloseWindow => "Close the window",
             ToggleReview => "Review mode (on / off)",
             ShowAgreement => "Agreement…",
             AcceptAllAgreements => "Accept all agreements",
@@ -310,6 +319,7 @@ impl AppCommand {
             DismissOffer => vec![plain(Key::Escape)],
             ShowHelp => vec![plain(Key::F1)],
             CommandPalette => vec![cmd_shift(Key::P)],
+            CloseWindow => vec![plain(Key::Escape)],
             ToggleReview => vec![plain(Key::F7)],
             ShowAgreement => vec![plain(Key::F8)],
             ReviewNext => vec![plain(Key::N)],
@@ -347,6 +357,7 @@ impl AppCommand {
             }
             AcceptOffer | DismissOffer => Context::Offer,
             FindNext | FindPrevious => Context::Find,
+            CloseWindow => Context::Window,
             _ => Context::Editing,
         }
     }
@@ -365,7 +376,7 @@ impl AppCommand {
             ToggleTags | EditLabels => Group::View,
             ToggleReview | ShowAgreement | AcceptAllAgreements | ReviewNext | ReviewPrevious
             | Decide(_) | Undecide => Group::Review,
-            ShowHelp | CommandPalette => Group::Help,
+            ShowHelp | CommandPalette | CloseWindow => Group::Help,
         }
     }
 
@@ -385,6 +396,7 @@ impl AppCommand {
             ClearSelection => true,
             AcceptOffer | DismissOffer => s.offer_shown && !s.busy,
             FindNext | FindPrevious => s.find_hits,
+            CloseWindow => s.window_open,
             ShowAgreement | AcceptAllAgreements | ReviewNext | ReviewPrevious => {
                 s.reviewing && !s.busy
             }
@@ -416,6 +428,7 @@ impl AppCommand {
                 | DismissOffer
                 | FindNext
                 | FindPrevious
+                | CloseWindow
                 | Label(_)
         )
     }

@@ -36,6 +36,9 @@ pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
                     }
                 });
             });
+            if choice.is_none() && escape(ctx) {
+                choice = Some(3);
+            }
             match choice {
                 Some(1) => {
                     app.close_dialog();
@@ -57,6 +60,7 @@ pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
                 ui.label(message);
                 close = ui.button("OK").clicked();
             });
+            close |= escape(ctx);
             if close {
                 app.close_dialog();
             }
@@ -87,6 +91,15 @@ pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
                     }
                 });
             });
+            // Esc decides later: the copy stays and is offered again next time.
+            if choice.is_none() && escape(ctx) {
+                app.close_dialog();
+                app.set_status(
+                    ctx,
+                    "The autosaved copy is kept; it is offered again next time",
+                );
+                return;
+            }
             match choice {
                 Some(1) => {
                     app.close_dialog();
@@ -125,6 +138,9 @@ pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
                     }
                 });
             });
+            if choice.is_none() && escape(ctx) {
+                choice = Some(3);
+            }
             match choice {
                 Some(1) => {
                     app.close_dialog();
@@ -140,15 +156,28 @@ pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
         }
         Dialog::AskAnnotator { mut name, switch } => {
             let mut done = false;
+            let mut cancel = false;
             egui::Modal::new(egui::Id::unique("ask-annotator")).show(ctx, |ui| {
                 ui.heading("Who is annotating?");
                 ui.label("Your spans are kept in a layer under this name, so colleagues' work can be compared.");
                 let caption = ui.label("Your name");
                 let field = ui.add(egui::TextEdit::singleline(&mut name).hint_text("Your name")).labelled_by(caption.id);
+                // The name field takes the keyboard when the dialog opens.
+                if ui.memory(|m| m.focused().is_none()) {
+                    field.request_focus();
+                }
                 let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                let ok = ui.add_enabled(!name.trim().is_empty(), egui::Button::new("Start annotating")).clicked();
-                done = (ok || entered) && !name.trim().is_empty();
+                ui.horizontal(|ui| {
+                    let ok = ui.add_enabled(!name.trim().is_empty(), egui::Button::new("Start annotating")).clicked();
+                    done = (ok || entered) && !name.trim().is_empty();
+                    cancel = ui.button("Cancel").clicked();
+                });
             });
+            // Esc leaves the field first (egui), then reaches here.
+            if cancel || escape(ctx) {
+                app.close_dialog();
+                return;
+            }
             if done {
                 app.close_dialog();
                 if switch {
@@ -210,4 +239,9 @@ fn help(ui: &mut egui::Ui, schema: &crate::model::LabelSchema) {
         });
         ui.label("A label key with nothing selected makes it sticky: every selection gets it.");
     });
+}
+
+/// Esc pressed while a dialog is shown: the same as its Cancel.
+fn escape(ctx: &egui::Context) -> bool {
+    ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
 }

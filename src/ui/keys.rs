@@ -43,6 +43,7 @@ pub fn handle(app: &mut SpanmarkApp, ctx: &egui::Context) {
         Context::Review => !typing && state.reviewing,
         Context::Offer => !typing && state.offer_shown,
         Context::Find => !typing && state.find_hits,
+        Context::Window => !typing && state.window_open,
     };
     let commands = AppCommand::fixed();
     for (shortcut, command) in bindings_in_match_order(&commands) {

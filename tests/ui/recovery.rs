@@ -249,3 +249,55 @@ fn opening_on_start_reads_the_project_then_offers_a_newer_recovery_copy() {
     assert_eq!(h.state().session.project.documents.len(), 2);
     assert!(h.state().session.is_dirty());
 }
+
+/// The first-run name field has the keyboard: typing goes into it at once;
+/// Cancel and Esc close the annotator dialog without changing anyone's name.
+#[test]
+fn the_annotator_dialog_takes_focus_and_cancels_with_esc_or_cancel() {
+    let dir = tempfile::tempdir().unwrap();
+    let dirs = spanmark::io::settings::AppDirs::under(dir.path());
+    let app = SpanmarkApp::new(project(&[TEXT]), None)
+        .with_dialogs(Box::new(ScriptedDialogs::default()))
+        .with_dirs(dirs.clone());
+    let mut h = harness_with(app);
+    assert!(h.query_by_label("Who is annotating?").is_some());
+    h.run();
+    assert!(
+        h.state().ui.dialog.is_some() && h.ctx.memory(|m| m.focused().is_some()),
+        "the name field does not have the keyboard"
+    );
+    // Esc closes it; nothing is remembered, so the next start asks again.
+    key(&mut h, Key::Escape, Modifiers::NONE);
+    assert!(
+        h.state().ui.dialog.is_none(),
+        "Esc did not close the dialog"
+    );
+    assert_eq!(h.state().session.annotator, "tester");
+    let (settings, _) = spanmark::io::settings::load_settings(&dirs.settings_file);
+    assert_eq!(settings.annotator, None);
+
+    // From the menu: Cancel keeps the current annotator.
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Annotator: tester…").click();
+    h.run();
+    assert!(h.query_by_label("Who is annotating?").is_some());
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(h.state().ui.dialog.is_none());
+    assert_eq!(h.state().session.annotator, "tester");
+}
+
+/// Esc closes the F1 help and the command palette.
+#[test]
+fn esc_closes_the_help_and_the_palette() {
+    let mut h = harness(&[TEXT]);
+    key(&mut h, Key::F1, Modifiers::NONE);
+    assert!(h.state().ui.show_help);
+    key(&mut h, Key::Escape, Modifiers::NONE);
+    assert!(!h.state().ui.show_help, "Esc did not close the help");
+    key(&mut h, Key::P, Modifiers::COMMAND | Modifiers::SHIFT);
+    assert!(h.state().ui.palette.open);
+    key(&mut h, Key::Escape, Modifiers::NONE);
+    assert!(!h.state().ui.palette.open, "Esc did not close the palette");
+}

@@ -37,6 +37,10 @@ impl SpanmarkApp {
             review_item: self.ui.review.current_item().is_some(),
             offer_shown: self.session.offer.is_some(),
             find_hits: self.ui.search.open && !self.ui.search.hits.is_empty(),
+            window_open: self.ui.palette.open
+                || self.ui.show_help
+                || self.ui.schema_editor.open
+                || self.ui.review.show_agreement,
             busy: self.is_busy(),
         }
     }
@@ -141,6 +145,19 @@ impl SpanmarkApp {
             EditLabels => self.ui.schema_editor.open = true,
             ShowHelp => self.ui.show_help = !self.ui.show_help,
             CommandPalette => self.ui.palette.toggle(),
+            CloseWindow => {
+                // One window per press, the most recently opened kind first.
+                let ui = &mut self.ui;
+                if ui.palette.open {
+                    ui.palette.open = false;
+                } else if ui.show_help {
+                    ui.show_help = false;
+                } else if ui.schema_editor.open {
+                    ui.schema_editor.open = false;
+                } else {
+                    ui.review.show_agreement = false;
+                }
+            }
             ToggleReview => {
                 if self.ui.review.active {
                     review::stop(self, ctx);
