@@ -41,6 +41,14 @@ pub enum AppCommand {
     MoveStartRight,
     AcceptOffer,
     DismissOffer,
+    ScrollDown,
+    ScrollUp,
+    PageDown,
+    PageUp,
+    ScrollToTop,
+    ScrollToBottom,
+    CaretLeft,
+    CaretRight,
     ToggleTags,
     EditLabels,
     ShowHelp,
@@ -200,6 +208,14 @@ impl AppCommand {
             MoveStartRight,
             AcceptOffer,
             DismissOffer,
+            ScrollDown,
+            ScrollUp,
+            PageDown,
+            PageUp,
+            ScrollToTop,
+            ScrollToBottom,
+            CaretLeft,
+            CaretRight,
             ToggleTags,
             EditLabels,
             ShowHelp,
@@ -262,6 +278,14 @@ impl AppCommand {
             MoveStartRight => "Move the selected span's start right",
             AcceptOffer => "Label the other occurrences too",
             DismissOffer => "Dismiss the offer to label other occurrences",
+            ScrollDown => "Scroll down a line",
+            ScrollUp => "Scroll up a line",
+            PageDown => "Scroll down a screen",
+            PageUp => "Scroll up a screen",
+            ScrollToTop => "Go to the start of the document",
+            ScrollToBottom => "Go to the end of the document",
+            CaretLeft => "Move the caret left",
+            CaretRight => "Move the caret right",
             ToggleTags => "Label tags on spans",
             EditLabels => "Edit labels…",
             ShowHelp => "Keyboard shortcuts",
@@ -317,6 +341,14 @@ impl AppCommand {
             MoveStartRight => vec![with(alt_ctrl, Key::ArrowRight)],
             AcceptOffer => vec![plain(Key::Enter)],
             DismissOffer => vec![plain(Key::Escape)],
+            ScrollDown => vec![plain(Key::ArrowDown)],
+            ScrollUp => vec![plain(Key::ArrowUp)],
+            PageDown => vec![plain(Key::PageDown), plain(Key::Space)],
+            PageUp => vec![plain(Key::PageUp), with(Modifiers::SHIFT, Key::Space)],
+            ScrollToTop => vec![cmd(Key::Home), plain(Key::Home)],
+            ScrollToBottom => vec![cmd(Key::End), plain(Key::End)],
+            CaretLeft => vec![plain(Key::ArrowLeft)],
+            CaretRight => vec![plain(Key::ArrowRight)],
             ShowHelp => vec![plain(Key::F1)],
             CommandPalette => vec![cmd_shift(Key::P)],
             CloseWindow => vec![plain(Key::Escape)],
@@ -373,7 +405,8 @@ impl AppCommand {
             NextSpan | PreviousSpan | ClearSelection | ExtendLeft | ExtendRight
             | ExtendWordLeft | ExtendWordRight | MoveEndLeft | MoveEndRight | MoveStartLeft
             | MoveStartRight => Group::Select,
-            ToggleTags | EditLabels => Group::View,
+            ToggleTags | EditLabels | ScrollDown | ScrollUp | PageDown | PageUp | ScrollToTop
+            | ScrollToBottom | CaretLeft | CaretRight => Group::View,
             ToggleReview | ShowAgreement | AcceptAllAgreements | ReviewNext | ReviewPrevious
             | Decide(_) | Undecide => Group::Review,
             ShowHelp | CommandPalette | CloseWindow => Group::Help,
@@ -389,7 +422,8 @@ impl AppCommand {
             Undo => s.can_undo && !s.busy,
             Redo => s.can_redo && !s.busy,
             MarkDoneAndNext | NextSpan | PreviousSpan | ExtendLeft | ExtendRight
-            | ExtendWordLeft | ExtendWordRight | Label(_) => editable,
+            | ExtendWordLeft | ExtendWordRight | Label(_) | ScrollDown | ScrollUp | PageDown
+            | PageUp | ScrollToTop | ScrollToBottom | CaretLeft | CaretRight => editable,
             DeleteSpan | MoveEndLeft | MoveEndRight | MoveStartLeft | MoveStartRight => {
                 editable && s.span_selected
             }
@@ -429,6 +463,14 @@ impl AppCommand {
                 | FindNext
                 | FindPrevious
                 | CloseWindow
+                | ScrollDown
+                | ScrollUp
+                | PageDown
+                | PageUp
+                | ScrollToTop
+                | ScrollToBottom
+                | CaretLeft
+                | CaretRight
                 | Label(_)
         )
     }

@@ -176,3 +176,41 @@ fn the_edit_menu_names_the_step_that_undo_reverses() {
             .is_some()
     );
 }
+
+/// The keyboard scrolls a long document as readers expect; with a caret
+/// placed by a click, the arrows move the caret instead.
+#[test]
+fn the_keyboard_scrolls_the_text_and_moves_the_caret() {
+    let long: String = (0..400)
+        .map(|i| format!("Paragraph {i}: security forces in Bannu reported an incident.\n"))
+        .collect();
+    let mut h = harness(&[&long]);
+    let offset =
+        |h: &egui_kittest::Harness<'_, spanmark::ui::SpanmarkApp>| h.state().view.scroll_offset();
+    assert_eq!(offset(&h), 0.0);
+    key(&mut h, Key::PageDown, Modifiers::NONE);
+    let page = offset(&h);
+    assert!(page > 300.0, "Page Down moved {page}");
+    key(&mut h, Key::Space, Modifiers::NONE);
+    assert!(offset(&h) > page * 1.5, "Space did not page on");
+    key(&mut h, Key::PageUp, Modifiers::NONE);
+    assert!((offset(&h) - page).abs() < 2.0, "Page Up did not come back");
+    key(&mut h, Key::ArrowDown, Modifiers::NONE);
+    let down = offset(&h) - page;
+    assert!(down > 10.0 && down < 60.0, "Down moved {down}");
+    key(&mut h, Key::End, Modifiers::COMMAND);
+    let end = offset(&h);
+    assert!(end > 10.0 * page, "Ctrl+End reached {end}");
+    key(&mut h, Key::End, Modifiers::COMMAND);
+    assert_eq!(offset(&h), end, "the end is the end");
+    key(&mut h, Key::Home, Modifiers::COMMAND);
+    assert_eq!(offset(&h), 0.0);
+    // A click places the caret; then → moves it by one code point.
+    click(&mut h, 5);
+    let at = h.state().session.cursor;
+    key(&mut h, Key::ArrowRight, Modifiers::NONE);
+    assert_eq!(h.state().session.cursor, at + 1);
+    key(&mut h, Key::ArrowLeft, Modifiers::NONE);
+    assert_eq!(h.state().session.cursor, at);
+    assert_eq!(offset(&h), 0.0, "moving a visible caret scrolled the view");
+}

@@ -329,6 +329,11 @@ impl Session {
     }
 
     /// Puts the cursor at `pos` without selecting.
+    /// Whether a click placed a caret (the arrow keys move it then).
+    pub fn has_caret(&self) -> bool {
+        self.anchor.is_some()
+    }
+
     pub fn set_cursor(&mut self, pos: CharOffset) {
         self.cursor = pos.min(self.document().map_or(0, Document::char_len));
         self.anchor = Some(self.cursor);

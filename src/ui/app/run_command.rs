@@ -9,6 +9,7 @@ use super::{AfterUnsaved, Dialog, SpanmarkApp};
 use crate::model::Edge;
 use crate::model::words::{next_word_start, prev_word_start};
 use crate::ui::command::{AppCommand, CommandState};
+use crate::ui::text_view::Scroll;
 
 /// How many run commands the app remembers (tests and diagnostics read them).
 const REMEMBERED: usize = 64;
@@ -141,6 +142,14 @@ impl SpanmarkApp {
             MoveStartRight => self.resize(ctx, Edge::Start, 1),
             AcceptOffer => crate::ui::propagation::accept_offer(self, ctx),
             DismissOffer => self.session.offer = None,
+            ScrollDown => self.view.scroll(Scroll::Rows(1.0)),
+            ScrollUp => self.view.scroll(Scroll::Rows(-1.0)),
+            PageDown => self.view.scroll(Scroll::Pages(1.0)),
+            PageUp => self.view.scroll(Scroll::Pages(-1.0)),
+            ScrollToTop => self.view.scroll(Scroll::Top),
+            ScrollToBottom => self.view.scroll(Scroll::Bottom),
+            CaretLeft => self.move_caret(false),
+            CaretRight => self.move_caret(true),
             ToggleTags => self.ui.show_tags = !self.ui.show_tags,
             EditLabels => self.ui.schema_editor.open = true,
             ShowHelp => self.ui.show_help = !self.ui.show_help,
@@ -181,6 +190,24 @@ impl SpanmarkApp {
         {
             let start = span.start();
             self.view.scroll_to(start);
+        }
+    }
+
+    /// Moves the caret a code point, if there is one (a click placed it).
+    fn move_caret(&mut self, forward: bool) {
+        if !self.session.has_caret() {
+            return;
+        }
+        let cursor = self.session.cursor;
+        let to = if forward {
+            cursor + 1
+        } else {
+            cursor.saturating_sub(1)
+        };
+        self.session.set_cursor(to);
+        // Only when it left the screen: the view does not jump at each key.
+        if self.view.screen_pos(self.session.cursor).is_none() {
+            self.view.scroll_to(self.session.cursor);
         }
     }
 

@@ -95,11 +95,37 @@ pub struct TextView {
     visible: HashMap<usize, (Pos2, Arc<Galley>)>,
     /// Scroll request: bring this code point into view on the next frame.
     scroll_to: Option<CharOffset>,
+    /// A keyboard scroll to apply on the next frame.
+    scroll: Option<Scroll>,
+    /// The scroll offset and the visible height of the last frame.
+    offset: f32,
+    viewport_height: f32,
     /// Rows laid out in the last frame (for measurements).
     pub last_rows_laid_out: usize,
 }
 
+/// A scroll asked for by the keyboard (Page Down, Ctrl+End, …).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Scroll {
+    /// By this many text rows (negative: up).
+    Rows(f32),
+    /// By this many screens, keeping one row of the last screen in view.
+    Pages(f32),
+    Top,
+    Bottom,
+}
+
 impl TextView {
+    /// Asks the view to scroll on the next frame.
+    pub fn scroll(&mut self, scroll: Scroll) {
+        self.scroll = Some(scroll);
+    }
+
+    /// How far the text is scrolled down, in points (as of the last frame).
+    pub fn scroll_offset(&self) -> f32 {
+        self.offset
+    }
+
     /// Asks the view to scroll so that `pos` is visible.
     pub fn scroll_to(&mut self, pos: CharOffset) {
         self.scroll_to = Some(pos);
@@ -168,10 +194,24 @@ impl TextView {
             let row = self.lines.row_of(pos);
             let y = self.heights.top_of(row) - ui.available_height() / 3.0;
             area = area.vertical_scroll_offset(y.max(0.0));
+        } else if let Some(scroll) = self.scroll.take() {
+            let screen = self.viewport_height.max(self.row_height);
+            let target = match scroll {
+                Scroll::Rows(n) => self.offset + n * self.row_height,
+                Scroll::Pages(n) => {
+                    self.offset + n * (screen - self.row_height).max(self.row_height)
+                }
+                Scroll::Top => 0.0,
+                Scroll::Bottom => self.heights.total(),
+            };
+            let end = (self.heights.total() - screen).max(0.0);
+            area = area.vertical_scroll_offset(target.clamp(0.0, end));
         }
         let text = input.doc.text();
         area.show_viewport(ui, |ui, viewport| {
             ui.set_height(self.heights.total());
+            self.offset = viewport.min.y;
+            self.viewport_height = viewport.height();
             let top = ui.max_rect().top();
             let left = ui.max_rect().left();
             let screen_view = Rect::from_min_max(
