@@ -8,7 +8,7 @@ use spanmark::cli::{self, Cli, Command};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        None => open_app(None),
+        None => open_app(cli.file),
         Some(Command::Open { file }) => open_app(Some(file)),
         Some(command) => cli::run(command, cli.wait),
     }
@@ -20,14 +20,12 @@ fn open_app(file: Option<std::path::PathBuf>) -> ExitCode {
         // The window opens at once and reads the project on a worker, with
         // its progress shown (a large project takes seconds). A path that
         // cannot be read at all is refused here, before any window.
-        Some(path) => match std::fs::metadata(&path) {
-            Ok(m) if m.is_file() => spanmark::ui::run_app_opening(path, dirs),
-            Ok(_) => {
-                eprintln!("error: {} is not a file", path.display());
-                return ExitCode::from(1);
-            }
+        // A text file becomes a new untitled project holding it.
+        Some(path) => match spanmark::io::file_kind::looks_like_text(&path) {
+            Ok(true) => spanmark::ui::run_app_from_text(path, dirs),
+            Ok(false) => spanmark::ui::run_app_opening(path, dirs),
             Err(e) => {
-                eprintln!("error: cannot read {}: {e}", path.display());
+                eprintln!("error: cannot open {}: {e}", path.display());
                 return ExitCode::from(1);
             }
         },

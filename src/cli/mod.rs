@@ -19,9 +19,13 @@ pub use commands::Outcome;
 /// Run with no arguments to open the app.
 #[derive(Debug, Parser)]
 #[command(name = "spanmark", version, about)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// A project or a text file to open in the app (`spanmark FILE`, the
+    /// same as `spanmark open FILE`).
+    pub file: Option<PathBuf>,
     /// How long a command that changes a project waits for another writer
     /// (the app, or another command) to let go of it, in seconds.
     #[arg(long, global = true, value_name = "SECONDS", default_value_t = 5.0)]

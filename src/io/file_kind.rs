@@ -23,6 +23,29 @@ pub fn ensure_regular_file(path: &Path) -> io::Result<()> {
     ))
 }
 
+/// Whether `path` holds plain text rather than a project: a `.txt` name, or
+/// content that does not start like JSON (`{` or `[`, after a BOM and
+/// white space). `spanmark FILE` opens a text as a new project instead of
+/// calling it "not a Spanmark project"; anything JSON-like goes to the
+/// project reader, which says what is wrong with it.
+pub fn looks_like_text(path: &Path) -> io::Result<bool> {
+    use std::io::Read;
+    ensure_regular_file(path)?;
+    let named_txt = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("text"));
+    if named_txt {
+        return Ok(true);
+    }
+    let mut head = Vec::with_capacity(4096);
+    std::fs::File::open(path)?
+        .take(4096)
+        .read_to_end(&mut head)?;
+    let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    Ok(!matches!(first, Some(b'{') | Some(b'[') | None))
+}
+
 #[cfg(unix)]
 fn kind_of_special(meta: &std::fs::Metadata) -> &'static str {
     use std::os::unix::fs::FileTypeExt;
@@ -71,5 +94,35 @@ mod tests {
         let f = dir.path().join("a.txt");
         std::fs::write(&f, "x").unwrap();
         ensure_regular_file(&f).unwrap();
+    }
+}
+
+#[cfg(test)]
+mod text_or_project {
+    use super::*;
+
+    #[test]
+    fn texts_are_told_from_projects_by_name_or_by_their_first_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, body: &[u8]| {
+            let p = dir.path().join(name);
+            std::fs::write(&p, body).unwrap();
+            p
+        };
+        assert!(looks_like_text(&write("a.TXT", b"{ not a project }")).unwrap());
+        assert!(looks_like_text(&write("a.md", "In Bannu, “police”.".as_bytes())).unwrap());
+        assert!(
+            looks_like_text(&write("w", &[0x93, b'B', 0x94])).unwrap(),
+            "Windows-1252 text"
+        );
+        assert!(
+            !looks_like_text(&write("p.spanmark.json", b"\xEF\xBB\xBF \n{\"format\"")).unwrap()
+        );
+        assert!(!looks_like_text(&write("d.json", b"[1]")).unwrap());
+        assert!(
+            !looks_like_text(&write("empty", b"")).unwrap(),
+            "an empty file goes to the reader"
+        );
+        assert!(looks_like_text(dir.path()).is_err(), "a folder is refused");
     }
 }

@@ -57,6 +57,20 @@ pub fn run_app_opening(
     )
 }
 
+/// Opens the app window with a new untitled project made from the text
+/// file at `path` (`spanmark article.txt`), read on a worker.
+pub fn run_app_from_text(
+    path: PathBuf,
+    dirs: Option<crate::io::settings::AppDirs>,
+) -> eframe::Result {
+    start_window(
+        move || {
+            SpanmarkApp::new(Project::new(LabelSchema::default()), None).new_from_texts(vec![path])
+        },
+        dirs,
+    )
+}
+
 fn start_window(
     make: impl FnOnce() -> SpanmarkApp + 'static,
     dirs: Option<crate::io::settings::AppDirs>,

@@ -3,6 +3,7 @@
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 
+use spanmark::model::{LabelSchema, Project};
 use spanmark::ui::SpanmarkApp;
 use spanmark::ui::file_dialogs::ScriptedDialogs;
 
@@ -262,4 +263,37 @@ fn export_into_a_folder_with_other_files_needs_the_checkbox() {
     });
     assert!(out.join("data.jsonl").is_file());
     assert_eq!(std::fs::read(out.join("thesis.docx")).unwrap(), b"mine");
+}
+
+/// `spanmark article.txt` opens the text as a new untitled project: the
+/// text exactly as written (CRLF and curly quotes kept), ready to annotate.
+#[test]
+fn a_text_file_given_at_start_becomes_a_new_untitled_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("article.txt");
+    let text = "In Bannu, “police” said.\r\nبنوں میں 🙂\r\n";
+    std::fs::write(&file, text).unwrap();
+    let app = SpanmarkApp::new(Project::new(LabelSchema::default()), None)
+        .with_dialogs(Box::new(ScriptedDialogs::default()))
+        .new_from_texts(vec![file]);
+    let mut h = harness_with(app);
+    settle(&mut h);
+    let docs = &h.state().session.project.documents;
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0].text(), text);
+    assert!(h.state().path.is_none(), "the new project is untitled");
+}
+
+/// `spanmark FILE` without a subcommand opens FILE, as `spanmark open FILE` does.
+#[test]
+fn a_file_without_a_subcommand_is_opened() {
+    use clap::Parser;
+    let cli = spanmark::cli::Cli::try_parse_from(["spanmark", "article.txt"]).unwrap();
+    assert!(cli.command.is_none());
+    assert_eq!(
+        cli.file.as_deref(),
+        Some(std::path::Path::new("article.txt"))
+    );
+    let cli = spanmark::cli::Cli::try_parse_from(["spanmark", "stats", "p.spanmark.json"]).unwrap();
+    assert!(cli.command.is_some() && cli.file.is_none());
 }

@@ -152,6 +152,8 @@ pub struct SpanmarkApp {
     queued_save: Option<(PathBuf, Option<AfterUnsaved>)>,
     /// A project to open on the first frame (`spanmark open FILE`).
     open_on_start: Option<PathBuf>,
+    /// Text files to make a new project of on the first frame (`spanmark FILE.txt`).
+    texts_on_start: Vec<PathBuf>,
     /// Whether this window holds the project file's lock (may save to it).
     pub access: project_access::ProjectAccess,
     /// Commands queued this frame, run at its end.
@@ -193,6 +195,7 @@ impl SpanmarkApp {
             file_job: None,
             queued_save: None,
             open_on_start: None,
+            texts_on_start: Vec::new(),
             disk_stamp: path
                 .as_deref()
                 .and_then(|p| crate::io::DiskStamp::read(p).ok()),
@@ -320,6 +323,12 @@ impl SpanmarkApp {
         self
     }
 
+    /// Makes a new untitled project of these text files on the first frame.
+    pub fn new_from_texts(mut self, paths: Vec<PathBuf>) -> Self {
+        self.texts_on_start = paths;
+        self
+    }
+
     pub fn with_dialogs(mut self, dialogs: Box<dyn FileDialogs>) -> Self {
         self.dialogs = dialogs;
         self
@@ -409,6 +418,10 @@ impl SpanmarkApp {
         }
         if let Some(path) = self.open_on_start.take() {
             self.open_now(&ctx, path);
+        }
+        let texts = std::mem::take(&mut self.texts_on_start);
+        if !texts.is_empty() {
+            self.request_new_from_texts(&ctx, texts);
         }
         self.poll_file_job(&ctx);
         self.guard_close(&ctx);
