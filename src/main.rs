@@ -8,7 +8,18 @@ use spanmark::cli::{self, Cli, Command};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        None => open_app(cli.file),
+        None => match cli.file {
+            // A word that is neither a command nor a file is a usage error
+            // (a mistyped command), as clap would say for one.
+            Some(f) if !f.exists() => {
+                eprintln!(
+                    "error: {} is neither a command nor a file (see spanmark --help)",
+                    f.display()
+                );
+                ExitCode::from(2)
+            }
+            file => open_app(file),
+        },
         Some(Command::Open { file }) => open_app(Some(file)),
         Some(command) => cli::run(command, cli.wait),
     }
