@@ -8,32 +8,31 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
     let Some(offer) = app.session.offer.clone() else {
         return;
     };
-    let ctx = ui.ctx().clone();
+    use crate::ui::command::{AppCommand, key_hint};
     let n = offer.ranges.len();
-    let mut accept = false;
-    let mut dismiss = false;
     egui::Frame::group(ui.style())
         .fill(ui.visuals().faint_bg_color)
         .show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
-                let other = if n == 1 { "occurrence" } else { "occurrences" };
+                let other = if n == 1 {
+                    "other occurrence"
+                } else {
+                    "other occurrences"
+                };
                 ui.label(format!(
-                    "Also label the other {n} {other} of “{}” as {}?",
+                    "Also label the {n} {other} of “{}” as {}?",
                     offer.text, offer.label
                 ));
-                accept = ui.button("Label them (Enter)").clicked();
-                let esc = crate::ui::command::key_hint(
-                    ui.ctx(),
-                    &crate::ui::command::AppCommand::DismissOffer,
-                );
-                dismiss = ui.button(format!("Dismiss ({esc})")).clicked();
+                let enter = key_hint(ui.ctx(), &AppCommand::AcceptOffer);
+                if ui.button(format!("Label them ({enter})")).clicked() {
+                    app.queue(AppCommand::AcceptOffer);
+                }
+                let esc = key_hint(ui.ctx(), &AppCommand::DismissOffer);
+                if ui.button(format!("Dismiss ({esc})")).clicked() {
+                    app.queue(AppCommand::DismissOffer);
+                }
             });
         });
-    if accept {
-        accept_offer(app, &ctx);
-    } else if dismiss {
-        app.session.offer = None;
-    }
 }
 
 pub fn accept_offer(app: &mut SpanmarkApp, ctx: &egui::Context) {

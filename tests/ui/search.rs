@@ -86,7 +86,7 @@ fn propagation_offer_is_accepted_with_enter_and_dismissed_with_esc() {
         .expect("an offer after labelling");
     assert_eq!((offer.text.as_str(), offer.ranges.len()), ("Bannu", 2));
     assert!(
-        h.query_by_label("Also label the other 2 occurrences of “Bannu” as LOCATION?")
+        h.query_by_label("Also label the 2 other occurrences of “Bannu” as LOCATION?")
             .is_some()
     );
     key(&mut h, Key::Enter, Modifiers::NONE);
@@ -99,6 +99,10 @@ fn propagation_offer_is_accepted_with_enter_and_dismissed_with_esc() {
     assert_eq!(
         h.state().session.offer.as_ref().map(|o| o.ranges.len()),
         Some(1)
+    );
+    assert!(
+        h.query_by_label("Also label the 1 other occurrence of “Karak” as LOCATION?")
+            .is_some()
     );
     key(&mut h, Key::Escape, Modifiers::NONE);
     assert!(h.state().session.offer.is_none());

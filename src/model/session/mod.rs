@@ -30,7 +30,7 @@ pub enum LabelOutcome {
     NothingSelected,
 }
 
-/// "Also label the other K occurrences of 'Bannu' as LOCATION?", offered
+/// "Also label the K other occurrences of 'Bannu' as LOCATION?", offered
 /// after a span is made; accepting labels them all in one undoable step.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PropagationOffer {
