@@ -4,6 +4,7 @@
 pub mod atomic;
 pub mod disk_stamp;
 pub mod file_kind;
+pub mod folder_listing;
 pub mod formats;
 pub mod lock;
 pub mod progress;

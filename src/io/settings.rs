@@ -33,6 +33,8 @@ pub struct Settings {
     pub show_tags: bool,
     /// Most recent first.
     pub recent: Vec<PathBuf>,
+    /// Where the last file was chosen: the next file dialog starts there.
+    pub last_folder: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -44,6 +46,7 @@ impl Default for Settings {
             sticky_label: None,
             show_tags: false,
             recent: Vec::new(),
+            last_folder: None,
         }
     }
 }

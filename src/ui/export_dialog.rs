@@ -8,7 +8,8 @@ use std::sync::mpsc::{Receiver, channel};
 
 use eframe::egui;
 
-use super::app::SpanmarkApp;
+use super::app::{FilePurpose, SpanmarkApp};
+use super::file_dialogs::FileRequest;
 use crate::io::formats::{
     ExportFormat, ExportOptions, ExportSummary, LayerChoice, OverlapPolicy, Progress, Split, Unit,
     export,
@@ -279,8 +280,12 @@ fn body(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
         }
         None => {}
     }
-    if pick && let Some(folder) = app.dialogs.pick_folder() {
-        app.ui.export.folder = Some(folder);
+    if pick {
+        app.ask_for_files(
+            &ui.ctx().clone(),
+            FileRequest::PickFolder,
+            FilePurpose::ExportFolder,
+        );
     }
     if go {
         start(app);

@@ -8,7 +8,8 @@ use std::sync::mpsc::{Receiver, channel};
 
 use eframe::egui;
 
-use super::app::SpanmarkApp;
+use super::app::{FilePurpose, SpanmarkApp};
+use super::file_dialogs::FileRequest;
 use crate::io::formats::ImportFormat;
 use crate::io::formats::import::{self, ImportedDoc};
 use crate::model::project_diff::edit_between;
@@ -183,16 +184,16 @@ fn body(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
                     .iter()
                     .find(|x| x.0 == app.ui.import.format)
                     .map_or(&[][..], |x| x.2);
-                let files = app.dialogs.open_files(describe(app.ui.import.format), exts);
-                if !files.is_empty() {
-                    app.ui.import.files = files;
-                }
+                let request = FileRequest::OpenFiles {
+                    kind: describe(app.ui.import.format).to_string(),
+                    extensions: exts.iter().map(|e| e.to_string()).collect(),
+                };
+                app.ask_for_files(ui.ctx(), request, FilePurpose::ImportFiles);
             }
             if app.ui.import.format == ImportFormat::Brat
                 && ui.button("Choose folder…").clicked()
-                && let Some(folder) = app.dialogs.pick_folder()
             {
-                app.ui.import.files = vec![folder];
+                app.ask_for_files(ui.ctx(), FileRequest::PickFolder, FilePurpose::ImportFolder);
             }
         });
         for f in &app.ui.import.files {

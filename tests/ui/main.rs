@@ -6,6 +6,7 @@
 mod commands;
 mod common;
 mod disk;
+mod file_browser;
 mod files;
 mod import;
 mod read_only;

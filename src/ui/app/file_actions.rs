@@ -5,6 +5,9 @@ use std::path::PathBuf;
 
 use eframe::egui;
 
+use super::file_requests::FilePurpose;
+use crate::ui::file_dialogs::FileRequest;
+
 use super::file_jobs::OpenKind;
 use super::{AfterUnsaved, Dialog, SpanmarkApp};
 use crate::io::recovery::discard_recovery;
@@ -62,14 +65,21 @@ impl SpanmarkApp {
                 self.session.document().map_or("project", |d| d.id.as_str())
             ),
         };
-        if let Some(path) = self.dialogs.save_project_as(&suggested) {
-            self.save_to(ctx, path, then);
-        }
+        self.ask_for_files(
+            ctx,
+            FileRequest::SaveProject { suggested },
+            FilePurpose::SaveProject { then },
+        );
     }
 
     /// Saves to `path`, first asking if it is the project file and another
     /// program changed it since it was loaded or saved.
-    fn save_to(&mut self, ctx: &egui::Context, path: PathBuf, then: Option<AfterUnsaved>) {
+    pub(super) fn save_to(
+        &mut self,
+        ctx: &egui::Context,
+        path: PathBuf,
+        then: Option<AfterUnsaved>,
+    ) {
         if self.path.as_ref() == Some(&path)
             && let Some(stamp) = &self.disk_stamp
             && check_disk(&path, stamp).is_ok_and(|c| c == DiskChange::Changed)

@@ -14,8 +14,11 @@ use crate::model::{LabelOutcome, Project, Session};
 
 mod file_actions;
 pub mod file_jobs;
+mod file_requests;
 pub mod project_access;
 mod run_command;
+
+pub use file_requests::FilePurpose;
 
 /// A message for the status bar.
 #[derive(Debug, Clone)]
@@ -92,6 +95,8 @@ pub struct UiState {
     pub dialog_queue: std::collections::VecDeque<Dialog>,
     /// The command palette (Ctrl+Shift+P).
     pub palette: super::command_palette::CommandPalette,
+    /// Spanmark's own file dialog, when the system has none.
+    pub file_browser: super::file_browser::FileBrowser<FilePurpose>,
 }
 
 impl Default for UiState {
@@ -115,6 +120,7 @@ impl Default for UiState {
             inject_panic: false,
             span_list: Default::default(),
             palette: Default::default(),
+            file_browser: Default::default(),
         }
     }
 }
@@ -182,7 +188,7 @@ impl SpanmarkApp {
             session: Session::new(project, annotator),
             view: TextView::default(),
             ui: UiState::default(),
-            dialogs: Box::new(NativeDialogs),
+            dialogs: Box::new(NativeDialogs::default()),
             allow_close: false,
             context_ready: false,
             shown_title: String::new(),
@@ -430,7 +436,7 @@ impl SpanmarkApp {
         if self.ui.dialog.is_none() && !opening {
             self.handle_dropped_files(&ctx);
         }
-        if self.ui.dialog.is_none() && !opening {
+        if self.ui.dialog.is_none() && !opening && !self.ui.file_browser.is_open() {
             keys::handle(self, &ctx);
         }
         if self.ui.review.active {
@@ -468,6 +474,7 @@ impl SpanmarkApp {
         super::review::import::poll(self, &ctx);
         super::command_palette::show(self, &ctx);
         dialogs::show(self, &ctx);
+        self.show_file_browser(&ctx);
         file_jobs::show_open_progress(self, &ctx);
         self.run_commands(&ctx);
         self.sync_settings(&ctx);

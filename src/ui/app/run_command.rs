@@ -5,10 +5,12 @@
 
 use eframe::egui;
 
+use super::file_requests::FilePurpose;
 use super::{AfterUnsaved, Dialog, SpanmarkApp};
 use crate::model::Edge;
 use crate::model::words::{next_word_start, prev_word_start};
 use crate::ui::command::{AppCommand, CommandState};
+use crate::ui::file_dialogs::FileRequest;
 use crate::ui::text_view::Scroll;
 
 /// How many run commands the app remembers (tests and diagnostics read them).
@@ -71,17 +73,11 @@ impl SpanmarkApp {
         use AppCommand::*;
         match command {
             NewFromTexts => {
-                let paths = self.dialogs.open_texts();
-                self.request_new_from_texts(ctx, paths);
+                self.ask_for_files(ctx, FileRequest::OpenTexts, FilePurpose::NewFromTexts)
             }
-            AddTextFiles => {
-                let paths = self.dialogs.open_texts();
-                self.add_text_files(ctx, &paths);
-            }
+            AddTextFiles => self.ask_for_files(ctx, FileRequest::OpenTexts, FilePurpose::AddTexts),
             OpenProject => {
-                if let Some(path) = self.dialogs.open_project() {
-                    self.request_open(ctx, path);
-                }
+                self.ask_for_files(ctx, FileRequest::OpenProject, FilePurpose::OpenProject)
             }
             ChooseAnnotator => {
                 let name = self.session.annotator.clone();

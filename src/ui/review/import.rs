@@ -13,7 +13,8 @@ use crate::model::project_diff::edit_between;
 use crate::model::{Command, Project};
 use crate::review::merge::{MergeError, MergeReport, OnCollision, merge_project};
 use crate::ui::app::file_jobs::{progress_bar, spawn_worker};
-use crate::ui::app::{Dialog, SpanmarkApp};
+use crate::ui::app::{Dialog, FilePurpose, SpanmarkApp};
+use crate::ui::file_dialogs::FileRequest;
 
 /// A colleague's project waiting for the reviewer's answer on a name clash.
 pub struct PendingImport {
@@ -56,10 +57,7 @@ enum Source {
 
 /// Asks for the file, then imports it (or asks about a name clash first).
 pub fn start(app: &mut SpanmarkApp, ctx: &egui::Context) {
-    let Some(path) = app.dialogs.open_project() else {
-        return;
-    };
-    import_file(app, ctx, &path);
+    app.ask_for_files(ctx, FileRequest::OpenProject, FilePurpose::ImportColleague);
 }
 
 /// Imports the colleague's project at `path` (read and merged on a worker).
