@@ -45,6 +45,14 @@ impl JobProgress {
             .then(|| (self.done.load(Ordering::Relaxed) as f64 / total as f64).min(1.0) as f32)
     }
 
+    /// (done, total) units of the current stage, for "3 of 10 documents".
+    pub fn counts(&self) -> (u64, u64) {
+        (
+            self.done.load(Ordering::Relaxed),
+            self.total.load(Ordering::Relaxed),
+        )
+    }
+
     /// Asks the worker to stop at its next check.
     pub fn cancel(&self) {
         self.cancelled.store(true, Ordering::Relaxed);

@@ -4,11 +4,12 @@
 //! thread, so a large project does not stall the window.
 
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, channel};
 
 use eframe::egui;
 
 use super::app::SpanmarkApp;
+use super::app::job_output::JobOutput;
+use super::jobs::JobKind;
 use crate::io::recovery::write_recovery;
 use crate::io::to_json_bytes;
 
@@ -21,7 +22,6 @@ pub struct Autosave {
     last_start: Option<f64>,
     /// Revision in the last copy written (or being written).
     written_revision: Option<u64>,
-    worker: Option<Receiver<std::io::Result<PathBuf>>>,
     /// Wall-clock time of the last good autosave, for the status bar.
     pub last_written: Option<String>,
     pub last_error: Option<String>,
@@ -33,41 +33,29 @@ impl Default for Autosave {
             interval: AUTOSAVE_SECONDS,
             last_start: None,
             written_revision: None,
-            worker: None,
             last_written: None,
             last_error: None,
         }
     }
 }
 
-impl Autosave {
-    /// True while a copy is being written.
-    pub fn busy(&self) -> bool {
-        self.worker.is_some()
+/// Records a finished write (called by the app's job poller).
+pub fn finish(app: &mut SpanmarkApp, result: std::io::Result<PathBuf>) {
+    match result {
+        Ok(_) => {
+            app.autosave.last_written = Some(super::app::clock_time());
+            app.autosave.last_error = None;
+        }
+        Err(e) => app.autosave.last_error = Some(format!("Autosave failed: {e}")),
     }
 }
 
-/// Called every frame: collects a finished write and starts a new one when due.
+/// Called every frame: starts a write when one is due.
 pub fn tick(app: &mut SpanmarkApp, ctx: &egui::Context) {
     let Some(dirs) = app.dirs.clone() else { return };
     let now = ctx.input(|i| i.time);
-    if let Some(rx) = &app.autosave.worker {
-        match rx.try_recv() {
-            Ok(Ok(_)) => {
-                app.autosave.worker = None;
-                app.autosave.last_written = Some(super::app::clock_time());
-                app.autosave.last_error = None;
-            }
-            Ok(Err(e)) => {
-                app.autosave.worker = None;
-                app.autosave.last_error = Some(format!("Autosave failed: {e}"));
-            }
-            Err(std::sync::mpsc::TryRecvError::Empty) => {
-                ctx.request_repaint_after(std::time::Duration::from_millis(100));
-                return;
-            }
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => app.autosave.worker = None,
-        }
+    if app.jobs.is_running(JobKind::Autosave) {
+        return;
     }
     let revision = app.session.revision();
     let needed = app.session.is_dirty() && app.autosave.written_revision != Some(revision);
@@ -83,17 +71,15 @@ pub fn tick(app: &mut SpanmarkApp, ctx: &egui::Context) {
     }
     let snapshot = app.session.project.clone();
     let original = app.path.clone();
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        let bytes = to_json_bytes(&snapshot);
-        let _ = tx.send(write_recovery(
-            &dirs.recovery_dir,
-            original.as_deref(),
-            &bytes,
-        ));
-    });
-    app.autosave.worker = Some(rx);
+    app.jobs
+        .spawn(ctx, JobKind::Autosave, "Autosaving", move |_| {
+            let bytes = to_json_bytes(&snapshot);
+            JobOutput::Autosaved(write_recovery(
+                &dirs.recovery_dir,
+                original.as_deref(),
+                &bytes,
+            ))
+        });
     app.autosave.last_start = Some(now);
     app.autosave.written_revision = Some(revision);
-    ctx.request_repaint_after(std::time::Duration::from_millis(100));
 }

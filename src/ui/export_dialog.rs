@@ -2,24 +2,17 @@
 //! on a worker thread with a progress bar and ends with its summary.
 
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, channel};
 
 use eframe::egui;
 
+use super::app::job_output::JobOutput;
 use super::app::{FilePurpose, SpanmarkApp};
 use super::file_dialogs::FileRequest;
+use super::jobs::JobKind;
 use crate::io::formats::{
     ExportFormat, ExportOptions, ExportSummary, LayerChoice, OverlapPolicy, Progress, Split, Unit,
     export,
 };
-
-struct Job {
-    rx: Receiver<Result<ExportSummary, String>>,
-    done: Arc<AtomicUsize>,
-    total: usize,
-}
 
 /// The export dialog's state.
 pub struct ExportDialog {
@@ -37,7 +30,6 @@ pub struct ExportDialog {
     /// Write into a folder that holds other files.
     force: bool,
     pub folder: Option<PathBuf>,
-    job: Option<Job>,
     /// The last export's summary, or why it failed.
     pub result: Option<Result<String, String>>,
 }
@@ -56,16 +48,8 @@ impl Default for ExportDialog {
             raw: false,
             force: false,
             folder: None,
-            job: None,
             result: None,
         }
-    }
-}
-
-impl ExportDialog {
-    /// True while an export runs.
-    pub fn running(&self) -> bool {
-        self.job.is_some()
     }
 }
 
@@ -97,7 +81,7 @@ fn options(d: &ExportDialog) -> Result<ExportOptions, String> {
 }
 
 /// Starts the export on a worker with a snapshot of the project.
-fn start(app: &mut SpanmarkApp) {
+fn start(app: &mut SpanmarkApp, ctx: &egui::Context) {
     let Some(folder) = app.ui.export.folder.clone() else {
         return;
     };
@@ -108,42 +92,23 @@ fn start(app: &mut SpanmarkApp) {
             return;
         }
     };
-    let done = Arc::new(AtomicUsize::new(0));
-    opts.progress = Progress::new(done.clone());
     let project = app.session.project.clone();
-    let total = project.documents.len().max(1);
     let format = app.ui.export.format;
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        let result = export(&project, format, &folder, &opts).map_err(|e| e.to_string());
-        let _ = tx.send(result);
-    });
-    app.ui.export.job = Some(Job { rx, done, total });
+    app.jobs
+        .spawn(ctx, JobKind::Export, "Exporting", move |progress| {
+            progress.stage("Writing documents", project.documents.len() as u64);
+            opts.progress = Progress::new(progress.clone());
+            JobOutput::Exported(export(&project, format, &folder, &opts).map_err(|e| e.to_string()))
+        });
     app.ui.export.result = None;
 }
 
-/// Collects a finished export.
-fn poll(app: &mut SpanmarkApp, ctx: &egui::Context) {
-    let Some(job) = &app.ui.export.job else {
-        return;
-    };
-    match job.rx.try_recv() {
-        Ok(result) => {
-            app.ui.export.result = Some(result.map(|s| s.to_string()));
-            app.ui.export.job = None;
-        }
-        Err(std::sync::mpsc::TryRecvError::Empty) => {
-            ctx.request_repaint_after(std::time::Duration::from_millis(50))
-        }
-        Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-            app.ui.export.result = Some(Err("the export stopped unexpectedly".into()));
-            app.ui.export.job = None;
-        }
-    }
+/// Shows a finished export's summary (called by the app's job poller).
+pub fn finish(app: &mut SpanmarkApp, result: Result<ExportSummary, String>) {
+    app.ui.export.result = Some(result.map(|s| s.to_string()));
 }
 
 pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
-    poll(app, ctx);
     if !app.ui.export.open {
         return;
     }
@@ -153,7 +118,7 @@ pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
         .collapsible(false)
         .default_width(460.0)
         .show(ctx, |ui| body(app, ui));
-    if !open && !app.ui.export.running() {
+    if !open && !app.jobs.is_running(JobKind::Export) {
         app.ui.export.open = false;
     }
 }
@@ -166,9 +131,10 @@ fn body(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
         .documents
         .iter()
         .any(|d| d.gold.is_some());
-    let running = app.ui.export.running();
+    let running = app.jobs.is_running(JobKind::Export);
     let mut pick = false;
     let mut go = false;
+    let counts = app.jobs.find(JobKind::Export).map(|j| j.progress.counts());
     let d = &mut app.ui.export;
     ui.add_enabled_ui(!running, |ui| {
         egui::Grid::new("export-options")
@@ -259,11 +225,11 @@ fn body(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
             .add_enabled(d.folder.is_some(), egui::Button::new("Export now"))
             .clicked();
     });
-    if let Some(job) = &d.job {
-        let done = job.done.load(Ordering::Relaxed).min(job.total);
+    if let Some((done, total)) = counts {
+        let done = done.min(total);
         ui.add(
-            egui::ProgressBar::new(done as f32 / job.total as f32)
-                .text(format!("{done} of {} documents", job.total)),
+            egui::ProgressBar::new(done as f32 / total.max(1) as f32)
+                .text(format!("{done} of {total} documents")),
         );
     }
     match &d.result {
@@ -288,6 +254,6 @@ fn body(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
         );
     }
     if go {
-        start(app);
+        start(app, &ui.ctx().clone());
     }
 }

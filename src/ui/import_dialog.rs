@@ -4,12 +4,13 @@
 //! what was imported, or the first problem with its location.
 
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, channel};
 
 use eframe::egui;
 
+use super::app::job_output::JobOutput;
 use super::app::{FilePurpose, SpanmarkApp};
 use super::file_dialogs::FileRequest;
+use super::jobs::JobKind;
 use crate::io::formats::ImportFormat;
 use crate::io::formats::import::{self, ImportedDoc};
 use crate::model::project_diff::edit_between;
@@ -49,7 +50,6 @@ pub struct ImportDialog {
     pub files: Vec<PathBuf>,
     /// Layer for the spans; empty: the annotator named in the file, else the file name.
     layer: String,
-    job: Option<Receiver<Result<Vec<ImportedDoc>, String>>>,
     /// What the last import did, or why it failed.
     pub result: Option<Result<String, String>>,
 }
@@ -61,20 +61,13 @@ impl Default for ImportDialog {
             format: ImportFormat::Doccano,
             files: Vec::new(),
             layer: String::new(),
-            job: None,
             result: None,
         }
     }
 }
 
-impl ImportDialog {
-    pub fn running(&self) -> bool {
-        self.job.is_some()
-    }
-}
-
 /// Reads the chosen files on a worker (parsing and checking is the slow part).
-fn start(app: &mut SpanmarkApp) {
+fn start(app: &mut SpanmarkApp, ctx: &egui::Context) {
     let d = &mut app.ui.import;
     if d.files.is_empty() {
         return;
@@ -87,17 +80,26 @@ fn start(app: &mut SpanmarkApp) {
         .iter()
         .map(|d| d.text().to_string())
         .collect();
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        let read = import::read_files(format, &files, &originals).map_err(|e| e.to_string());
-        let _ = tx.send(read);
-    });
-    app.ui.import.job = Some(rx);
+    let label = match files.len() {
+        1 => "Importing 1 file".to_string(),
+        n => format!("Importing {n} files"),
+    };
+    app.jobs
+        .spawn(ctx, JobKind::ImportAnnotations, label, move |progress| {
+            progress.stage("Reading and checking the files", 0);
+            JobOutput::Imported(
+                import::read_files(format, &files, &originals).map_err(|e| e.to_string()),
+            )
+        });
     app.ui.import.result = None;
 }
 
 /// Adds what the worker read to the project, as one undoable edit.
-fn finish(app: &mut SpanmarkApp, docs: Vec<ImportedDoc>, undo: &str) -> Result<String, String> {
+fn add_to_project(
+    app: &mut SpanmarkApp,
+    docs: Vec<ImportedDoc>,
+    undo: &str,
+) -> Result<String, String> {
     let d = &app.ui.import;
     let layer = Some(d.layer.trim()).filter(|l| !l.is_empty());
     let fallback = d
@@ -113,33 +115,18 @@ fn finish(app: &mut SpanmarkApp, docs: Vec<ImportedDoc>, undo: &str) -> Result<S
     Ok(format!("{report}{undo} undoes the whole import."))
 }
 
-fn poll(app: &mut SpanmarkApp, ctx: &egui::Context) {
-    let Some(rx) = &app.ui.import.job else {
-        return;
-    };
-    match rx.try_recv() {
-        Ok(read) => {
-            app.ui.import.job = None;
-            let undo = crate::ui::command::key_hint(ctx, &crate::ui::command::AppCommand::Undo);
-            let result = read.and_then(|docs| finish(app, docs, &undo));
-            if result.is_ok() {
-                let undo = crate::ui::command::key_hint(ctx, &crate::ui::command::AppCommand::Undo);
-                app.set_status(ctx, format!("Annotations imported ({undo} to undo)"));
-            }
-            app.ui.import.result = Some(result);
-        }
-        Err(std::sync::mpsc::TryRecvError::Empty) => {
-            ctx.request_repaint_after(std::time::Duration::from_millis(50))
-        }
-        Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-            app.ui.import.job = None;
-            app.ui.import.result = Some(Err("the import stopped unexpectedly".into()));
-        }
+/// Adds what the worker read (called by the app's job poller) and shows
+/// what was imported, or why not.
+pub fn finish(app: &mut SpanmarkApp, ctx: &egui::Context, read: Result<Vec<ImportedDoc>, String>) {
+    let undo = crate::ui::command::key_hint(ctx, &crate::ui::command::AppCommand::Undo);
+    let result = read.and_then(|docs| add_to_project(app, docs, &undo));
+    if result.is_ok() {
+        app.set_status(ctx, format!("Annotations imported ({undo} to undo)"));
     }
+    app.ui.import.result = Some(result);
 }
 
 pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
-    poll(app, ctx);
     if !app.ui.import.open {
         return;
     }
@@ -149,13 +136,13 @@ pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
         .collapsible(false)
         .default_width(460.0)
         .show(ctx, |ui| body(app, ui));
-    if !open && !app.ui.import.running() {
+    if !open && !app.jobs.is_running(JobKind::ImportAnnotations) {
         app.ui.import.open = false;
     }
 }
 
 fn body(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
-    let running = app.ui.import.running();
+    let running = app.jobs.is_running(JobKind::ImportAnnotations);
     ui.add_enabled_ui(!running, |ui| {
         egui::Grid::new("import-form").num_columns(2).show(ui, |ui| {
             let d = &mut app.ui.import;
@@ -210,7 +197,7 @@ fn body(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
             .add_enabled(!app.ui.import.files.is_empty(), egui::Button::new("Import"))
             .clicked()
         {
-            start(app);
+            start(app, &ui.ctx().clone());
         }
     });
     if running {

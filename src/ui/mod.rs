@@ -11,6 +11,7 @@ pub mod file_browser;
 pub mod file_dialogs;
 mod fonts;
 pub mod import_dialog;
+pub mod jobs;
 mod keys;
 mod labels_panel;
 mod menu;

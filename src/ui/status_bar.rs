@@ -23,12 +23,15 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
             ui.label(format!("Selection {} code points", sel.len()));
         }
         ui.separator();
-        if let Some(job @ super::app::file_jobs::FileJob::Save { .. }) = &app.file_job {
-            ui.label("Saving…");
-            ui.scope(|ui| {
-                ui.set_max_width(120.0);
-                super::app::file_jobs::progress_bar(ui, job.progress());
-            });
+        // Work running in the background (what blocks editing has its own window).
+        for job in app.jobs.running().filter(|j| !j.kind.blocks_editing()) {
+            ui.label(format!("{}…", job.label));
+            if job.kind != super::jobs::JobKind::Autosave {
+                ui.scope(|ui| {
+                    ui.set_max_width(120.0);
+                    super::app::file_jobs::progress_bar(ui, job.progress);
+                });
+            }
             ui.separator();
         }
         let save = if let Some(e) = &app.autosave.last_error {

@@ -187,11 +187,11 @@ pub fn wait_for(
     panic!("condition not reached");
 }
 
-/// Runs frames until no project is being opened, saved or merged (these run
-/// on a worker).
+/// Runs frames until no job is running (opening, saving, importing,
+/// exporting and the agreement figures run on workers).
 pub fn settle(h: &mut Harness<'_, SpanmarkApp>) {
     let _ = h.run_ok();
-    wait_for(h, |h| !h.state().project_work_running());
+    wait_for(h, |h| h.state().jobs.is_idle());
     // A closing progress modal fades out over a few frames.
     h.run_steps(20);
 }

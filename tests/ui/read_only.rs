@@ -51,7 +51,7 @@ fn a_locked_project_opens_read_only_and_saves_only_elsewhere() {
     drag(&mut h, 3, 8, Modifiers::NONE);
     type_key(&mut h, "1");
     key(&mut h, Key::S, Modifiers::COMMAND);
-    wait_for(&mut h, |h| h.state().file_job.is_none());
+    wait_for(&mut h, |h| h.state().jobs.is_idle());
     assert_eq!(
         std::fs::read(&path).unwrap(),
         theirs,
@@ -92,7 +92,7 @@ fn try_again_takes_the_lock_once_the_other_writer_lets_go() {
     type_key(&mut h, "1");
     key(&mut h, Key::S, Modifiers::COMMAND);
     wait_for(&mut h, |h| {
-        h.state().file_job.is_none() && !h.state().session.is_dirty()
+        h.state().jobs.is_idle() && !h.state().session.is_dirty()
     });
     let saved = spanmark::io::load_project(&path).unwrap();
     assert_eq!(saved.documents[0].layers["tester"].len(), 1);
@@ -119,7 +119,7 @@ fn a_second_window_on_the_same_project_is_read_only_and_names_the_first() {
     let ctx = second.ctx.clone();
     second.state_mut().open_now(&ctx, path.clone());
     wait_for(&mut second, |h| {
-        h.state().file_job.is_none() && h.state().path.as_deref() == Some(path.as_path())
+        h.state().jobs.is_idle() && h.state().path.as_deref() == Some(path.as_path())
     });
     second.step();
     assert!(second.state().is_read_only());
@@ -163,7 +163,7 @@ fn a_command_line_writer_is_refused_while_the_app_edits_the_project() {
     type_key(&mut h, "1");
     key(&mut h, Key::S, Modifiers::COMMAND);
     wait_for(&mut h, |h| {
-        h.state().file_job.is_none() && !h.state().session.is_dirty()
+        h.state().jobs.is_idle() && !h.state().session.is_dirty()
     });
     drop(h);
     assert_cmd::Command::cargo_bin("spanmark")

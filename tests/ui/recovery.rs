@@ -74,7 +74,7 @@ fn autosave_writes_a_recovery_copy_and_the_next_start_offers_it() {
     type_key(&mut h, "1");
     let copy = spanmark::io::recovery::recovery_file(&dirs.recovery_dir, Some(&path));
     wait_for(&mut h, |h| {
-        h.state().autosave.last_written.is_some() && !h.state().autosave.busy()
+        h.state().autosave.last_written.is_some() && h.state().jobs.is_idle()
     });
     let recovered = spanmark::io::load_project(&copy).unwrap();
     assert_eq!(recovered.documents[0].layers["tester"].len(), 1);

@@ -1,4 +1,6 @@
-//! Long work runs off the UI thread: frames keep coming while it runs.
+//! Long work runs off the UI thread, in the app's job registry: the frame
+//! that starts it returns while the registry still lists the job, the status
+//! bar or a progress window shows it, and the result lands when it ends.
 
 use eframe::egui;
 use egui_kittest::kittest::Queryable;
@@ -7,6 +9,7 @@ use spanmark::model::{Command, DocStatus};
 use spanmark::synthetic::synthetic_project;
 use spanmark::ui::SpanmarkApp;
 use spanmark::ui::file_dialogs::ScriptedDialogs;
+use spanmark::ui::jobs::JobKind;
 
 use crate::common::*;
 
@@ -29,31 +32,38 @@ fn frames_keep_coming_while_a_large_export_runs() {
     h.run();
     h.get_by_label("Export now").click();
     h.step();
-    // The frame that started the export has returned, and the export is still running:
-    // it is on a worker, not in the frame.
-    assert!(h.state().ui.export.running());
-    let frames = frames_while(&mut h, |h| h.state().ui.export.running(), "export");
-    assert!(frames > 1, "frames were drawn while the export ran");
+    // The frame that started the export has returned while the registry
+    // still lists it: the export is on a worker, not in the frame.
+    let job = h
+        .state()
+        .jobs
+        .find(JobKind::Export)
+        .map(|j| (j.label.to_string(), j.kind));
+    assert_eq!(job, Some(("Exporting".to_string(), JobKind::Export)));
+    assert!(
+        !h.state().jobs.blocks_editing(),
+        "an export works on a snapshot"
+    );
+    h.step();
+    assert!(
+        h.query_by_label("Exporting…").is_some(),
+        "the status bar lists the running job"
+    );
+    wait_until_idle(&mut h, "export");
     let summary = h.state().ui.export.result.clone().unwrap().unwrap();
     assert!(summary.contains("exported 1 document(s)"), "{summary}");
     assert!(out.join("data.jsonl").is_file());
 }
 
-/// Draws frames while `busy` holds (the work runs on a worker) and returns
-/// how many; fails if `what` never finishes.
-fn frames_while(
-    h: &mut egui_kittest::Harness<'_, SpanmarkApp>,
-    busy: impl Fn(&egui_kittest::Harness<'_, SpanmarkApp>) -> bool,
-    what: &str,
-) -> usize {
+/// Draws frames until the job registry is empty; fails if `what` never finishes.
+fn wait_until_idle(h: &mut egui_kittest::Harness<'_, SpanmarkApp>, what: &str) {
     let mut frames = 0;
-    while busy(h) {
+    while !h.state().jobs.is_idle() {
         h.step();
         frames += 1;
         std::thread::sleep(std::time::Duration::from_millis(5));
         assert!(frames < 20_000, "the {what} never finished");
     }
-    frames
 }
 
 /// Presses a shortcut and draws one frame, without waiting for any work it starts.
@@ -93,15 +103,21 @@ fn a_large_project_saves_on_a_worker_while_frames_and_edits_go_on() {
     assert!(h.state().session.is_dirty());
 
     press(&mut h, egui::Key::S);
-    assert!(h.state().file_job_running(), "the save runs on a worker");
     assert!(
-        h.query_by_label("Saving…").is_some(),
-        "the status bar shows it"
+        h.state().jobs.is_running(JobKind::SaveProject),
+        "the save runs on a worker"
+    );
+    assert!(
+        !h.state().jobs.blocks_editing(),
+        "a save works on a snapshot, so editing goes on"
+    );
+    assert!(
+        h.query_by_label("Saving big.spanmark.json…").is_some(),
+        "the status bar lists it"
     );
     // Edits go on during the save; they are not part of the file being written.
     set_status(&mut h, DocStatus::InProgress);
-    let frames = frames_while(&mut h, |h| h.state().file_job_running(), "save");
-    assert!(frames > 1, "frames were drawn while the save ran");
+    wait_until_idle(&mut h, "save");
     let written = spanmark::io::load_project(&path).unwrap();
     assert_eq!(written.documents[0].layers["perf"].len(), spans_before);
     assert_eq!(written.documents[0].status, DocStatus::Done);
@@ -126,7 +142,11 @@ fn a_large_project_opens_with_progress_and_the_open_can_be_cancelled() {
 
     // Cancel: the project on screen stays.
     press(&mut h, egui::Key::O);
-    assert!(h.state().file_job_running());
+    assert!(h.state().jobs.is_running(JobKind::OpenProject));
+    assert!(
+        h.state().jobs.blocks_editing(),
+        "nothing is edited while a project opens"
+    );
     h.step();
     assert!(h.query_by_label("Opening big.spanmark.json").is_some());
     h.get_by_label("Cancel").click();
@@ -136,8 +156,8 @@ fn a_large_project_opens_with_progress_and_the_open_can_be_cancelled() {
 
     // Open again and let it finish: frames come while it reads.
     press(&mut h, egui::Key::O);
-    let frames = frames_while(&mut h, |h| h.state().file_job_running(), "open");
-    assert!(frames > 1, "frames were drawn while the project was read");
+    assert!(h.state().jobs.is_running(JobKind::OpenProject));
+    wait_until_idle(&mut h, "open");
     h.run_steps(20);
     assert!(h.state().session.document().unwrap().text().len() >= 8 << 20);
     assert_eq!(h.state().path.as_deref(), Some(big.as_path()));

@@ -280,16 +280,17 @@ impl Dropped {
 /// Counts documents written, so a progress bar can follow an export running
 /// on another thread.
 #[derive(Debug, Clone, Default)]
-pub struct Progress(Option<std::sync::Arc<std::sync::atomic::AtomicUsize>>);
+pub struct Progress(Option<std::sync::Arc<crate::io::JobProgress>>);
 
 impl Progress {
-    pub fn new(counter: std::sync::Arc<std::sync::atomic::AtomicUsize>) -> Self {
-        Progress(Some(counter))
+    /// Counts written documents into `job`'s current stage.
+    pub fn new(job: std::sync::Arc<crate::io::JobProgress>) -> Self {
+        Progress(Some(job))
     }
     /// One more document written.
     pub fn tick(&self) {
-        if let Some(c) = &self.0 {
-            c.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if let Some(job) = &self.0 {
+            job.advance(1);
         }
     }
 }

@@ -98,7 +98,7 @@ impl SpanmarkApp {
     /// Opens a project, asking about unsaved changes first.
     pub fn request_open(&mut self, ctx: &egui::Context, path: PathBuf) {
         if self.session.is_dirty() {
-            self.ui.dialog = Some(Dialog::UnsavedChanges {
+            self.push_dialog(Dialog::UnsavedChanges {
                 then: AfterUnsaved::Open(path),
             });
         } else {

@@ -6,10 +6,10 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use eframe::egui;
 
+use super::job_output::JobOutput;
 use super::{AfterUnsaved, Dialog, SpanmarkApp, clock_time};
 use crate::io::lock::ProjectLock;
 use crate::io::recovery::{discard_recovery, pending_recovery};
@@ -19,6 +19,7 @@ use crate::io::{
     save_project_checked,
 };
 use crate::model::{Document, Project, Session};
+use crate::ui::jobs::JobKind;
 use std::time::Duration;
 
 /// What an open does with the project once it is read.
@@ -32,63 +33,21 @@ pub enum OpenKind {
     Recovery { keep_path: bool },
 }
 
-/// A save or open running on a worker.
-pub enum FileJob {
-    Save {
-        path: PathBuf,
-        /// The session revision the snapshot holds.
-        revision: u64,
-        /// What to do once it is saved (quit, open another project…).
-        then: Option<AfterUnsaved>,
-        progress: Arc<JobProgress>,
-        rx: Receiver<SaveResult>,
-    },
-    Open {
-        path: PathBuf,
-        kind: OpenKind,
-        progress: Arc<JobProgress>,
-        rx: Receiver<Result<(Project, DiskStamp), LoadError>>,
-    },
-    /// Text files read and decoded, to add to the project (or, with
-    /// `new_project`, to start a new one).
-    Texts {
-        count: usize,
-        new_project: bool,
-        progress: Arc<JobProgress>,
-        rx: Receiver<TextsResult>,
-    },
-}
-
 /// A save's stamp, and the lock it was written under (kept: this window
 /// now edits that file).
-type SaveResult = Result<(DiskStamp, Arc<ProjectLock>), SaveError>;
+pub type SaveResult = Result<(DiskStamp, Arc<ProjectLock>), SaveError>;
 
-type TextsResult = Result<(Vec<Document>, Vec<ImportedText>), TextImportError>;
+/// Documents read from text files, and what was found in each.
+pub type TextsResult = Result<(Vec<Document>, Vec<ImportedText>), TextImportError>;
 
-impl FileJob {
-    pub fn progress(&self) -> &JobProgress {
-        match self {
-            FileJob::Save { progress, .. }
-            | FileJob::Open { progress, .. }
-            | FileJob::Texts { progress, .. } => progress,
-        }
-    }
-    /// True for work that replaces or extends the project on screen, which
-    /// must not be edited meanwhile (a save works on a snapshot instead).
-    pub fn blocks_editing(&self) -> bool {
-        !matches!(self, FileJob::Save { .. })
-    }
-}
+/// A project read from disk with its stamp.
+pub type OpenResult = Result<(Project, DiskStamp), LoadError>;
 
 impl SpanmarkApp {
-    /// True while a project is being opened or saved.
-    pub fn file_job_running(&self) -> bool {
-        self.file_job.is_some()
-    }
-
-    /// True while a project is opened, saved or merged on a worker.
+    /// True while a project is opened, saved, read from text files or
+    /// merged on a worker.
     pub fn project_work_running(&self) -> bool {
-        self.file_job.is_some() || self.ui.review.import_job.is_some()
+        self.jobs.project_file_busy()
     }
 
     /// Starts writing the project to `path` on a worker; `then` runs after
@@ -102,7 +61,7 @@ impl SpanmarkApp {
         then: Option<AfterUnsaved>,
         check_disk: bool,
     ) {
-        if self.file_job.is_some() {
+        if self.jobs.project_file_busy() {
             self.queued_save = Some((path, then));
             self.set_status(ctx, "Saving again once the current save is done");
             return;
@@ -115,52 +74,50 @@ impl SpanmarkApp {
             .disk_stamp
             .clone()
             .filter(|_| check_disk && self.path.as_ref() == Some(&path));
-        let (progress, rx) = spawn_worker(ctx, move |progress| {
-            let lock = match held {
-                Some(lock) => lock,
-                None => Arc::new(ProjectLock::acquire(
-                    &worker_path,
-                    &holder,
-                    Duration::from_secs(2),
-                )?),
-            };
-            let check = SaveCheck {
-                lock: Some(&lock),
-                expected: expected.as_ref(),
-                must_be_new: false,
-                max_bytes: None,
-            };
-            let stamp = save_project_checked(&snapshot, &worker_path, &check, progress)?;
-            Ok((stamp, lock))
-        });
-        self.file_job = Some(FileJob::Save {
-            path,
-            revision: self.session.revision(),
-            then,
-            progress,
-            rx,
-        });
-        ctx.request_repaint();
+        let revision = self.session.revision();
+        let label = format!("Saving {}", file_name(&path));
+        self.jobs
+            .spawn(ctx, JobKind::SaveProject, label, move |progress| {
+                let result = (|| -> SaveResult {
+                    let lock = match held {
+                        Some(lock) => lock,
+                        None => Arc::new(ProjectLock::acquire(
+                            &worker_path,
+                            &holder,
+                            Duration::from_secs(2),
+                        )?),
+                    };
+                    let check = SaveCheck {
+                        lock: Some(&lock),
+                        expected: expected.as_ref(),
+                        must_be_new: false,
+                        max_bytes: None,
+                    };
+                    let stamp = save_project_checked(&snapshot, &worker_path, &check, progress)?;
+                    Ok((stamp, lock))
+                })();
+                JobOutput::Saved {
+                    path,
+                    revision,
+                    then,
+                    result,
+                }
+            });
     }
 
     /// Starts reading a project on a worker; the window shows its progress
     /// and a Cancel button until it is done.
     pub(super) fn start_open(&mut self, ctx: &egui::Context, path: PathBuf, kind: OpenKind) {
-        if self.file_job.is_some() {
+        if self.jobs.project_file_busy() {
             self.set_status(ctx, "Wait for the current save or open to finish");
             return;
         }
-        let worker_path = path.clone();
-        let (progress, rx) = spawn_worker(ctx, move |progress| {
-            load_project_with(&worker_path, progress)
-        });
-        self.file_job = Some(FileJob::Open {
-            path,
-            kind,
-            progress,
-            rx,
-        });
-        ctx.request_repaint();
+        let label = format!("Opening {}", file_name(&path));
+        self.jobs
+            .spawn(ctx, JobKind::OpenProject, label, move |progress| {
+                let result = load_project_with(&path, progress);
+                JobOutput::Opened { path, kind, result }
+            });
     }
 
     /// Starts reading text files on a worker, to add them as documents (or
@@ -171,7 +128,7 @@ impl SpanmarkApp {
         paths: Vec<PathBuf>,
         new_project: bool,
     ) {
-        if self.file_job.is_some() {
+        if self.jobs.project_file_busy() {
             self.set_status(ctx, "Wait for the current save or open to finish");
             return;
         }
@@ -181,81 +138,21 @@ impl SpanmarkApp {
         } else {
             self.session.project.clone()
         };
-        let count = paths.len();
-        let (progress, rx) = spawn_worker(ctx, move |progress| {
-            progress.stage("Reading and decoding the text files", 0);
-            documents_from_files(&base, &paths)
-        });
-        self.file_job = Some(FileJob::Texts {
-            count,
-            new_project,
-            progress,
-            rx,
-        });
-        ctx.request_repaint();
+        let label = match paths.len() {
+            1 => "Reading 1 text file".to_string(),
+            n => format!("Reading {n} text files"),
+        };
+        self.jobs
+            .spawn(ctx, JobKind::ReadTexts, label, move |progress| {
+                progress.stage("Reading and decoding the text files", 0);
+                JobOutput::Texts {
+                    new_project,
+                    result: documents_from_files(&base, &paths),
+                }
+            });
     }
 
-    /// Called every frame: finishes a job whose worker is done.
-    pub(super) fn poll_file_job(&mut self, ctx: &egui::Context) {
-        let Some(job) = &self.file_job else { return };
-        let finished = match job {
-            FileJob::Save { rx, .. } => match rx.try_recv() {
-                Ok(r) => Some(Finished::Save(r)),
-                Err(TryRecvError::Empty) => None,
-                Err(TryRecvError::Disconnected) => Some(Finished::Save(Err(lost_worker()))),
-            },
-            FileJob::Texts { rx, .. } => match rx.try_recv() {
-                Ok(r) => Some(Finished::Texts(r)),
-                Err(TryRecvError::Empty) => None,
-                Err(TryRecvError::Disconnected) => {
-                    Some(Finished::Texts(Err(TextImportError::Io {
-                        path: String::new(),
-                        error: std::io::Error::other("reading stopped unexpectedly"),
-                    })))
-                }
-            },
-            FileJob::Open { rx, .. } => match rx.try_recv() {
-                Ok(r) => Some(Finished::Open(r)),
-                Err(TryRecvError::Empty) => None,
-                Err(TryRecvError::Disconnected) => Some(Finished::Open(Err(LoadError::Io {
-                    path: PathBuf::new(),
-                    error: std::io::Error::other("reading stopped unexpectedly"),
-                }))),
-            },
-        };
-        let Some(finished) = finished else {
-            // Keep polling (the worker also wakes the window when it ends).
-            ctx.request_repaint_after(std::time::Duration::from_millis(50));
-            return;
-        };
-        let Some(job) = self.file_job.take() else {
-            return;
-        };
-        match (job, finished) {
-            (
-                FileJob::Save {
-                    path,
-                    revision,
-                    then,
-                    ..
-                },
-                Finished::Save(result),
-            ) => self.finish_save(ctx, path, revision, then, result),
-            (FileJob::Open { path, kind, .. }, Finished::Open(result)) => {
-                self.finish_open(ctx, path, kind, result)
-            }
-            (FileJob::Texts { new_project, .. }, Finished::Texts(result)) => {
-                if new_project {
-                    self.finish_new_from_texts(ctx, result);
-                } else {
-                    self.finish_add_texts(ctx, result);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn finish_save(
+    pub(super) fn finish_save(
         &mut self,
         ctx: &egui::Context,
         path: PathBuf,
@@ -263,6 +160,10 @@ impl SpanmarkApp {
         then: Option<AfterUnsaved>,
         result: SaveResult,
     ) {
+        let then = match std::mem::take(&mut self.close_after_save) {
+            true if result.is_ok() => Some(AfterUnsaved::Quit),
+            _ => then,
+        };
         match result {
             Ok((stamp, lock)) => {
                 self.disk_stamp = Some(stamp);
@@ -290,7 +191,7 @@ impl SpanmarkApp {
             }
             Err(e) => {
                 self.queued_save = None;
-                self.ui.dialog = Some(Dialog::Error {
+                self.push_dialog(Dialog::Error {
                     title: "Could not save".into(),
                     message: format!(
                         "{e}\n\nYour work is still open here and nothing was lost. Try Save As… to another folder."
@@ -300,12 +201,12 @@ impl SpanmarkApp {
         }
     }
 
-    fn finish_open(
+    pub(super) fn finish_open(
         &mut self,
         ctx: &egui::Context,
         path: PathBuf,
         kind: OpenKind,
-        result: Result<(Project, DiskStamp), LoadError>,
+        result: OpenResult,
     ) {
         match (result, kind) {
             (Ok((project, stamp)), OpenKind::Project) => {
@@ -342,7 +243,7 @@ impl SpanmarkApp {
                 self.set_status(ctx, format!("Did not open {}", path.display()));
             }
             (Err(e), OpenKind::Project) => {
-                self.ui.dialog = Some(Dialog::Error {
+                self.push_dialog(Dialog::Error {
                     title: "Could not open the project".into(),
                     message: format!("{}:\n{}", path.display(), e.lines().join("\n")),
                 });
@@ -357,63 +258,32 @@ impl SpanmarkApp {
     }
 }
 
-/// Runs `work` on a new thread with a fresh progress, and wakes the window
-/// when it ends; the answer arrives on the returned channel.
-pub(crate) fn spawn_worker<T: Send + 'static>(
-    ctx: &egui::Context,
-    work: impl FnOnce(&JobProgress) -> T + Send + 'static,
-) -> (Arc<JobProgress>, Receiver<T>) {
-    let progress = JobProgress::new();
-    let (tx, rx) = channel();
-    let worker_progress = progress.clone();
-    let repaint = ctx.clone();
-    std::thread::spawn(move || {
-        let _ = tx.send(work(&worker_progress));
-        repaint.request_repaint();
-    });
-    (progress, rx)
-}
-
-enum Finished {
-    Save(SaveResult),
-    Open(Result<(Project, DiskStamp), LoadError>),
-    Texts(TextsResult),
-}
-
-/// The save worker ended without an answer (it panicked): nothing was renamed
-/// over the project file, so the old file is intact.
-fn lost_worker() -> SaveError {
-    SaveError::io(
-        &PathBuf::new(),
-        std::io::Error::other("the save stopped unexpectedly; the file on disk was not changed"),
+/// A file's name for messages ("big.spanmark.json"), else its whole path.
+pub(crate) fn file_name(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
     )
 }
 
-/// While a project opens: a modal with its progress and a Cancel button.
-/// While one saves: a small progress line in the status bar (see there).
-pub fn show_open_progress(app: &mut SpanmarkApp, ctx: &egui::Context) {
-    let (heading, cancellable) = match &app.file_job {
-        Some(FileJob::Open { path, .. }) => {
-            let name = path.file_name().map_or_else(
-                || path.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            );
-            (format!("Opening {name}"), true)
-        }
-        Some(FileJob::Texts { count, .. }) => (format!("Reading {count} text file(s)"), false),
-        _ => return,
+/// While a job that blocks editing runs (opening a project, reading text
+/// files, merging a colleague's project): a modal with its progress, and a
+/// Cancel button when the job can stop. A save shows in the status bar.
+pub fn show_blocking_progress(app: &mut SpanmarkApp, ctx: &egui::Context) {
+    let Some(job) = app.jobs.running().find(|j| j.kind.blocks_editing()) else {
+        return;
     };
-    let Some(job) = &app.file_job else { return };
-    let progress = job.progress();
-    egui::Modal::new(egui::Id::unique("opening-project")).show(ctx, |ui| {
+    let mut cancel = false;
+    egui::Modal::new(egui::Id::unique("blocking-job")).show(ctx, |ui| {
         ui.set_min_width(360.0);
-        ui.heading(heading);
-        ui.label(progress.stage_name());
-        progress_bar(ui, progress);
-        if cancellable && ui.button("Cancel").clicked() {
-            progress.cancel();
-        }
+        ui.heading(job.label);
+        ui.label(job.progress.stage_name());
+        progress_bar(ui, job.progress);
+        cancel = job.kind.cancellable() && ui.button("Cancel").clicked();
     });
+    if cancel {
+        app.jobs.cancel(job.id);
+    }
 }
 
 /// A progress bar for a job stage: filled when the stage has a measure,

@@ -15,6 +15,7 @@ use crate::model::{LabelOutcome, Project, Session};
 mod file_actions;
 pub mod file_jobs;
 mod file_requests;
+pub mod job_output;
 pub mod project_access;
 mod run_command;
 
@@ -152,8 +153,10 @@ pub struct SpanmarkApp {
     /// What the project file looked like when loaded or last saved, to notice
     /// that another program changed it before saving over it.
     pub disk_stamp: Option<crate::io::DiskStamp>,
-    /// A project being opened or saved on a worker.
-    pub file_job: Option<file_jobs::FileJob>,
+    /// Every job running on a worker (open, save, import, export, agreement, autosave).
+    pub jobs: super::jobs::Jobs<job_output::JobOutput>,
+    /// The window was asked to close while a save ran: close once it is saved.
+    close_after_save: bool,
     /// A save asked for while another was running: path, then what.
     queued_save: Option<(PathBuf, Option<AfterUnsaved>)>,
     /// A project to open on the first frame (`spanmark open FILE`).
@@ -198,7 +201,8 @@ impl SpanmarkApp {
             autosave: Default::default(),
             pending_tabs: Vec::new(),
             text_edit_was_focused: false,
-            file_job: None,
+            jobs: Default::default(),
+            close_after_save: false,
             queued_save: None,
             open_on_start: None,
             texts_on_start: Vec::new(),
@@ -261,10 +265,21 @@ impl SpanmarkApp {
 
     /// Shows a dialog now, or after the ones already waiting.
     pub fn push_dialog(&mut self, dialog: Dialog) {
+        if self.ui.dialog.as_ref() == Some(&dialog) || self.ui.dialog_queue.contains(&dialog) {
+            return; // asked twice (two close requests): one answer is enough
+        }
         if self.ui.dialog.is_none() {
             self.ui.dialog = Some(dialog);
         } else {
             self.ui.dialog_queue.push_back(dialog);
+        }
+    }
+
+    /// Shows `dialog` now; the one on screen waits behind it (nothing is
+    /// dropped). For what cannot wait, such as an internal error.
+    pub fn push_dialog_first(&mut self, dialog: Dialog) {
+        if let Some(current) = self.ui.dialog.replace(dialog) {
+            self.ui.dialog_queue.push_front(current);
         }
     }
 
@@ -397,7 +412,7 @@ impl SpanmarkApp {
             .unwrap_or_else(|e| format!("An emergency copy could not be written: {e}.")),
             None => "No recovery folder is set up, so no emergency copy was written.".into(),
         };
-        self.ui.dialog = Some(Dialog::Error {
+        self.push_dialog_first(Dialog::Error {
             title: "Spanmark hit an internal error".into(),
             message: format!(
                 "{message}\n\n{saved} Save your project now (File → Save as…) and restart Spanmark. \
@@ -429,7 +444,7 @@ impl SpanmarkApp {
         if !texts.is_empty() {
             self.request_new_from_texts(&ctx, texts);
         }
-        self.poll_file_job(&ctx);
+        self.poll_jobs(&ctx);
         self.guard_close(&ctx);
         super::autosave::tick(self, &ctx);
         let opening = self.is_busy();
@@ -471,11 +486,10 @@ impl SpanmarkApp {
         super::import_dialog::show(self, &ctx);
         super::review::agreement_panel::show(self, &ctx);
         super::review::import::show_dialog(self, &ctx);
-        super::review::import::poll(self, &ctx);
         super::command_palette::show(self, &ctx);
         dialogs::show(self, &ctx);
         self.show_file_browser(&ctx);
-        file_jobs::show_open_progress(self, &ctx);
+        file_jobs::show_blocking_progress(self, &ctx);
         self.run_commands(&ctx);
         self.sync_settings(&ctx);
         self.text_edit_was_focused = ctx.text_edit_focused();
@@ -557,10 +571,7 @@ impl SpanmarkApp {
     /// and while a colleague's project is merged, the merge was computed on
     /// it: no edits, drops or shortcuts go to it.
     pub fn is_busy(&self) -> bool {
-        self.file_job
-            .as_ref()
-            .is_some_and(file_jobs::FileJob::blocks_editing)
-            || self.ui.review.import_job.is_some()
+        self.jobs.blocks_editing()
     }
 
     /// Status line for what a labelling action did.
@@ -586,17 +597,15 @@ impl SpanmarkApp {
         if !ctx.input(|i| i.viewport().close_requested()) || self.allow_close {
             return;
         }
-        if let Some(file_jobs::FileJob::Save { then, .. }) = &mut self.file_job
-            && then.is_none()
-        {
+        if self.jobs.is_running(super::jobs::JobKind::SaveProject) && !self.close_after_save {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            *then = Some(AfterUnsaved::Quit);
+            self.close_after_save = true;
             self.set_status(ctx, "Closing once the save has finished…");
             return;
         }
         if self.session.is_dirty() {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.ui.dialog = Some(Dialog::UnsavedChanges {
+            self.push_dialog(Dialog::UnsavedChanges {
                 then: AfterUnsaved::Quit,
             });
         }

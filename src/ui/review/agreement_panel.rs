@@ -9,6 +9,8 @@ use crate::review::adjudicate::{self, Item};
 use crate::review::align::Category;
 use crate::review::metrics::{self, Agreement};
 use crate::ui::app::SpanmarkApp;
+use crate::ui::app::job_output::JobOutput;
+use crate::ui::jobs::JobKind;
 
 /// "0.857", or "n/a" where a figure is undefined (never NaN).
 pub fn fmt(x: Option<f64>) -> String {
@@ -21,30 +23,19 @@ pub fn fmt(x: Option<f64>) -> String {
 fn figures(app: &mut SpanmarkApp, ctx: &egui::Context) -> Option<Agreement> {
     let layers = app.ui.review.layers.clone()?;
     let key = (app.session.revision(), layers.clone());
-    let review = &mut app.ui.review;
-    if let Some((job_key, rx)) = &review.agreement_job {
-        match rx.try_recv() {
-            Ok(report) => {
-                review.agreement = Some((job_key.clone(), report));
-                review.agreement_job = None;
-            }
-            Err(std::sync::mpsc::TryRecvError::Empty) => {
-                ctx.request_repaint_after(std::time::Duration::from_millis(50));
-            }
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => review.agreement_job = None,
-        }
-    }
+    let running = app.jobs.is_running(JobKind::Agreement);
+    let review = &app.ui.review;
     let current = review.agreement.as_ref().map(|(k, _)| k) == Some(&key);
-    let running = review.agreement_job.as_ref().map(|(k, _)| k) == Some(&key);
-    if !current && !running && review.agreement_job.is_none() {
+    if !current && !running {
         let project = app.session.project.clone();
-        let (tx, rx) = std::sync::mpsc::channel();
         let chosen = [layers.a.clone(), layers.b.clone()];
-        std::thread::spawn(move || {
-            let _ = tx.send(metrics::agreement(&project, &chosen, false));
-        });
-        app.ui.review.agreement_job = Some((key, rx));
-        ctx.request_repaint_after(std::time::Duration::from_millis(20));
+        app.jobs
+            .spawn(ctx, JobKind::Agreement, "Computing agreement", move |_| {
+                JobOutput::Agreement {
+                    key,
+                    report: metrics::agreement(&project, &chosen, false),
+                }
+            });
     }
     app.ui.review.agreement.as_ref().map(|(_, a)| a.clone())
 }
@@ -54,7 +45,7 @@ pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
         return;
     }
     let report = figures(app, ctx);
-    let busy = app.ui.review.agreement_job.is_some();
+    let busy = app.jobs.is_running(JobKind::Agreement);
     let mut open = true;
     egui::Window::new("Agreement")
         .open(&mut open)

@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, TryRecvError};
 
 use eframe::egui;
 
@@ -12,9 +11,10 @@ use crate::io::{JobProgress, LoadError, load_project_with};
 use crate::model::project_diff::edit_between;
 use crate::model::{Command, Project};
 use crate::review::merge::{MergeError, MergeReport, OnCollision, merge_project};
-use crate::ui::app::file_jobs::{progress_bar, spawn_worker};
+use crate::ui::app::job_output::JobOutput;
 use crate::ui::app::{Dialog, FilePurpose, SpanmarkApp};
 use crate::ui::file_dialogs::FileRequest;
+use crate::ui::jobs::JobKind;
 
 /// A colleague's project waiting for the reviewer's answer on a name clash.
 pub struct PendingImport {
@@ -23,24 +23,8 @@ pub struct PendingImport {
     pub name: String,
 }
 
-/// An import being read and merged on a worker. The window shows a modal
-/// with its progress, so the project cannot change under it.
-pub struct ImportJob {
-    file: String,
-    /// Session revision the merge was computed against.
-    revision: u64,
-    progress: Arc<JobProgress>,
-    rx: Receiver<Outcome>,
-}
-
-impl ImportJob {
-    pub fn progress(&self) -> &JobProgress {
-        &self.progress
-    }
-}
-
 /// What the worker found.
-enum Outcome {
+pub enum MergeOutcome {
     /// The import as one command on the project, and what it added.
     Ready(Box<Command>, MergeReport),
     NameTaken(Arc<Project>, String),
@@ -82,20 +66,22 @@ fn spawn(
     source: Source,
     policy: OnCollision,
 ) {
-    if app.ui.review.import_job.is_some() {
+    if app.jobs.project_file_busy() {
+        app.set_status(ctx, "Wait for the current save or open to finish");
         return;
     }
     let snapshot = app.session.project.clone();
-    let (progress, rx) = spawn_worker(ctx, move |progress| {
-        merge_on_worker(snapshot, source, policy, progress)
-    });
-    app.ui.review.import_job = Some(ImportJob {
-        file,
-        revision: app.session.revision(),
-        progress,
-        rx,
-    });
-    ctx.request_repaint();
+    let revision = app.session.revision();
+    let label = format!("Importing {file}");
+    app.jobs
+        .spawn(ctx, JobKind::ImportColleague, label, move |progress| {
+            let outcome = merge_on_worker(snapshot, source, policy, progress);
+            JobOutput::Colleague {
+                file,
+                revision,
+                outcome,
+            }
+        });
 }
 
 fn merge_on_worker(
@@ -103,13 +89,13 @@ fn merge_on_worker(
     source: Source,
     policy: OnCollision,
     progress: &JobProgress,
-) -> Outcome {
+) -> MergeOutcome {
     let other = match source {
         Source::Loaded(p) => p,
         Source::File(path) => match load_project_with(&path, progress) {
             Ok((p, _)) => Arc::new(p),
-            Err(LoadError::Cancelled) => return Outcome::Cancelled,
-            Err(e) => return Outcome::Failed(e.to_string()),
+            Err(LoadError::Cancelled) => return MergeOutcome::Cancelled,
+            Err(e) => return MergeOutcome::Failed(e.to_string()),
         },
     };
     progress.stage("Matching documents and adding layers", 0);
@@ -117,38 +103,26 @@ fn merge_on_worker(
     match merge_project(&mut next, &other, None, policy) {
         Ok(report) => {
             if progress.is_cancelled() {
-                return Outcome::Cancelled;
+                return MergeOutcome::Cancelled;
             }
-            Outcome::Ready(Box::new(edit_between(&current, &next)), report)
+            MergeOutcome::Ready(Box::new(edit_between(&current, &next)), report)
         }
-        Err(MergeError::NameTaken(name)) => Outcome::NameTaken(other, name),
-        Err(e) => Outcome::Failed(e.to_string()),
+        Err(MergeError::NameTaken(name)) => MergeOutcome::NameTaken(other, name),
+        Err(e) => MergeOutcome::Failed(e.to_string()),
     }
 }
 
-/// Called every frame: shows a running import and applies it when it is done.
-pub fn poll(app: &mut SpanmarkApp, ctx: &egui::Context) {
-    let Some(job) = &app.ui.review.import_job else {
-        return;
-    };
-    let outcome = match job.rx.try_recv() {
-        Ok(o) => o,
-        Err(TryRecvError::Empty) => {
-            show_progress(job, ctx);
-            ctx.request_repaint_after(std::time::Duration::from_millis(50));
-            return;
-        }
-        Err(TryRecvError::Disconnected) => {
-            Outcome::Failed("the import stopped unexpectedly".into())
-        }
-    };
-    let Some(job) = app.ui.review.import_job.take() else {
-        return;
-    };
-    let file = job.file;
+/// Applies a finished merge (called by the app's job poller), or says why not.
+pub fn finish(
+    app: &mut SpanmarkApp,
+    ctx: &egui::Context,
+    file: String,
+    revision: u64,
+    outcome: MergeOutcome,
+) {
     match outcome {
-        Outcome::Ready(cmd, report) => {
-            if app.session.revision() != job.revision {
+        MergeOutcome::Ready(cmd, report) => {
+            if app.session.revision() != revision {
                 app.push_dialog(Dialog::Error {
                     title: format!("Cannot import {file}"),
                     message: "The project changed while the file was read; import it again.".into(),
@@ -179,27 +153,15 @@ pub fn poll(app: &mut SpanmarkApp, ctx: &egui::Context) {
                 }),
             }
         }
-        Outcome::NameTaken(other, name) => {
+        MergeOutcome::NameTaken(other, name) => {
             app.ui.review.pending_import = Some(PendingImport { file, other, name });
         }
-        Outcome::Cancelled => app.set_status(ctx, format!("Did not import {file}")),
-        Outcome::Failed(message) => app.push_dialog(Dialog::Error {
+        MergeOutcome::Cancelled => app.set_status(ctx, format!("Did not import {file}")),
+        MergeOutcome::Failed(message) => app.push_dialog(Dialog::Error {
             title: format!("Cannot import {file}"),
             message,
         }),
     }
-}
-
-fn show_progress(job: &ImportJob, ctx: &egui::Context) {
-    egui::Modal::new(egui::Id::unique("importing-colleague")).show(ctx, |ui| {
-        ui.set_min_width(360.0);
-        ui.heading(format!("Importing {}", job.file));
-        ui.label(job.progress.stage_name());
-        progress_bar(ui, &job.progress);
-        if ui.button("Cancel").clicked() {
-            job.progress.cancel();
-        }
-    });
 }
 
 fn summary(report: &MergeReport) -> String {

@@ -19,9 +19,6 @@ use crate::review::metrics::Agreement;
 /// Identifies an aligned item: its A and B span ids.
 pub type ItemKey = (Option<SpanId>, Option<SpanId>);
 
-/// Agreement figures on their way from a worker, with what they are for.
-pub type AgreementJob = ((u64, ReviewLayers), std::sync::mpsc::Receiver<Agreement>);
-
 /// (undecided differences, all items) of each document.
 type DocCounts = Vec<(usize, usize)>;
 
@@ -42,12 +39,8 @@ pub struct ReviewState {
     pub show_agreement: bool,
     /// A colleague's project waiting for the name-clash answer.
     pub pending_import: Option<import::PendingImport>,
-    /// A colleague's project being read and merged on a worker.
-    pub import_job: Option<import::ImportJob>,
     /// Agreement figures for (revision, layers).
     pub agreement: Option<((u64, ReviewLayers), Agreement)>,
-    /// Figures being computed on a worker, for (revision, layers).
-    pub agreement_job: Option<AgreementJob>,
 }
 
 impl ReviewState {
