@@ -9,8 +9,8 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use spanmark::io::formats::tokens::tokenize;
 use spanmark::model::lines::LineIndex;
+use spanmark::model::tokens::tokenize;
 use spanmark::model::{LayerId, Span};
 use spanmark::review::align::align;
 use spanmark::synthetic::{Lcg, synthetic_project};

@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod io;
+pub mod lcg;
 pub mod model;
 pub mod review;
 pub mod sample;

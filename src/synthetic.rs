@@ -11,26 +11,7 @@ use crate::sample::SAMPLE_PROJECT_JSON;
 
 pub use dense::dense_agreement_project;
 
-/// A tiny deterministic generator (64-bit LCG); enough for test data.
-pub struct Lcg(u64);
-
-impl Lcg {
-    pub fn new(seed: u64) -> Self {
-        Lcg(seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407))
-    }
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    pub fn below(&mut self, n: u64) -> u64 {
-        if n == 0 { 0 } else { self.next_u64() % n }
-    }
-}
+pub use crate::lcg::Lcg;
 
 /// The sample article's text.
 fn article() -> String {

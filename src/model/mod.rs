@@ -15,8 +15,10 @@ pub mod schema_edit;
 pub mod search;
 pub mod session;
 pub mod span;
+pub mod span_id;
 pub mod stats;
 pub mod text_index;
+pub mod tokens;
 pub mod word_segments;
 pub mod words;
 

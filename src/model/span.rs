@@ -1,27 +1,15 @@
 //! A labelled, half-open range of Unicode code points in one document's text.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use jiff::Timestamp;
-use serde::{Deserialize, Serialize};
 
 use super::review_record::Provenance;
 
 /// Code-point offset into a document's text. Never a byte offset.
 pub type CharOffset = usize;
 
-/// Identifier of a span, unique within a project and stable across saves,
-/// so that review, provenance and exports can refer to a span by id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct SpanId(pub u64);
-
-impl fmt::Display for SpanId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "#{}", self.0)
-    }
-}
+pub use super::span_id::SpanId;
 
 /// Free-form key/value attributes of a span (e.g. a COUNT's numeric `value`).
 /// A `BTreeMap` keeps the saved order deterministic.

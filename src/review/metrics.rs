@@ -53,11 +53,7 @@ pub struct MatchFigures {
     pub per_label: BTreeMap<String, Prf>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Kappa {
-    pub overall: Option<f64>,
-    pub per_label: BTreeMap<String, Option<f64>>,
-}
+pub use super::token_table::Kappa;
 
 /// Everything `spanmark agreement` reports (the `--json` shape).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

@@ -3,9 +3,15 @@
 //! outermost span covering it, found by one sweep; for two layers the
 //! labels are only counted, in a table from which both κ figures follow.
 
-use super::metrics::Kappa;
-use crate::io::formats::tokens::{tokenize, tokens_in};
+use crate::model::tokens::{tokenize, tokens_in};
 use crate::model::{Document, Span};
+
+/// Cohen's kappa over tokens: overall and per label (`None` where undefined).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Kappa {
+    pub overall: Option<f64>,
+    pub per_label: std::collections::BTreeMap<String, Option<f64>>,
+}
 
 /// Token labels of one layer: each token takes the label of the outermost
 /// span covering it (earliest start, then longest), else "O".

@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 
-use super::import::{
+use super::imported::{
     ImportError, ImportedDoc, ImportedSpan, Unimported, check_span, slice_cp, stem_of,
 };
 
@@ -52,7 +52,7 @@ pub fn read(paths: &[std::path::PathBuf]) -> Result<Vec<ImportedDoc>, ImportErro
         let txt_path = ann_path.with_extension("txt");
         let decoded = crate::io::read_text_file(&txt_path)
             .map_err(|e| ImportError::new(txt_path.display().to_string(), e.to_string()))?;
-        let ann = super::import::read_input(&ann_path)?;
+        let ann = super::imported::read_input(&ann_path)?;
         let shown = ann_path.display().to_string();
         let had_bom = !matches!(
             decoded.encoding,

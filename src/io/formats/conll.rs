@@ -52,8 +52,8 @@ type ConllDoc = Vec<Vec<(String, String, usize)>>;
 fn parse<R: std::io::BufRead>(
     lines: super::lines::Lines<R>,
     shown: &str,
-) -> Result<Vec<ConllDoc>, super::import::ImportError> {
-    use super::import::ImportError;
+) -> Result<Vec<ConllDoc>, super::imported::ImportError> {
+    use super::imported::ImportError;
     let mut docs: Vec<ConllDoc> = vec![Vec::new()];
     let mut sentence = Vec::new();
     let mut prev = "O".to_string();
@@ -173,7 +173,7 @@ fn content_key<'a>(chars: impl Iterator<Item = &'a str>) -> u64 {
 pub fn read(
     path: &Path,
     originals: &[String],
-) -> Result<Vec<super::import::ImportedDoc>, super::import::ImportError> {
+) -> Result<Vec<super::imported::ImportedDoc>, super::imported::ImportError> {
     let lines = super::lines::open(path)?;
     read_lines(lines, &path.display().to_string(), originals)
 }
@@ -183,7 +183,7 @@ pub fn read_str(
     content: &str,
     shown: &str,
     originals: &[String],
-) -> Result<Vec<super::import::ImportedDoc>, super::import::ImportError> {
+) -> Result<Vec<super::imported::ImportedDoc>, super::imported::ImportError> {
     read_lines(
         super::lines::Lines::new(content.as_bytes(), shown),
         shown,
@@ -195,9 +195,9 @@ fn read_lines<R: std::io::BufRead>(
     lines: super::lines::Lines<R>,
     shown: &str,
     originals: &[String],
-) -> Result<Vec<super::import::ImportedDoc>, super::import::ImportError> {
-    use super::import::{ImportedDoc, ImportedSpan};
-    let stem = super::import::stem_of(shown);
+) -> Result<Vec<super::imported::ImportedDoc>, super::imported::ImportError> {
+    use super::imported::{ImportedDoc, ImportedSpan};
+    let stem = super::imported::stem_of(shown);
     let mut by_key: std::collections::HashMap<u64, Vec<&String>> = Default::default();
     for o in originals {
         by_key

@@ -38,31 +38,33 @@ pub fn write(
 }
 
 /// Reads doccano JSONL in the `label` (or older `labels`) and the `entities` shapes.
-pub fn read(path: &Path) -> Result<Vec<super::import::ImportedDoc>, super::import::ImportError> {
-    super::import::read_jsonl(path, line_spans)
+pub fn read(
+    path: &Path,
+) -> Result<Vec<super::imported::ImportedDoc>, super::imported::ImportError> {
+    super::imported::read_jsonl(path, line_spans)
 }
 
 /// [`read`], handing each line's document to `sink` as soon as it is read.
 pub fn read_into(
     path: &Path,
-    sink: &mut super::import::DocSink<'_>,
-) -> Result<(), super::import::ImportError> {
-    super::import::read_jsonl_into(path, line_spans, sink)
+    sink: &mut super::imported::DocSink<'_>,
+) -> Result<(), super::imported::ImportError> {
+    super::imported::read_jsonl_into(path, line_spans, sink)
 }
 
 /// [`read`] on bytes already read; `name` is the file name for messages.
 pub fn parse(
     bytes: &[u8],
     name: &str,
-) -> Result<Vec<super::import::ImportedDoc>, super::import::ImportError> {
-    super::import::parse_jsonl(bytes, name, line_spans)
+) -> Result<Vec<super::imported::ImportedDoc>, super::imported::ImportError> {
+    super::imported::parse_jsonl(bytes, name, line_spans)
 }
 
 fn line_spans(
-    l: &super::import::JsonLine,
+    l: &super::imported::JsonLine,
     stem: &str,
-) -> Result<super::import::LineSpans, super::import::ImportError> {
-    use super::import::{ImportError, ImportedSpan, check_span, json_offset};
+) -> Result<super::imported::LineSpans, super::imported::ImportError> {
+    use super::imported::{ImportError, ImportedSpan, check_span, json_offset};
     let mut spans = Vec::new();
     let v = &l.value;
     // Both spellings, if a file has both: nothing is hidden by the other.

@@ -6,8 +6,8 @@
 use std::collections::HashMap;
 
 use super::overlap::{OverlapPolicy, resolve};
-use super::tokens::{sentences, tokens_in};
 use super::{Dropped, ExportDoc, ExportSummary, Unit};
+use crate::model::tokens::{sentences, tokens_in};
 
 /// IOB2 tag names, numbered: 0 is `O`, then `B-L`, `I-L` for each label in
 /// schema order. A label met that is not in the list is added at the end.

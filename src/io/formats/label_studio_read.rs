@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use super::import::{
+use super::imported::{
     ImportError, ImportedDoc, ImportedSpan, Unimported, check_span, input_text, json_error,
     json_offset, read_input, slice_cp, stem_of, text_mismatch,
 };

@@ -6,7 +6,7 @@
 
 use std::io::BufRead;
 
-use super::import::ImportError;
+use super::imported::ImportError;
 
 /// Longest line a line-based reader accepts (64 MiB): a JSONL line holds a
 /// whole document, a CoNLL line one token, so anything longer is not such a
@@ -171,7 +171,7 @@ pub fn open(
     path: &std::path::Path,
 ) -> Result<Lines<std::io::BufReader<std::fs::File>>, ImportError> {
     let shown = path.display().to_string();
-    let file = super::import::open_input(path)?;
+    let file = super::imported::open_input(path)?;
     Ok(Lines::new(
         std::io::BufReader::with_capacity(1 << 16, file),
         shown,

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::fmt;
 
-use super::import::{ImportError, ImportedDoc, Unimported};
+use super::imported::{ImportError, ImportedDoc, Unimported};
 use super::label_names::valid_label;
 use crate::model::{Document, LayerId, Project, Span, label_name_problem};
 
@@ -74,30 +74,25 @@ impl fmt::Display for ImportReport {
     }
 }
 
-/// Reads `inputs` in `format` and merges them into `project`: what
-/// `spanmark import` does between loading and saving. The default layer is
-/// the first input's file name. The files are parsed on a second thread while
-/// the documents already read are merged, so the two overlap on two cores.
-/// The project is changed only if every file was read and everything fits.
-pub fn import_files(
+/// Merges the documents `read` hands over into `project`, reading on a
+/// second thread while the documents already read are merged, so the two
+/// overlap on two cores. `fallback` names the layer when neither `layer`
+/// nor a document names one. The project is changed only if everything was
+/// read and everything fits.
+pub fn merge_streamed(
     project: &mut Project,
-    format: super::ImportFormat,
-    inputs: &[std::path::PathBuf],
-    originals: &[String],
     layer: Option<&str>,
+    fallback: &str,
     map: &BTreeMap<String, String>,
+    read: impl FnOnce(&mut super::imported::DocSink<'_>) -> Result<(), ImportError> + Send,
 ) -> Result<ImportReport, ImportError> {
-    let fallback = inputs
-        .first()
-        .and_then(|p| p.file_stem())
-        .map_or("imported".to_string(), |s| s.to_string_lossy().into_owned());
     let mut next = project.clone();
-    let mut merger = Merger::new(&mut next, layer, &fallback, map)?;
+    let mut merger = Merger::new(&mut next, layer, fallback, map)?;
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<ImportedDoc>>(BATCHES_AHEAD);
         let reader = scope.spawn(move || {
             let mut batch = Vec::with_capacity(BATCH);
-            super::import::read_files_into(format, inputs, originals, &mut |d| {
+            read(&mut |d| {
                 batch.push(d);
                 if batch.len() == BATCH {
                     let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
@@ -369,7 +364,7 @@ impl<'p, 'm> Merger<'p, 'm> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::formats::import::ImportedSpan;
+    use crate::io::formats::import::{ImportedSpan, import_files};
     use crate::model::LabelSchema;
 
     fn doc(name: &str, text: &str, annotator: Option<&str>, label: &str) -> ImportedDoc {

@@ -10,6 +10,7 @@ pub mod doccano;
 pub mod export_dir;
 pub mod hf;
 pub mod import;
+pub mod imported;
 pub mod iob;
 pub mod label_names;
 pub mod label_studio;
@@ -19,15 +20,15 @@ pub mod merge;
 pub mod overlap;
 pub mod paths;
 pub mod spacy_jsonl;
-pub mod tokens;
+
 pub mod unique_json;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+use crate::lcg::Lcg;
 use crate::model::{DocStatus, Document, LayerId, Project, Span};
-use crate::synthetic::Lcg;
 
 pub use overlap::OverlapPolicy;
 

@@ -11,8 +11,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::tokens::{byte_of, cp_len, is_space};
 use super::{ExportDoc, ExportError, ExportSummary, PieceWriter, part_name, write_file_with};
+use crate::model::tokens::{byte_of, cp_len, is_space};
 use crate::model::word_segments::word_segments;
 
 #[derive(Serialize)]
@@ -254,33 +254,36 @@ pub fn write(
 }
 
 /// Reads our spaCy/Prodigy-style JSONL (`text` plus `spans` with start, end, label).
-pub fn read(path: &Path) -> Result<Vec<super::import::ImportedDoc>, super::import::ImportError> {
-    super::import::read_jsonl(path, line_spans)
+pub fn read(
+    path: &Path,
+) -> Result<Vec<super::imported::ImportedDoc>, super::imported::ImportError> {
+    super::imported::read_jsonl(path, line_spans)
 }
 
 /// [`read`], handing each line's document to `sink` as soon as it is read.
 pub fn read_into(
     path: &Path,
-    sink: &mut super::import::DocSink<'_>,
-) -> Result<(), super::import::ImportError> {
-    super::import::read_jsonl_into(path, line_spans, sink)
+    sink: &mut super::imported::DocSink<'_>,
+) -> Result<(), super::imported::ImportError> {
+    super::imported::read_jsonl_into(path, line_spans, sink)
 }
 
 /// [`read`] on bytes already read; `name` is the file name for messages.
 pub fn parse(
     bytes: &[u8],
     name: &str,
-) -> Result<Vec<super::import::ImportedDoc>, super::import::ImportError> {
-    super::import::parse_jsonl(bytes, name, line_spans)
+) -> Result<Vec<super::imported::ImportedDoc>, super::imported::ImportError> {
+    super::imported::parse_jsonl(bytes, name, line_spans)
 }
 
 fn line_spans(
-    l: &super::import::JsonLine,
+    l: &super::imported::JsonLine,
     stem: &str,
-) -> Result<super::import::LineSpans, super::import::ImportError> {
-    use super::import::{ImportError, ImportedSpan, check_span, json_offset};
+) -> Result<super::imported::LineSpans, super::imported::ImportError> {
+    use super::imported::{ImportError, ImportedSpan, check_span, json_offset};
     let mut spans = Vec::new();
-    let mut left_out: Vec<super::import::Unimported> = l.relations_left_out().into_iter().collect();
+    let mut left_out: Vec<super::imported::Unimported> =
+        l.relations_left_out().into_iter().collect();
     // spaCy's Doc.to_json() keeps entities in "ents" (character offsets);
     // Prodigy and our export use "spans".
     let spans_in = match l.array("spans")? {
@@ -293,7 +296,7 @@ fn line_spans(
         && answer != "accept"
     {
         let n = spans_in.map_or(0, Vec::len);
-        left_out.push(super::import::Unimported::new(
+        left_out.push(super::imported::Unimported::new(
             &l.at,
             format!("answer {answer:?}: the line's {n} span(s) were not imported (only accepted answers are)"),
         ));
@@ -315,7 +318,7 @@ fn line_spans(
 }
 
 /// A line's document name: its `meta.name`, else the file and line.
-fn line_name(l: &super::import::JsonLine, stem: &str) -> String {
+fn line_name(l: &super::imported::JsonLine, stem: &str) -> String {
     l.value["meta"]["name"]
         .as_str()
         .map_or_else(|| format!("{stem}-{}", l.line), String::from)
