@@ -351,3 +351,55 @@ fn the_format_documentation_example_validates() {
     let p = load_project(&path).unwrap();
     assert!(p.documents.len() >= 2 && p.documents.iter().any(|d| d.gold.is_some()));
 }
+
+#[test]
+fn exporting_gold_left_half_reviewed_warns_which_documents_are_incomplete() {
+    use spanmark::model::{Document, LabelSchema, LayerId, Project, Session, Span};
+    use spanmark::review::session::{ReviewSession, default_layers};
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Bannu police met 15 militants in Karak.";
+    let mut p = Project::new(LabelSchema::default());
+    let mut d = Document::new("bannu-1", "Bannu", text.to_string());
+    for (who, s, e, label) in [
+        ("ayesha", 0, 5, "LOCATION"),
+        ("bilal", 0, 5, "LOCATION"),
+        ("ayesha", 17, 29, "COUNT"),
+    ] {
+        let at = jiff::Timestamp::UNIX_EPOCH;
+        let span = Span::new(p.allocate_span_id(), s, e, label, 39, at).unwrap();
+        d.layer_mut(&LayerId::Annotator(who.into()))
+            .insert(span)
+            .unwrap();
+        p.ensure_annotator(who);
+    }
+    p.add_document(d).unwrap();
+    // Review starts (the agreement goes into gold) and stops with "15 militants" undecided.
+    let mut s = Session::new(p, "reviewer");
+    let layers = default_layers(&s.project).unwrap();
+    let (review, _) =
+        ReviewSession::start(&mut s, layers, "reviewer", jiff::Timestamp::UNIX_EPOCH).unwrap();
+    review.stop(&mut s);
+    let path = dir.path().join("half.spanmark.json");
+    spanmark::io::save_project(&s.project, &path).unwrap();
+
+    let out = stdout(
+        spanmark()
+            .arg("export")
+            .arg(&path)
+            .args(["--format", "jsonl", "--gold", "--out"])
+            .arg(dir.path().join("gold-out")),
+    );
+    assert!(
+        out.contains("warning: gold is incomplete in 1 document(s)") && out.contains("bannu-1 (1)"),
+        "{out}"
+    );
+    // Not for an annotator's layer: only gold claims to be adjudicated.
+    let out = stdout(
+        spanmark()
+            .arg("export")
+            .arg(&path)
+            .args(["--format", "jsonl", "--layer", "ayesha", "--out"])
+            .arg(dir.path().join("ayesha-out")),
+    );
+    assert!(!out.contains("incomplete"), "{out}");
+}

@@ -190,7 +190,12 @@ fn export(
 ) -> Result<Outcome> {
     let project = load_project(path).with_context(|| path.display().to_string())?;
     match formats::export(&project, format, out, options) {
-        Ok(summary) => {
+        Ok(mut summary) => {
+            if summary.layer == "gold" {
+                summary
+                    .warnings
+                    .extend(crate::review::completeness::warning(&project));
+            }
             out!("{summary}");
             Ok(Outcome::Ok)
         }

@@ -28,6 +28,9 @@ pub struct Item {
     pub a: Option<Span>,
     pub b: Option<Span>,
     pub decision: Option<Verdict>,
+    /// An agreement that gold holds already (one of the layers is gold, or
+    /// the same span was put there): nothing is left to decide.
+    pub agreed_in_gold: bool,
 }
 
 impl Item {
@@ -42,9 +45,11 @@ impl Item {
         let end = spans().map(Span::end).max().unwrap_or(0);
         start..end
     }
-    /// A difference nobody has decided yet.
+    /// An item gold does not account for yet: undecided, and not an
+    /// agreement already in gold. Agreements count, so that nothing left
+    /// open means gold is complete.
     pub fn is_open(&self) -> bool {
-        self.category.is_difference() && self.decision.is_none()
+        self.decision.is_none() && !self.agreed_in_gold
     }
 }
 
@@ -65,10 +70,17 @@ pub fn items(doc: &Document, layers: &ReviewLayers) -> Vec<Item> {
             .unwrap_or_default()
     };
     let (a, b) = (spans(&layers.a), spans(&layers.b));
+    let against_gold = layers.a == LayerId::Gold || layers.b == LayerId::Gold;
+    let gold = doc.layer(&LayerId::Gold);
     align(&a, &b)
         .into_iter()
         .map(|p| {
             let key = (p.a.map(Span::id), p.b.map(Span::id));
+            let agreed_in_gold = p.category == Category::Agree
+                && (against_gold
+                    || p.a.is_some_and(|s| {
+                        gold.is_some_and(|g| g.find_exact(s.start(), s.end(), &s.label).is_some())
+                    }));
             Item {
                 category: p.category,
                 a: p.a.cloned(),
@@ -78,12 +90,13 @@ pub fn items(doc: &Document, layers: &ReviewLayers) -> Vec<Item> {
                     .iter()
                     .find(|d| d.key() == key)
                     .map(|d| d.verdict),
+                agreed_in_gold,
             }
         })
         .collect()
 }
 
-/// How many differences of the document are still undecided.
+/// How many items of the document gold does not account for yet.
 pub fn open_count(doc: &Document, layers: &ReviewLayers) -> usize {
     items(doc, layers).iter().filter(|i| i.is_open()).count()
 }
@@ -244,7 +257,7 @@ pub fn accept_all_agreements(
     let mut todo: Vec<(String, Item)> = Vec::new();
     for doc in &project.documents {
         for item in items(doc, layers) {
-            if item.category == Category::Agree && item.decision.is_none() {
+            if item.category == Category::Agree && item.is_open() {
                 todo.push((doc.id.clone(), item));
             }
         }
@@ -267,7 +280,7 @@ pub fn accept_all_agreements(
     (!cmds.is_empty()).then_some((Command::Batch(cmds), n))
 }
 
-/// Where the next (or previous) undecided difference is, starting after the
+/// Where the next (or previous) open item is (see [`Item::is_open`]), starting after the
 /// item `current` of document `doc` (or at the start of `doc` when `None`),
 /// and wrapping across documents. Returns the document index and the item.
 pub fn step(
@@ -398,7 +411,8 @@ mod tests {
     #[test]
     fn accept_b_copies_b_with_provenance_and_closes_the_difference() {
         let mut p = project();
-        assert_eq!(open_count(&p.documents[0], &layers()), 4);
+        // Four differences and one agreement not yet in gold.
+        assert_eq!(open_count(&p.documents[0], &layers()), 5);
         let it = item(&p, Category::BoundaryConflict);
         let at = Timestamp::UNIX_EPOCH;
         let (cmd, added) =
@@ -414,7 +428,7 @@ mod tests {
         assert_eq!(prov.annotators, ["bilal"]);
         assert_eq!(prov.reviewer, "rev");
         assert_eq!(prov.from, [SpanId(12)]);
-        assert_eq!(open_count(&p.documents[0], &layers()), 3);
+        assert_eq!(open_count(&p.documents[0], &layers()), 4);
     }
 
     #[test]
@@ -435,7 +449,7 @@ mod tests {
                 (30, 34, "EVENT".into(), GoldSource::B)
             ]
         );
-        assert_eq!(open_count(&p.documents[0], &layers()), 2);
+        assert_eq!(open_count(&p.documents[0], &layers()), 3);
     }
 
     #[test]
@@ -495,13 +509,13 @@ mod tests {
     }
 
     #[test]
-    fn stepping_visits_open_differences_in_text_order_and_wraps() {
+    fn stepping_visits_open_items_in_text_order_and_wraps() {
         let mut p = project();
         let order: Vec<Category> = {
             let mut out = Vec::new();
             let mut cur = None;
             while let Some((_, it)) = step(&p, &layers(), 0, cur, true) {
-                if out.len() == 4 {
+                if out.len() == 5 {
                     break;
                 }
                 out.push(it.category);
@@ -509,21 +523,24 @@ mod tests {
             }
             out
         };
+        // The agreement is open too until gold has it.
         assert_eq!(
             order,
             [
+                Category::Agree,
                 Category::BoundaryConflict,
                 Category::LabelConflict,
                 Category::OnlyA,
                 Category::OnlyB
             ]
         );
-        // Backwards from the first difference wraps to the last.
-        let first = item(&p, Category::BoundaryConflict);
+        // Backwards from the first item wraps to the last.
+        let first = item(&p, Category::Agree);
         let (_, prev) = step(&p, &layers(), 0, Some(first.key()), false).unwrap();
         assert_eq!(prev.category, Category::OnlyB);
         // Once everything is decided there is nowhere to go.
         for cat in [
+            Category::Agree,
             Category::BoundaryConflict,
             Category::LabelConflict,
             Category::OnlyA,

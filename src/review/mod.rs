@@ -3,7 +3,9 @@
 
 pub mod adjudicate;
 pub mod align;
+pub mod completeness;
 pub mod merge;
 pub mod metrics;
 mod overlap_pairs;
+pub mod session;
 mod token_table;

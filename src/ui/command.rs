@@ -58,6 +58,8 @@ pub enum AppCommand {
     ToggleReview,
     ShowAgreement,
     AcceptAllAgreements,
+    /// Makes B the reference layer and A the other.
+    SwapReviewLayers,
     ReviewNext,
     ReviewPrevious,
     Decide(Verdict),
@@ -224,6 +226,7 @@ impl AppCommand {
             ToggleReview,
             ShowAgreement,
             AcceptAllAgreements,
+            SwapReviewLayers,
             ReviewNext,
             ReviewPrevious,
         ];
@@ -294,6 +297,7 @@ impl AppCommand {
             ToggleReview => "Review mode (on / off)",
             ShowAgreement => "Agreement…",
             AcceptAllAgreements => "Accept all agreements",
+            SwapReviewLayers => "Swap layers A and B (change the reference)",
             ReviewNext => "Next difference",
             ReviewPrevious => "Previous difference",
             Decide(Verdict::AcceptA) => "Accept A",
@@ -363,9 +367,8 @@ impl AppCommand {
                 .collect(),
             Undecide => vec![plain(Key::U)],
             NewFromTexts | AddTextFiles | ChooseAnnotator | ImportAnnotations | ImportColleague
-            | Export | Quit | ToggleTags | EditLabels | AcceptAllAgreements | Label(_) => {
-                Vec::new()
-            }
+            | Export | Quit | ToggleTags | EditLabels | AcceptAllAgreements | SwapReviewLayers
+            | Label(_) => Vec::new(),
         }
     }
 
@@ -384,9 +387,8 @@ impl AppCommand {
         match self {
             OpenProject | Save | SaveAs | Find | ShowHelp | CommandPalette | ToggleReview
             | ShowAgreement => Context::Global,
-            ReviewNext | ReviewPrevious | Decide(_) | Undecide | AcceptAllAgreements => {
-                Context::Review
-            }
+            ReviewNext | ReviewPrevious | Decide(_) | Undecide | AcceptAllAgreements
+            | SwapReviewLayers => Context::Review,
             AcceptOffer | DismissOffer => Context::Offer,
             FindNext | FindPrevious => Context::Find,
             CloseWindow => Context::Window,
@@ -407,8 +409,8 @@ impl AppCommand {
             | MoveStartRight => Group::Select,
             ToggleTags | EditLabels | ScrollDown | ScrollUp | PageDown | PageUp | ScrollToTop
             | ScrollToBottom | CaretLeft | CaretRight => Group::View,
-            ToggleReview | ShowAgreement | AcceptAllAgreements | ReviewNext | ReviewPrevious
-            | Decide(_) | Undecide => Group::Review,
+            ToggleReview | ShowAgreement | AcceptAllAgreements | SwapReviewLayers | ReviewNext
+            | ReviewPrevious | Decide(_) | Undecide => Group::Review,
             ShowHelp | CommandPalette | CloseWindow => Group::Help,
         }
     }
@@ -431,9 +433,8 @@ impl AppCommand {
             AcceptOffer | DismissOffer => s.offer_shown && !s.busy,
             FindNext | FindPrevious => s.find_hits,
             CloseWindow => s.window_open,
-            ShowAgreement | AcceptAllAgreements | ReviewNext | ReviewPrevious => {
-                s.reviewing && !s.busy
-            }
+            ShowAgreement | AcceptAllAgreements | SwapReviewLayers | ReviewNext
+            | ReviewPrevious => s.reviewing && !s.busy,
             Decide(_) | Undecide => s.reviewing && s.review_item && !s.busy,
             AddTextFiles | ImportAnnotations | ImportColleague | ToggleReview => !s.busy,
             NewFromTexts | OpenProject | ChooseAnnotator | Save | SaveAs | Export | Quit | Find

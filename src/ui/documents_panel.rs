@@ -48,7 +48,7 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
                 let review = app
                     .ui
                     .review
-                    .active
+                    .active()
                     .then(|| app.ui.review.open_in(i))
                     .flatten();
                 let text = match review {

@@ -98,7 +98,15 @@ fn start(app: &mut SpanmarkApp, ctx: &egui::Context) {
         .spawn(ctx, JobKind::Export, "Exporting", move |progress| {
             progress.stage("Writing documents", project.documents.len() as u64);
             opts.progress = Progress::new(progress.clone());
-            JobOutput::Exported(export(&project, format, &folder, &opts).map_err(|e| e.to_string()))
+            let result = export(&project, format, &folder, &opts).map(|mut summary| {
+                if summary.layer == "gold" {
+                    summary
+                        .warnings
+                        .extend(crate::review::completeness::warning(&project));
+                }
+                summary
+            });
+            JobOutput::Exported(result.map_err(|e| e.to_string()))
         });
     app.ui.export.result = None;
 }

@@ -66,7 +66,7 @@ fn palette(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
         })
         .collect();
     for (label, count) in labels.into_iter().zip(counts) {
-        let sticky = app.session.sticky_label.as_deref() == Some(label.name.as_str());
+        let sticky = app.session.sticky_label() == Some(label.name.as_str());
         let key = label.key.map(|k| format!("[{k}] ")).unwrap_or_default();
         let text = format!("{key}{}  ({count})", label.name);
         let clicked = ui
@@ -96,7 +96,7 @@ fn span_list(app: &mut SpanmarkApp, ui: &mut egui::Ui, height: f32) {
     let key = (
         app.session.doc_index(),
         app.session.revision(),
-        app.session.annotator.clone(),
+        app.session.annotator().to_string(),
     );
     if app.ui.span_list.0 != Some(key.clone()) {
         app.ui.span_list = (
@@ -107,7 +107,7 @@ fn span_list(app: &mut SpanmarkApp, ui: &mut egui::Ui, height: f32) {
     let layer = doc.layer(&app.session.layer_id());
     let ids = &app.ui.span_list.1;
     let schema = &app.session.project.schema;
-    let selected = app.session.selected_span;
+    let selected = app.session.selected_span_id();
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
     let mut clicked = None;
     egui::ScrollArea::vertical()

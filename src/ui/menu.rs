@@ -43,7 +43,7 @@ pub fn bar(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
                     ui.separator();
                 }
                 let text = (c == AppCommand::ChooseAnnotator)
-                    .then(|| format!("Annotator: {}…", app.session.annotator));
+                    .then(|| format!("Annotator: {}…", app.session.annotator()));
                 item(app, ui, &state, c.clone(), text);
                 if c == AppCommand::OpenProject {
                     recent(app, ui);

@@ -5,7 +5,7 @@ use eframe::egui;
 use super::app::SpanmarkApp;
 
 pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
-    let Some(offer) = app.session.offer.clone() else {
+    let Some(offer) = app.session.offer().cloned() else {
         return;
     };
     use crate::ui::command::{AppCommand, key_hint};
@@ -38,8 +38,7 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
 pub fn accept_offer(app: &mut SpanmarkApp, ctx: &egui::Context) {
     let label = app
         .session
-        .offer
-        .as_ref()
+        .offer()
         .map(|o| o.label.clone())
         .unwrap_or_default();
     let added = app.session.accept_offer();

@@ -58,7 +58,7 @@ fn refresh(app: &mut SpanmarkApp) {
     search.current = search
         .hits
         .iter()
-        .position(|h| h.start >= app.session.cursor)
+        .position(|h| h.start >= app.session.cursor())
         .unwrap_or(0);
     search.computed_for = Some(key);
 }
@@ -77,8 +77,7 @@ pub fn step(app: &mut SpanmarkApp, forward: bool) {
         (s.current + n - 1) % n
     };
     let hit = s.hits[s.current].clone();
-    app.session.selection = Some(hit.clone());
-    app.session.selected_span = None;
+    app.session.select_exact(hit.clone());
     app.view.scroll_to(hit.start);
 }
 

@@ -11,15 +11,15 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
     let s = &app.session;
     let now = ui.input(|i| i.time);
     ui.horizontal(|ui| {
-        ui.label(format!("Annotator: {}", s.annotator));
+        ui.label(format!("Annotator: {}", s.annotator()));
         ui.separator();
         match s.project.documents.len() {
             0 => ui.label("No documents"),
             n => ui.label(format!("Document {} of {n}", s.doc_index() + 1)),
         };
         ui.separator();
-        ui.label(format!("Offset {}", s.cursor));
-        if let Some(sel) = &s.selection {
+        ui.label(format!("Offset {}", s.cursor()));
+        if let Some(sel) = s.selection() {
             ui.label(format!("Selection {} code points", sel.len()));
         }
         ui.separator();
@@ -78,14 +78,14 @@ fn hint(app: &SpanmarkApp, ctx: &egui::Context) -> String {
         .iter()
         .filter_map(|l| l.key.map(|k| format!("{k} {}", l.name)))
         .collect();
-    if let Some(label) = &s.sticky_label {
+    if let Some(label) = s.sticky_label() {
         format!(
             "Sticky {label}: select text to label it · {} stops",
             key(C::ClearSelection)
         )
-    } else if s.selection.is_some() {
+    } else if s.selection().is_some() {
         format!("Press {} to label the selection", keys.join(" · "))
-    } else if s.selected_span.is_some() {
+    } else if s.selected_span_id().is_some() {
         format!(
             "Label key relabels · {} removes · {} / {} moves the end · {} next span",
             key(C::DeleteSpan),

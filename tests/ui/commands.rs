@@ -98,7 +98,7 @@ fn the_command_palette_finds_and_runs_a_command() {
     assert!(h.query_by_label("Review mode (on / off)").is_some());
     assert!(h.query_by_label("Save").is_none(), "the filter keeps Save");
     key(&mut h, Key::Enter, Modifiers::NONE);
-    assert!(h.state().ui.review.active, "Enter did not start review");
+    assert!(h.state().ui.review.active(), "Enter did not start review");
     assert!(!h.state().ui.palette.open);
     assert_eq!(last_ran(&h), Some(AppCommand::ToggleReview));
 }
@@ -133,15 +133,12 @@ fn a_label_click_and_its_key_run_the_same_command() {
         Some(AppCommand::Label(l)) => l.clone(),
         _ => unreachable!(),
     };
-    assert_eq!(
-        h.state().session.sticky_label.as_deref(),
-        Some(label.as_str())
-    );
+    assert_eq!(h.state().session.sticky_label(), Some(label.as_str()));
     h.get_by_label(&format!("[1] {label}  (0)")).click();
     h.run();
     assert_eq!(last_ran(&h), by_key);
     assert_eq!(
-        h.state().session.sticky_label,
+        h.state().session.sticky_label(),
         None,
         "a second press turns sticky off"
     );
@@ -207,10 +204,10 @@ fn the_keyboard_scrolls_the_text_and_moves_the_caret() {
     assert_eq!(offset(&h), 0.0);
     // A click places the caret; then → moves it by one code point.
     click(&mut h, 5);
-    let at = h.state().session.cursor;
+    let at = h.state().session.cursor();
     key(&mut h, Key::ArrowRight, Modifiers::NONE);
-    assert_eq!(h.state().session.cursor, at + 1);
+    assert_eq!(h.state().session.cursor(), at + 1);
     key(&mut h, Key::ArrowLeft, Modifiers::NONE);
-    assert_eq!(h.state().session.cursor, at);
+    assert_eq!(h.state().session.cursor(), at);
     assert_eq!(offset(&h), 0.0, "moving a visible caret scrolled the view");
 }

@@ -19,7 +19,7 @@ fn first_run_asks_for_the_annotator_and_remembers_settings() {
     assert!(h.query_by_label("Who is annotating?").is_some());
     // The field is prefilled; replace it with a name.
     answer_name_prompt(&mut h, "Bilal Ahmed");
-    assert_eq!(h.state().session.annotator, "Bilal Ahmed");
+    assert_eq!(h.state().session.annotator(), "Bilal Ahmed");
     let (settings, warning) = spanmark::io::settings::load_settings(&dirs.settings_file);
     assert!(warning.is_none());
     assert_eq!(settings.annotator.as_deref(), Some("Bilal Ahmed"));
@@ -27,7 +27,7 @@ fn first_run_asks_for_the_annotator_and_remembers_settings() {
     let app = SpanmarkApp::new(project(&[TEXT]), None).with_dirs(dirs);
     let h = harness_with(app);
     assert!(h.query_by_label("Who is annotating?").is_none());
-    assert_eq!(h.state().session.annotator, "Bilal Ahmed");
+    assert_eq!(h.state().session.annotator(), "Bilal Ahmed");
 }
 
 #[test]
@@ -148,7 +148,7 @@ fn the_sample_keeps_its_layer_on_first_run_and_remembers_the_analyst() {
         "the sample opens with its spans highlighted"
     );
     answer_name_prompt(&mut h, "Bilal Ahmed");
-    assert_eq!(h.state().session.annotator, "ayesha.siddiqui");
+    assert_eq!(h.state().session.annotator(), "ayesha.siddiqui");
     assert!(spans(&h).len() > 100, "still showing the sample's spans");
     let (settings, _) = spanmark::io::settings::load_settings(&dirs.settings_file);
     assert_eq!(settings.annotator.as_deref(), Some("Bilal Ahmed"));
@@ -272,7 +272,7 @@ fn the_annotator_dialog_takes_focus_and_cancels_with_esc_or_cancel() {
         h.state().ui.dialog.is_none(),
         "Esc did not close the dialog"
     );
-    assert_eq!(h.state().session.annotator, "tester");
+    assert_eq!(h.state().session.annotator(), "tester");
     let (settings, _) = spanmark::io::settings::load_settings(&dirs.settings_file);
     assert_eq!(settings.annotator, None);
 
@@ -285,7 +285,7 @@ fn the_annotator_dialog_takes_focus_and_cancels_with_esc_or_cancel() {
     h.get_by_label("Cancel").click();
     h.run();
     assert!(h.state().ui.dialog.is_none());
-    assert_eq!(h.state().session.annotator, "tester");
+    assert_eq!(h.state().session.annotator(), "tester");
 }
 
 /// Esc closes the F1 help and the command palette.

@@ -1,7 +1,7 @@
-//! Review mode as a senior analyst uses it: compare two annotators, step
-//! through the differences with N/P, decide each into gold with single keys,
-//! accept all agreements, undo, see agreement figures, and import a
-//! colleague's copy.
+//! Review mode as a senior analyst uses it: compare two annotators (the
+//! agreements go into gold as review starts), step through what is left with
+//! N/P, decide each into gold with single keys (deciding moves on), undo,
+//! swap the reference, see agreement figures, and import a colleague's copy.
 
 use egui::Key;
 use egui::Modifiers;
@@ -66,7 +66,22 @@ fn start_review(h: &mut Harness<'_, SpanmarkApp>) {
     h.run();
     h.get_by_label("Review mode F7").click();
     h.run();
-    assert!(h.state().ui.review.active);
+    assert!(h.state().ui.review.active());
+}
+
+const BANNU_BOTH: (&str, &str, GoldSource) = ("Bannu", "LOCATION", GoldSource::Both);
+
+fn bannu() -> (String, String, GoldSource) {
+    (BANNU_BOTH.0.into(), BANNU_BOTH.1.into(), BANNU_BOTH.2)
+}
+
+fn status(h: &Harness<'_, SpanmarkApp>) -> String {
+    h.state()
+        .ui
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
 }
 
 /// Gold of document 0 as (text, label, source).
@@ -105,6 +120,13 @@ fn stepping_and_deciding_with_single_keys_builds_gold_with_provenance() {
     ] {
         h.get_by_label(name);
     }
+    // The one agreement went into gold as review started, and the status says so.
+    assert_eq!(gold(&h), [bannu()]);
+    assert!(
+        status(&h).contains("1 agreed span copied to gold"),
+        "{}",
+        status(&h)
+    );
     h.get_by_label("Undecided: 4 in this document, 4 in the project");
 
     key(&mut h, Key::N, Modifiers::NONE);
@@ -112,13 +134,21 @@ fn stepping_and_deciding_with_single_keys_builds_gold_with_provenance() {
     key(&mut h, Key::B, Modifiers::NONE); // accept B: "the WSSP official"
     assert_eq!(
         gold(&h),
-        [("the WSSP official".into(), "ACTOR".into(), GoldSource::B)]
+        [
+            bannu(),
+            ("the WSSP official".into(), "ACTOR".into(), GoldSource::B)
+        ]
+    );
+    assert!(
+        status(&h).starts_with("Accepted B; now on only in B"),
+        "the status says the decision and where it moved: {}",
+        status(&h)
     );
     let g = h.state().session.project.documents[0]
         .layer(&LayerId::Gold)
         .unwrap()
         .iter()
-        .next()
+        .find(|s| s.label == "ACTOR")
         .unwrap()
         .clone();
     let prov = g.provenance().unwrap();
@@ -129,7 +159,7 @@ fn stepping_and_deciding_with_single_keys_builds_gold_with_provenance() {
     // Deciding moved on to the next difference: "met", only in B. Reject it.
     assert_eq!(current(&h), Category::OnlyB);
     key(&mut h, Key::R, Modifiers::NONE);
-    assert_eq!(gold(&h).len(), 1);
+    assert_eq!(gold(&h).len(), 2);
     // "15 militants": COUNT vs EVENT. Accept both.
     assert_eq!(current(&h), Category::LabelConflict);
     key(&mut h, Key::C, Modifiers::NONE);
@@ -149,6 +179,7 @@ fn stepping_and_deciding_with_single_keys_builds_gold_with_provenance() {
     assert_eq!(
         decisions,
         [
+            Verdict::AcceptBoth,
             Verdict::AcceptB,
             Verdict::Reject,
             Verdict::AcceptBoth,
@@ -160,27 +191,13 @@ fn stepping_and_deciding_with_single_keys_builds_gold_with_provenance() {
 
     // P goes nowhere now, and says so.
     key(&mut h, Key::P, Modifiers::NONE);
-    assert!(
-        h.state()
-            .ui
-            .status
-            .as_ref()
-            .unwrap()
-            .text
-            .contains("Every difference is decided")
-    );
+    assert!(status(&h).contains("gold is complete"), "{}", status(&h));
 }
 
 #[test]
-fn accept_all_agreements_is_one_undoable_step() {
+fn agreements_taken_out_of_gold_count_as_undecided_until_accepted_again() {
     let mut h = harness(review_project(), ScriptedDialogs::default());
     start_review(&mut h);
-    h.get_by_label("Accept all agreements").click();
-    h.run();
-    assert_eq!(
-        gold(&h),
-        [("Bannu".into(), "LOCATION".into(), GoldSource::Both)]
-    );
     let prov = h.state().session.project.documents[0]
         .layer(&LayerId::Gold)
         .unwrap()
@@ -191,11 +208,58 @@ fn accept_all_agreements_is_one_undoable_step() {
         .cloned()
         .unwrap();
     assert_eq!(prov.annotators, ["ayesha", "bilal"]);
+    // Undo takes the copied agreement out of gold: it counts as undecided,
+    // so the count reaching zero still means gold is complete.
     key(&mut h, Key::Z, Modifiers::COMMAND);
     assert!(gold(&h).is_empty());
     assert!(h.state().session.project.documents[0].decisions.is_empty());
+    h.run();
+    h.get_by_label("Undecided: 5 in this document, 5 in the project");
+    h.get_by_label("Accept all agreements").click();
+    h.run();
+    assert_eq!(gold(&h), [bannu()]);
+    h.run();
+    h.get_by_label("Undecided: 4 in this document, 4 in the project");
+    key(&mut h, Key::Z, Modifiers::COMMAND);
+    assert!(gold(&h).is_empty());
     key(&mut h, Key::Z, Modifiers::COMMAND | Modifiers::SHIFT);
     assert_eq!(gold(&h).len(), 1);
+    // With the agreement out of gold again, N visits it like any other item.
+    key(&mut h, Key::Z, Modifiers::COMMAND);
+    let mut seen = Vec::new();
+    for _ in 0..5 {
+        key(&mut h, Key::N, Modifiers::NONE);
+        seen.push(current(&h));
+    }
+    assert!(seen.contains(&Category::Agree), "{seen:?}");
+}
+
+#[test]
+fn the_reference_layer_is_shown_and_can_be_swapped() {
+    let mut h = harness(review_project(), ScriptedDialogs::default());
+    start_review(&mut h);
+    h.get_by_label("Reference: A (ayesha)");
+    h.get_by_label("Swap A ⇄ B").click();
+    h.run();
+    h.run();
+    h.get_by_label("Reference: A (bilal)");
+    let layers = h.state().ui.review.layers().cloned().unwrap();
+    assert_eq!(layers.a, LayerId::Annotator("bilal".into()));
+    // Only-in-A is now bilal's "met", and only-in-B ayesha's "Karak".
+    let mut only = std::collections::BTreeMap::new();
+    for _ in 0..4 {
+        key(&mut h, Key::N, Modifiers::NONE);
+        let item = h.state().ui.review.current_item().unwrap().clone();
+        let span = item.a.or(item.b).unwrap();
+        let text = cp_text(span.start(), span.end());
+        only.insert(format!("{:?}", item.category), text);
+    }
+    assert_eq!(only["OnlyA"], "met");
+    assert_eq!(only["OnlyB"], "Karak");
+}
+
+fn cp_text(start: usize, end: usize) -> String {
+    TEXT.chars().skip(start).take(end - start).collect()
 }
 
 #[test]
@@ -206,10 +270,13 @@ fn undo_takes_a_decision_back_and_redeciding_replaces_the_gold_copy() {
     key(&mut h, Key::A, Modifiers::NONE);
     assert_eq!(
         gold(&h),
-        [("WSSP official".into(), "ACTOR".into(), GoldSource::A)]
+        [
+            bannu(),
+            ("WSSP official".into(), "ACTOR".into(), GoldSource::A)
+        ]
     );
     key(&mut h, Key::Z, Modifiers::COMMAND);
-    assert!(gold(&h).is_empty());
+    assert_eq!(gold(&h), [bannu()]);
     // Undone, the difference is open again: P goes back to it.
     key(&mut h, Key::P, Modifiers::NONE);
     assert_eq!(current(&h), Category::BoundaryConflict);
@@ -222,7 +289,10 @@ fn undo_takes_a_decision_back_and_redeciding_replaces_the_gold_copy() {
     key(&mut h, Key::B, Modifiers::NONE);
     assert_eq!(
         gold(&h),
-        [("the WSSP official".into(), "ACTOR".into(), GoldSource::B)]
+        [
+            bannu(),
+            ("the WSSP official".into(), "ACTOR".into(), GoldSource::B)
+        ]
     );
 }
 

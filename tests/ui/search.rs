@@ -23,7 +23,7 @@ fn search_steps_through_matches_and_labels_all_in_one_undo() {
     h.get_by_label("Next").click();
     h.run();
     assert!(h.query_by_label("2 of 3").is_some());
-    assert_eq!(h.state().session.selection, Some(23..28));
+    assert_eq!(h.state().session.selection(), Some(23..28));
 
     h.get_by_label("Label all matches").click();
     h.run();
@@ -81,8 +81,8 @@ fn propagation_offer_is_accepted_with_enter_and_dismissed_with_esc() {
     let offer = h
         .state()
         .session
-        .offer
-        .clone()
+        .offer()
+        .cloned()
         .expect("an offer after labelling");
     assert_eq!((offer.text.as_str(), offer.ranges.len()), ("Bannu", 2));
     assert!(
@@ -91,21 +91,18 @@ fn propagation_offer_is_accepted_with_enter_and_dismissed_with_esc() {
     );
     key(&mut h, Key::Enter, Modifiers::NONE);
     assert_eq!(spans(&h).iter().filter(|s| s.1 == "Bannu").count(), 3);
-    assert!(h.state().session.offer.is_none());
+    assert!(h.state().session.offer().is_none());
 
     let k = cp(text, "Karak");
     drag(&mut h, k + 1, k + 3, Modifiers::NONE);
     type_key(&mut h, "1");
-    assert_eq!(
-        h.state().session.offer.as_ref().map(|o| o.ranges.len()),
-        Some(1)
-    );
+    assert_eq!(h.state().session.offer().map(|o| o.ranges.len()), Some(1));
     assert!(
         h.query_by_label("Also label the 1 other occurrence of “Karak” as LOCATION?")
             .is_some()
     );
     key(&mut h, Key::Escape, Modifiers::NONE);
-    assert!(h.state().session.offer.is_none());
+    assert!(h.state().session.offer().is_none());
     assert_eq!(
         spans(&h).iter().filter(|s| s.1 == "Karak").count(),
         1,

@@ -13,7 +13,7 @@ fn drag_snaps_to_words_and_a_key_labels_it() {
     // From inside "Bannu" to inside "terrorists": snaps out to both whole words.
     drag(&mut h, b + 2, cp(TEXT, "terrorists") + 3, Modifiers::NONE);
     assert_eq!(
-        h.state().session.selection,
+        h.state().session.selection(),
         Some(b..cp(TEXT, "terrorists") + 10)
     );
     type_key(&mut h, "2");
@@ -58,7 +58,7 @@ fn sticky_label_labels_every_selection() {
     let mut h = harness(&[TEXT]);
     h.get_by_label("[1] LOCATION  (0)").click();
     h.run();
-    assert_eq!(h.state().session.sticky_label.as_deref(), Some("LOCATION"));
+    assert_eq!(h.state().session.sticky_label(), Some("LOCATION"));
     drag(
         &mut h,
         cp(TEXT, "Bannu") + 1,
@@ -81,7 +81,7 @@ fn sticky_label_labels_every_selection() {
     );
     key(&mut h, Key::Escape, Modifiers::NONE);
     key(&mut h, Key::Escape, Modifiers::NONE);
-    assert_eq!(h.state().session.sticky_label, None);
+    assert_eq!(h.state().session.sticky_label(), None);
 }
 
 #[test]
@@ -196,7 +196,7 @@ fn tab_steps_through_spans_and_keys_work_after_clicking_a_button() {
     h.run();
     h.get_by_label("[2] ACTOR  (0)").click(); // second click turns sticky mode off again
     h.run();
-    assert_eq!(h.state().session.sticky_label, None);
+    assert_eq!(h.state().session.sticky_label(), None);
     for (a, b) in [(0, 5), (10, 15), (20, 26)] {
         drag(&mut h, a, b, Modifiers::NONE);
         type_key(&mut h, "1");
@@ -247,7 +247,7 @@ fn double_click_selects_a_word_and_shift_click_extends() {
     }
     h.run();
     assert_eq!(
-        h.state().session.selection,
+        h.state().session.selection(),
         Some(t..t + 10),
         "the word under the pointer"
     );
@@ -274,7 +274,7 @@ fn double_click_selects_a_word_and_shift_click_extends() {
     });
     h.event(Event::ModifiersChanged(Modifiers::NONE));
     h.run();
-    assert_eq!(h.state().session.selection, Some(a..end + 1));
+    assert_eq!(h.state().session.selection(), Some(a..end + 1));
     type_key(&mut h, "3");
     assert!(
         spans(&h)
@@ -291,7 +291,7 @@ fn keyboard_selection_by_character_and_by_word() {
     for _ in 0..5 {
         key(&mut h, Key::ArrowRight, Modifiers::SHIFT);
     }
-    assert_eq!(h.state().session.selection, Some(b..b + 5));
+    assert_eq!(h.state().session.selection(), Some(b..b + 5));
     type_key(&mut h, "1");
     assert_eq!(spans(&h)[0].1, "Bannu");
     key(&mut h, Key::Escape, Modifiers::NONE);
@@ -307,7 +307,7 @@ fn keyboard_selection_by_character_and_by_word() {
         Key::ArrowRight,
         Modifiers::COMMAND | Modifiers::SHIFT,
     );
-    let sel = h.state().session.selection.clone().unwrap();
+    let sel = h.state().session.selection().unwrap();
     let d = h.state().session.document().unwrap();
     assert_eq!(
         d.slice(sel.start, sel.end),

@@ -317,6 +317,9 @@ pub struct ExportSummary {
     /// Documents exported with no spans because they lack the chosen layer.
     pub without_layer: Vec<String>,
     pub files: Vec<PathBuf>,
+    /// What the caller found worth saying about the data (an incomplete
+    /// gold review, for example), printed before the files.
+    pub warnings: Vec<String>,
 }
 
 impl fmt::Display for ExportSummary {
@@ -347,6 +350,9 @@ impl fmt::Display for ExportSummary {
                     d.document, d.start, d.end, d.label, d.reason
                 )?;
             }
+        }
+        for w in &self.warnings {
+            writeln!(f, "{w}")?;
         }
         for p in &self.files {
             writeln!(f, "wrote {}", p.display())?;

@@ -46,24 +46,25 @@ pub struct Session {
     pub project: Project,
     history: History,
     /// Whose layer edits go to; in review also the reviewer's name.
-    pub annotator: String,
+    annotator: String,
     /// Review: edits go to the gold layer instead of the annotator's, and
-    /// gold spans made or changed by hand are marked as edited.
-    pub editing_gold: bool,
+    /// gold spans made or changed by hand are marked as edited. Switched
+    /// only by `review::ReviewSession`, which owns the rest of review state.
+    editing_gold: bool,
     /// Index of the open document.
     doc: usize,
     /// Selected text range (code points), after snapping.
-    pub selection: Option<Range<CharOffset>>,
+    selection: Option<Range<CharOffset>>,
     /// Insertion point / selection head, for keyboard selection and the status bar.
-    pub cursor: CharOffset,
+    cursor: CharOffset,
     /// Fixed end of a keyboard or shift-click selection.
     anchor: Option<CharOffset>,
     /// The span the analyst is working on.
-    pub selected_span: Option<SpanId>,
+    selected_span: Option<SpanId>,
     /// In sticky mode every new selection is labelled at once.
-    pub sticky_label: Option<String>,
+    sticky_label: Option<String>,
     /// The pending propagation offer, if any.
-    pub offer: Option<PropagationOffer>,
+    offer: Option<PropagationOffer>,
     /// Position and index of the last click, to cycle through nested spans.
     click_cycle: Option<(CharOffset, usize)>,
     /// Ids of the states along the undo path; the last is the current state.
@@ -77,9 +78,9 @@ pub struct Session {
 
 impl Session {
     pub fn new(project: Project, annotator: impl Into<String>) -> Self {
+        // The annotator joins the project's list with their first edit, not
+        // by opening it: opening a colleague's file adds no one to it.
         let annotator = annotator.into();
-        let mut project = project;
-        project.ensure_annotator(&annotator);
         Session {
             project,
             history: History::new(),
@@ -98,6 +99,84 @@ impl Session {
             next_revision: 1,
             saved_revision: 0,
         }
+    }
+
+    /// Whose layer edits go to.
+    pub fn annotator(&self) -> &str {
+        &self.annotator
+    }
+
+    /// Edits go to `name`'s layer from now on. The project gains no layer
+    /// for them until they make an edit.
+    pub fn set_annotator(&mut self, name: impl Into<String>) {
+        self.annotator = name.into();
+        self.clear_selection();
+        self.offer = None;
+    }
+
+    /// Whether edits go to the gold layer (review mode).
+    pub fn is_editing_gold(&self) -> bool {
+        self.editing_gold
+    }
+
+    /// Review mode on or off; only `review::ReviewSession` switches it, so
+    /// that the review state and the layer edited never disagree.
+    pub(crate) fn set_editing_gold(&mut self, on: bool) {
+        self.editing_gold = on;
+        self.clear_selection();
+        self.sticky_label = None;
+        self.offer = None;
+    }
+
+    /// The selected text range, if any.
+    pub fn selection(&self) -> Option<Range<CharOffset>> {
+        self.selection.clone()
+    }
+
+    /// The insertion point (the selection's head).
+    pub fn cursor(&self) -> CharOffset {
+        self.cursor
+    }
+
+    /// The id of the span being worked on, if any.
+    pub fn selected_span_id(&self) -> Option<SpanId> {
+        self.selected_span
+    }
+
+    /// Whether a text range or a span is selected (what a label key acts on).
+    pub fn has_selection(&self) -> bool {
+        self.selection.is_some() || self.selected_span.is_some()
+    }
+
+    /// The sticky label: every new selection is labelled with it at once.
+    pub fn sticky_label(&self) -> Option<&str> {
+        self.sticky_label.as_deref()
+    }
+
+    /// Turns sticky mode on for `label` (a label of the schema), or off.
+    pub fn set_sticky_label(&mut self, label: Option<String>) {
+        self.sticky_label = label.filter(|l| self.project.schema.contains(l));
+    }
+
+    /// The propagation offer waiting for an answer, if any.
+    pub fn offer(&self) -> Option<&PropagationOffer> {
+        self.offer.as_ref()
+    }
+
+    /// Declines the propagation offer.
+    pub fn dismiss_offer(&mut self) {
+        self.offer = None;
+    }
+
+    /// Selects exactly `range` (a search match), with the caret at its end.
+    pub fn select_exact(&mut self, range: Range<CharOffset>) {
+        let len = self.document().map_or(0, Document::char_len);
+        let range = range.start.min(len)..range.end.min(len);
+        self.anchor = Some(range.start);
+        self.cursor = range.end;
+        self.selected_span = None;
+        self.click_cycle = None;
+        self.selection = (!range.is_empty()).then_some(range);
     }
 
     /// The layer this session edits.
@@ -169,6 +248,13 @@ impl Session {
     pub fn apply(&mut self, cmd: Command) -> Result<(), EditError> {
         let cmd = self.mark_gold_edits(cmd);
         self.history.apply(&mut self.project, cmd)?;
+        if !self.editing_gold
+            && self
+                .document()
+                .is_some_and(|d| d.layers.contains_key(&self.annotator))
+        {
+            self.project.ensure_annotator(&self.annotator);
+        }
         self.drop_stale_selection();
         self.revisions.push(self.next_revision);
         self.next_revision += 1;

@@ -187,11 +187,11 @@ impl SpanmarkApp {
         match result {
             Ok((docs, _)) => {
                 let mut project = Project::new(crate::model::LabelSchema::default());
-                project.default_annotator = Some(self.session.annotator.clone());
+                project.default_annotator = Some(self.session.annotator().to_string());
                 for d in docs {
                     let _ = project.add_document(d);
                 }
-                let annotator = self.session.annotator.clone();
+                let annotator = self.session.annotator().to_string();
                 self.replace_session(Session::new(project, annotator));
                 self.session.mark_unsaved();
                 self.path = None;

@@ -210,7 +210,7 @@ impl SpanmarkApp {
     ) {
         match (result, kind) {
             (Ok((project, stamp)), OpenKind::Project) => {
-                let annotator = self.session.annotator.clone();
+                let annotator = self.session.annotator().to_string();
                 self.replace_session(Session::new(project, annotator));
                 self.disk_stamp = Some(stamp);
                 self.settings.remember(&path);
@@ -229,7 +229,7 @@ impl SpanmarkApp {
                 self.path = Some(path);
             }
             (Ok((project, _)), OpenKind::Recovery { keep_path }) => {
-                let annotator = self.session.annotator.clone();
+                let annotator = self.session.annotator().to_string();
                 self.replace_session(Session::new(project, annotator));
                 self.session.mark_unsaved();
                 if !keep_path {

@@ -235,10 +235,7 @@ impl SpanmarkApp {
         }
         self.ui.font_size = settings.font_size;
         self.ui.show_tags = settings.show_tags;
-        self.session.sticky_label = settings
-            .sticky_label
-            .clone()
-            .filter(|l| self.session.project.schema.contains(l));
+        self.session.set_sticky_label(settings.sticky_label.clone());
         // A project still to be opened is checked once it is read.
         if self.open_on_start.is_none()
             && let Some(entry) = pending_recovery(&dirs.recovery_dir, self.path.as_deref())
@@ -310,10 +307,10 @@ impl SpanmarkApp {
         }
     }
 
-    /// Changes whose layer edits go to (remembered in settings).
+    /// Changes whose layer edits go to (remembered in settings). The
+    /// project gains the annotator with their first edit.
     pub fn set_annotator(&mut self, name: String) {
-        self.session.project.ensure_annotator(&name);
-        self.session.annotator = name.clone();
+        self.session.set_annotator(name.clone());
         self.settings.annotator = Some(name);
     }
 
@@ -321,7 +318,7 @@ impl SpanmarkApp {
     fn sync_settings(&mut self, ctx: &egui::Context) {
         self.settings.font_size = self.ui.font_size;
         self.settings.show_tags = self.ui.show_tags;
-        self.settings.sticky_label = self.session.sticky_label.clone();
+        self.settings.sticky_label = self.session.sticky_label().map(str::to_string);
         self.settings.theme = match ctx.options(|o| o.theme_preference) {
             egui::ThemePreference::Dark => ThemeChoice::Dark,
             egui::ThemePreference::Light => ThemeChoice::Light,
@@ -454,7 +451,7 @@ impl SpanmarkApp {
         if self.ui.dialog.is_none() && !opening && !self.ui.file_browser.is_open() {
             keys::handle(self, &ctx);
         }
-        if self.ui.review.active {
+        if self.ui.review.active() {
             super::review::refresh(self);
         }
 
@@ -471,7 +468,7 @@ impl SpanmarkApp {
             .default_size(320.0)
             .size_range(220.0..=520.0)
             .show(ui, |ui| {
-                if self.ui.review.active {
+                if self.ui.review.active() {
                     super::review::panel::show(self, ui);
                     ui.separator();
                     labels_panel::show_for_review(self, ui);
@@ -514,14 +511,14 @@ impl SpanmarkApp {
             doc,
             layer: doc.layer(&self.session.layer_id()),
             schema: &self.session.project.schema,
-            selection: self.session.selection.clone(),
-            selected_span: self.session.selected_span,
+            selection: self.session.selection(),
+            selected_span: self.session.selected_span_id(),
             search_hits: &hits,
             show_tags: self.ui.show_tags,
             font_size: self.ui.font_size,
-            review: self.ui.review.active.then(|| ReviewMarks {
+            review: self.ui.review.active().then(|| ReviewMarks {
                 items: self.ui.review.items(),
-                current: self.ui.review.current,
+                current: self.ui.review.current(),
             }),
         };
         let events = self.view.show(ui, &input);
@@ -548,7 +545,7 @@ impl SpanmarkApp {
                         self.report_label(ctx, outcome);
                     }
                 } else {
-                    if self.ui.review.active {
+                    if self.ui.review.active() {
                         super::review::actions::pick_at(self, pos);
                     }
                     if self.session.click_span_at(pos).is_none() {

@@ -79,7 +79,7 @@ impl ProjectAccess {
 impl SpanmarkApp {
     /// Who this window is, in a lock file.
     pub(super) fn lock_holder(&self) -> Holder {
-        Holder::this_process(&self.session.annotator, "Spanmark app")
+        Holder::this_process(self.session.annotator(), "Spanmark app")
     }
 
     /// Takes (or fails to take) the lock on the file now shown.

@@ -34,11 +34,12 @@ impl SpanmarkApp {
             has_document: self.session.document().is_some(),
             can_undo: history.undo_description().is_some(),
             can_redo: history.redo_description().is_some(),
-            has_selection: self.session.selection.is_some() || self.session.selected_span.is_some(),
-            span_selected: self.session.selected_span.is_some(),
-            reviewing: self.ui.review.active,
+            has_selection: self.session.selection().is_some()
+                || self.session.selected_span_id().is_some(),
+            span_selected: self.session.selected_span_id().is_some(),
+            reviewing: self.ui.review.active(),
             review_item: self.ui.review.current_item().is_some(),
-            offer_shown: self.session.offer.is_some(),
+            offer_shown: self.session.offer().is_some(),
             find_hits: self.ui.search.open && !self.ui.search.hits.is_empty(),
             window_open: self.ui.palette.open
                 || self.ui.show_help
@@ -80,7 +81,7 @@ impl SpanmarkApp {
                 self.ask_for_files(ctx, FileRequest::OpenProject, FilePurpose::OpenProject)
             }
             ChooseAnnotator => {
-                let name = self.session.annotator.clone();
+                let name = self.session.annotator().to_string();
                 self.push_dialog(Dialog::AskAnnotator { name, switch: true });
             }
             Save => self.save(ctx),
@@ -123,8 +124,8 @@ impl SpanmarkApp {
                 }
             }
             ClearSelection => {
-                if self.session.selection.is_none() && self.session.selected_span.is_none() {
-                    self.session.sticky_label = None;
+                if !self.session.has_selection() {
+                    self.session.set_sticky_label(None);
                 }
                 self.session.clear_selection();
             }
@@ -137,7 +138,7 @@ impl SpanmarkApp {
             MoveStartLeft => self.resize(ctx, Edge::Start, -1),
             MoveStartRight => self.resize(ctx, Edge::Start, 1),
             AcceptOffer => crate::ui::propagation::accept_offer(self, ctx),
-            DismissOffer => self.session.offer = None,
+            DismissOffer => self.session.dismiss_offer(),
             ScrollDown => self.view.scroll(Scroll::Rows(1.0)),
             ScrollUp => self.view.scroll(Scroll::Rows(-1.0)),
             PageDown => self.view.scroll(Scroll::Pages(1.0)),
@@ -164,7 +165,7 @@ impl SpanmarkApp {
                 }
             }
             ToggleReview => {
-                if self.ui.review.active {
+                if self.ui.review.active() {
                     review::stop(self, ctx);
                 } else {
                     review::start(self, ctx);
@@ -172,6 +173,7 @@ impl SpanmarkApp {
             }
             ShowAgreement => self.ui.review.show_agreement = !self.ui.review.show_agreement,
             AcceptAllAgreements => review::accept_all_agreements(self, ctx),
+            SwapReviewLayers => review::swap_layers(self, ctx),
             ReviewNext => review::step(self, ctx, true),
             ReviewPrevious => review::step(self, ctx, false),
             Decide(verdict) => review::decide(self, ctx, *verdict),
@@ -194,7 +196,7 @@ impl SpanmarkApp {
         if !self.session.has_caret() {
             return;
         }
-        let cursor = self.session.cursor;
+        let cursor = self.session.cursor();
         let to = if forward {
             cursor + 1
         } else {
@@ -202,8 +204,8 @@ impl SpanmarkApp {
         };
         self.session.set_cursor(to);
         // Only when it left the screen: the view does not jump at each key.
-        if self.view.screen_pos(self.session.cursor).is_none() {
-            self.view.scroll_to(self.session.cursor);
+        if self.view.screen_pos(self.session.cursor()).is_none() {
+            self.view.scroll_to(self.session.cursor());
         }
     }
 
@@ -218,7 +220,7 @@ impl SpanmarkApp {
         let Some(doc) = self.session.document() else {
             return;
         };
-        let cursor = self.session.cursor;
+        let cursor = self.session.cursor();
         let head = match (forward, by_word) {
             (true, true) => next_word_start(doc, cursor),
             (false, true) => prev_word_start(doc, cursor),
@@ -234,14 +236,14 @@ impl SpanmarkApp {
     /// selection, relabels the selected span, or with nothing selected
     /// toggles sticky mode for that label.
     fn press_label(&mut self, ctx: &egui::Context, label: &str) {
-        if self.session.selection.is_some() || self.session.selected_span.is_some() {
+        if self.session.selection().is_some() || self.session.selected_span_id().is_some() {
             let outcome = self.session.label_selection(label);
             self.report_label(ctx, outcome);
-        } else if self.session.sticky_label.as_deref() == Some(label) {
-            self.session.sticky_label = None;
+        } else if self.session.sticky_label() == Some(label) {
+            self.session.set_sticky_label(None);
             self.set_status(ctx, "Sticky label off");
         } else {
-            self.session.sticky_label = Some(label.to_string());
+            self.session.set_sticky_label(Some(label.to_string()));
             self.set_status(
                 ctx,
                 format!(

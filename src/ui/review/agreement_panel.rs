@@ -5,7 +5,7 @@ use eframe::egui::{self, Color32, RichText};
 use egui_plot::{Bar, BarChart, Legend, Plot};
 
 use super::actions::layer_name;
-use crate::review::adjudicate::{self, Item};
+use crate::review::adjudicate::Item;
 use crate::review::align::Category;
 use crate::review::metrics::{self, Agreement};
 use crate::ui::app::SpanmarkApp;
@@ -21,7 +21,7 @@ pub fn fmt(x: Option<f64>) -> String {
 /// changed, they are recomputed on a worker (on a snapshot of the project)
 /// while the last figures stay on screen, so large projects never stall a frame.
 fn figures(app: &mut SpanmarkApp, ctx: &egui::Context) -> Option<Agreement> {
-    let layers = app.ui.review.layers.clone()?;
+    let layers = super::layers_to_review(app);
     let key = (app.session.revision(), layers.clone());
     let running = app.jobs.is_running(JobKind::Agreement);
     let review = &app.ui.review;
@@ -255,37 +255,21 @@ fn heat_map(app: &mut SpanmarkApp, ui: &mut egui::Ui, ctx: &egui::Context, r: &A
 
 /// Opens the next item (after the current one) counted in the cell.
 fn jump_to_cell(app: &mut SpanmarkApp, ctx: &egui::Context, la: &str, lb: &str) {
-    let Some(layers) = app.ui.review.layers.clone() else {
+    let Some(review) = &mut app.ui.review.session else {
+        app.set_status(ctx, "Start review mode (F7) to go to the spans of a cell");
         return;
     };
-    let mut hits: Vec<(usize, Item)> = Vec::new();
-    for (ix, doc) in app.session.project.documents.iter().enumerate() {
-        for item in adjudicate::items(doc, &layers) {
-            if in_cell(&item, la, lb) {
-                hits.push((ix, item));
-            }
-        }
-    }
-    let here = (app.session.doc_index(), app.ui.review.current);
-    let after = hits
-        .iter()
-        .position(|(ix, it)| (*ix, Some(it.key())) == here)
-        .map_or(0, |p| (p + 1) % hits.len().max(1));
-    let Some((ix, item)) = hits.get(after).cloned() else {
+    let Some((stepped, count)) = review.next_matching(&mut app.session, |i| in_cell(i, la, lb))
+    else {
         return;
     };
-    if ix != app.session.doc_index() {
-        app.session.open_document(ix);
-    }
-    app.ui.review.current = Some(item.key());
-    app.view.scroll_to(item.range().start);
-    super::refresh(app);
+    let layers = review.layers().clone();
+    app.view.scroll_to(stepped.item.range().start);
     app.set_status(
         ctx,
         format!(
-            "{} {}: {la} in {}, {lb} in {}",
-            hits.len(),
-            if hits.len() == 1 { "item" } else { "items" },
+            "{count} {}: {la} in {}, {lb} in {}",
+            if count == 1 { "item" } else { "items" },
             layer_name(&layers.a),
             layer_name(&layers.b)
         ),

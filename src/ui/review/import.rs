@@ -131,7 +131,8 @@ pub fn finish(
             }
             match app.session.apply(*cmd) {
                 Ok(()) => {
-                    app.ui.review.layers = None;
+                    // The default pair now includes the colleague.
+                    app.ui.review.last_layers = None;
                     app.push_dialog(Dialog::Error {
                         title: format!("Imported {file}"),
                         message: summary(&report),

@@ -11,31 +11,22 @@ pub mod panel;
 use eframe::egui::Color32;
 
 use super::app::SpanmarkApp;
-use crate::model::{LayerId, SpanId};
-use crate::review::adjudicate::{self, Item, ReviewLayers};
+use crate::model::LayerId;
+use crate::review::adjudicate::{Item, ReviewLayers};
 use crate::review::align::Category;
 use crate::review::metrics::Agreement;
+pub use crate::review::session::ItemKey;
+use crate::review::session::ReviewSession;
 
-/// Identifies an aligned item: its A and B span ids.
-pub type ItemKey = (Option<SpanId>, Option<SpanId>);
-
-/// (undecided differences, all items) of each document.
-type DocCounts = Vec<(usize, usize)>;
-
-/// Review state of the window (not saved in the project).
+/// Review state of the window (not saved in the project). The review
+/// itself (layers, items, current item, stepping, decisions) is
+/// [`ReviewSession`], in the library.
 #[derive(Default)]
 pub struct ReviewState {
-    pub active: bool,
-    pub layers: Option<ReviewLayers>,
-    /// The item the reviewer is looking at.
-    pub current: Option<ItemKey>,
-    /// Items of the open document, for (document, revision, layers).
-    items: Option<((usize, u64, ReviewLayers), Vec<Item>)>,
-    /// (undecided differences, all items) per document, for (revision, layers).
-    open: Option<((u64, ReviewLayers), DocCounts)>,
-    /// The same per document id, with the document's edit number: only
-    /// documents that changed are aligned again.
-    open_cache: std::collections::HashMap<String, (u64, (usize, usize))>,
+    /// The review in progress; `None` while annotating.
+    pub session: Option<ReviewSession>,
+    /// The layers chosen last, offered again when review starts.
+    pub last_layers: Option<ReviewLayers>,
     pub show_agreement: bool,
     /// A colleague's project waiting for the name-clash answer.
     pub pending_import: Option<import::PendingImport>,
@@ -44,26 +35,35 @@ pub struct ReviewState {
 }
 
 impl ReviewState {
-    /// The open document's items (cached until the project or layers change).
+    /// Whether review mode is on.
+    pub fn active(&self) -> bool {
+        self.session.is_some()
+    }
+    /// The layers under review, else those chosen last.
+    pub fn layers(&self) -> Option<&ReviewLayers> {
+        self.session
+            .as_ref()
+            .map(ReviewSession::layers)
+            .or(self.last_layers.as_ref())
+    }
+    /// The open document's items (empty outside review).
     pub fn items(&self) -> &[Item] {
-        self.items.as_ref().map_or(&[], |(_, v)| v.as_slice())
+        self.session.as_ref().map_or(&[], ReviewSession::items)
+    }
+    pub fn current(&self) -> Option<ItemKey> {
+        self.session.as_ref().and_then(ReviewSession::current)
     }
     /// The item the reviewer is on, if it still exists.
     pub fn current_item(&self) -> Option<&Item> {
-        let key = self.current?;
-        self.items().iter().find(|i| i.key() == key)
+        self.session.as_ref().and_then(ReviewSession::current_item)
     }
-    /// Undecided differences in document `ix`; `None` when unknown or when
-    /// neither layer has a span there (nothing to adjudicate).
+    /// Open items in document `ix` (`None` outside review or with nothing to review).
     pub fn open_in(&self, ix: usize) -> Option<usize> {
-        let (open, all) = self.open.as_ref().and_then(|(_, v)| v.get(ix).copied())?;
-        (all > 0).then_some(open)
+        self.session.as_ref().and_then(|r| r.open_in(ix))
     }
-    /// Undecided differences in the whole project.
+    /// Open items in the project.
     pub fn open_total(&self) -> usize {
-        self.open
-            .as_ref()
-            .map_or(0, |(_, v)| v.iter().map(|c| c.0).sum())
+        self.session.as_ref().map_or(0, ReviewSession::open_total)
     }
 }
 
@@ -100,72 +100,21 @@ pub fn layer_choices(app: &SpanmarkApp) -> Vec<LayerId> {
     out
 }
 
-/// The first two annotators that have spans (else an annotator and gold).
-pub fn default_layers(app: &SpanmarkApp) -> ReviewLayers {
-    let choices = layer_choices(app);
-    let with_spans: Vec<&LayerId> = choices
-        .iter()
-        .filter(|l| {
-            app.session
-                .project
-                .documents
-                .iter()
-                .any(|d| d.layer(l).is_some_and(|x| !x.is_empty()))
-        })
-        .collect();
-    let a = with_spans
-        .first()
-        .copied()
-        .or(choices.first())
-        .cloned()
-        .unwrap_or(LayerId::Gold);
-    let b = with_spans
-        .iter()
-        .copied()
-        .find(|l| **l != a)
-        .cloned()
-        .unwrap_or(LayerId::Gold);
-    ReviewLayers { a, b }
+/// The layers to compare: those chosen last, else the default pair (see
+/// [`crate::review::session::default_layers`]), else an annotator and gold.
+pub fn layers_to_review(app: &SpanmarkApp) -> ReviewLayers {
+    if let Some(layers) = app.ui.review.layers() {
+        return layers.clone();
+    }
+    crate::review::session::default_layers(&app.session.project).unwrap_or_else(|| ReviewLayers {
+        a: LayerId::Gold,
+        b: LayerId::Annotator(app.session.annotator().to_string()),
+    })
 }
 
-/// Brings the caches up to date with the project; called once per frame in review mode.
+/// Brings the review's caches up to date with the project; called once per frame in review mode.
 pub fn refresh(app: &mut SpanmarkApp) {
-    let state = &mut app.ui.review;
-    let Some(layers) = state.layers.clone() else {
-        return;
-    };
-    let revision = app.session.revision();
-    let doc = app.session.doc_index();
-    let key = (doc, revision, layers.clone());
-    if state.items.as_ref().map(|(k, _)| k) != Some(&key) {
-        let items = app
-            .session
-            .document()
-            .map(|d| adjudicate::items(d, &layers))
-            .unwrap_or_default();
-        state.items = Some((key, items));
-    }
-    let key = (revision, layers.clone());
-    if state.open.as_ref().map(|(k, _)| k) != Some(&key) {
-        if state.open.as_ref().is_none_or(|(k, _)| k.1 != layers) {
-            state.open_cache.clear();
-        }
-        let cache = &mut state.open_cache;
-        let counts = app
-            .session
-            .project
-            .documents
-            .iter()
-            .map(|d| match cache.get(&d.id) {
-                Some((edits, counts)) if *edits == d.edits() => *counts,
-                _ => {
-                    let items = adjudicate::items(d, &layers);
-                    let counts = (items.iter().filter(|i| i.is_open()).count(), items.len());
-                    cache.insert(d.id.clone(), (d.edits(), counts));
-                    counts
-                }
-            })
-            .collect();
-        state.open = Some((key, counts));
+    if let Some(review) = &mut app.ui.review.session {
+        review.refresh(&app.session);
     }
 }

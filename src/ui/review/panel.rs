@@ -51,7 +51,11 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
     let total = app.ui.review.open_total();
     ui.label(format!(
         "Undecided: {here} in this document, {total} in the project"
-    ));
+    ))
+    .on_hover_text(
+        "Every item gold does not account for yet, agreements included: \
+         zero means gold is complete. Deciding an item moves on to the next.",
+    );
     ui.horizontal(|ui| {
         let previous = AppCommand::ReviewPrevious;
         if ui
@@ -84,7 +88,7 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
 
 fn layer_pickers(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
     let choices = layer_choices(app);
-    let Some(mut layers) = app.ui.review.layers.clone() else {
+    let Some(mut layers) = app.ui.review.layers().cloned() else {
         return;
     };
     egui::Grid::new("review-layers")
@@ -107,11 +111,23 @@ fn layer_pickers(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
                 ui.end_row();
             }
         });
+    ui.horizontal(|ui| {
+        ui.label(format!("Reference: A ({})", layer_name(&layers.a)))
+            .on_hover_text(
+                "Precision is the share of B's spans that A has; recall the share of A's that B has",
+            );
+        let swap = AppCommand::SwapReviewLayers;
+        if ui.button("Swap A ⇄ B").on_hover_text(swap.name()).clicked() {
+            app.queue(swap);
+        }
+    });
     if layers.a == layers.b {
         ui.colored_label(ui.visuals().warn_fg_color, "Choose two different layers.");
         return;
     }
-    actions::set_layers(app, layers);
+    if app.ui.review.layers() != Some(&layers) {
+        actions::set_layers(app, layers);
+    }
 }
 
 fn legend(app: &SpanmarkApp, ui: &mut egui::Ui) {
@@ -152,10 +168,13 @@ fn version(ui: &mut egui::Ui, app: &SpanmarkApp, caption: &str, span: Option<&Sp
 
 fn current(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
     let Some(item) = app.ui.review.current_item().cloned() else {
-        ui.weak("Press N for the first undecided difference, or click a marked span.");
+        ui.weak(format!(
+            "Press {} for the first undecided item, or click a marked span.",
+            key_hint(ui.ctx(), &AppCommand::ReviewNext)
+        ));
         return;
     };
-    let layers = app.ui.review.layers.clone();
+    let layers = app.ui.review.layers().cloned();
     let (a_name, b_name) = layers
         .as_ref()
         .map(|l| (layer_name(&l.a), layer_name(&l.b)))
@@ -170,11 +189,14 @@ fn current(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
         Some(v) => {
             ui.label(format!("Decision: {}", v.describe()));
         }
+        None if item.agreed_in_gold => {
+            ui.label("Both agree, and gold has it");
+        }
         None if item.category.is_difference() => {
             ui.label("Decision: undecided");
         }
         None => {
-            ui.label("Both agree");
+            ui.label("Both agree; not in gold yet (A, B or C puts it there)");
         }
     }
     ui.horizontal_wrapped(|ui| {
