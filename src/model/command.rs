@@ -91,11 +91,25 @@ pub enum EditError {
     DuplicateDocument(String),
     #[error("label {0:?} is still used by spans")]
     LabelInUse(String),
+    #[error("{0} is open read-only")]
+    ReadOnly(String),
     #[error(transparent)]
     Range(#[from] SpanError),
 }
 
 impl Command {
+    /// Whether applying this changes `layer` (a removed document takes its
+    /// layers with it).
+    pub fn touches_layer(&self, layer: &LayerId) -> bool {
+        match self {
+            Command::AddSpan { layer: l, .. }
+            | Command::RemoveSpan { layer: l, .. }
+            | Command::UpdateSpan { layer: l, .. } => l == layer,
+            Command::RemoveDocument { .. } => true,
+            Command::Batch(cmds) => cmds.iter().any(|c| c.touches_layer(layer)),
+            _ => false,
+        }
+    }
     /// Short description for menus and status lines ("Undo add span").
     pub fn describe(&self) -> String {
         match self {

@@ -62,7 +62,9 @@ pub fn tick(app: &mut SpanmarkApp, ctx: &egui::Context) {
     if !needed {
         return;
     }
-    let since = app.autosave.last_start.map_or(f64::INFINITY, |t| now - t);
+    // The first copy is written one interval after the app started (not on
+    // the first keystroke), later ones one interval after the last.
+    let since = now - *app.autosave.last_start.get_or_insert(now);
     if since < app.autosave.interval {
         ctx.request_repaint_after(std::time::Duration::from_secs_f64(
             app.autosave.interval - since,

@@ -60,6 +60,10 @@ pub enum AppCommand {
     AcceptAllAgreements,
     /// Makes B the reference layer and A the other.
     SwapReviewLayers,
+    /// Leaves a read-only layer (the sample's) for the analyst's own copy of it.
+    AnnotateCopy,
+    /// Leaves a read-only layer for an empty layer of the analyst's own.
+    AnnotateEmpty,
     ReviewNext,
     ReviewPrevious,
     Decide(Verdict),
@@ -151,6 +155,8 @@ pub struct CommandState {
     pub window_open: bool,
     /// A worker holds the project (opening, merging): no edits.
     pub busy: bool,
+    /// The layer shown is read-only (the sample's annotator's).
+    pub layer_read_only: bool,
 }
 
 fn cmd(key: Key) -> KeyboardShortcut {
@@ -229,6 +235,8 @@ impl AppCommand {
             SwapReviewLayers,
             ReviewNext,
             ReviewPrevious,
+            AnnotateCopy,
+            AnnotateEmpty,
         ];
         all.extend(VERDICTS.iter().map(|(v, _)| Decide(*v)));
         all.push(Undecide);
@@ -298,6 +306,8 @@ impl AppCommand {
             ShowAgreement => "Agreement…",
             AcceptAllAgreements => "Accept all agreements",
             SwapReviewLayers => "Swap layers A and B (change the reference)",
+            AnnotateCopy => "Annotate a copy of this layer as me",
+            AnnotateEmpty => "Annotate on an empty layer of my own",
             ReviewNext => "Next difference",
             ReviewPrevious => "Previous difference",
             Decide(Verdict::AcceptA) => "Accept A",
@@ -368,7 +378,7 @@ impl AppCommand {
             Undecide => vec![plain(Key::U)],
             NewFromTexts | AddTextFiles | ChooseAnnotator | ImportAnnotations | ImportColleague
             | Export | Quit | ToggleTags | EditLabels | AcceptAllAgreements | SwapReviewLayers
-            | Label(_) => Vec::new(),
+            | AnnotateCopy | AnnotateEmpty | Label(_) => Vec::new(),
         }
     }
 
@@ -400,8 +410,9 @@ impl AppCommand {
     pub fn group(&self) -> Group {
         use AppCommand::*;
         match self {
-            NewFromTexts | AddTextFiles | OpenProject | ChooseAnnotator | Save | SaveAs
-            | ImportAnnotations | ImportColleague | Export | Quit => Group::File,
+            NewFromTexts | AddTextFiles | OpenProject | ChooseAnnotator | AnnotateCopy
+            | AnnotateEmpty | Save | SaveAs | ImportAnnotations | ImportColleague | Export
+            | Quit => Group::File,
             Undo | Redo | MarkDoneAndNext | Find | FindNext | FindPrevious | DeleteSpan
             | AcceptOffer | DismissOffer | Label(_) => Group::Edit,
             NextSpan | PreviousSpan | ClearSelection | ExtendLeft | ExtendRight
@@ -427,8 +438,9 @@ impl AppCommand {
             | ExtendWordLeft | ExtendWordRight | Label(_) | ScrollDown | ScrollUp | PageDown
             | PageUp | ScrollToTop | ScrollToBottom | CaretLeft | CaretRight => editable,
             DeleteSpan | MoveEndLeft | MoveEndRight | MoveStartLeft | MoveStartRight => {
-                editable && s.span_selected
+                editable && s.span_selected && !s.layer_read_only
             }
+            AnnotateCopy | AnnotateEmpty => s.layer_read_only && !s.busy,
             ClearSelection => true,
             AcceptOffer | DismissOffer => s.offer_shown && !s.busy,
             FindNext | FindPrevious => s.find_hits,

@@ -42,6 +42,13 @@ impl JobKind {
         matches!(self, JobKind::OpenProject | JobKind::ImportColleague)
     }
 
+    /// Whether a progress bar follows the job (the window then repaints
+    /// while it runs). Autosave is quick and silent; the agreement window
+    /// has its own spinner. Every job wakes the window when it ends.
+    pub fn shows_progress(self) -> bool {
+        !matches!(self, JobKind::Autosave | JobKind::Agreement)
+    }
+
     /// Whether the job works on the project file (open, save, merge): at
     /// most one of these runs at a time.
     pub fn uses_project_file(self) -> bool {
@@ -136,8 +143,8 @@ impl<R: Send + 'static> Jobs<R> {
 
 impl<R> Jobs<R> {
     /// Takes the jobs that ended since the last call, in the order they
-    /// were started. While jobs run, the window is asked to repaint soon so
-    /// that their progress moves.
+    /// were started. While a job with a progress bar runs, the window is
+    /// asked to repaint soon so that its progress moves.
     pub fn take_finished(&mut self, ctx: &egui::Context) -> Vec<Finished<R>> {
         let mut finished = Vec::new();
         let mut i = 0;
@@ -158,7 +165,7 @@ impl<R> Jobs<R> {
                 output,
             });
         }
-        if !self.running.is_empty() {
+        if self.running.iter().any(|j| j.kind.shows_progress()) {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
         finished

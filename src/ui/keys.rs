@@ -54,6 +54,18 @@ pub fn handle(app: &mut SpanmarkApp, ctx: &egui::Context) {
             app.queue(command);
         } else {
             let why = match command {
+                _ if state.layer_read_only
+                    && matches!(
+                        command,
+                        AppCommand::DeleteSpan
+                            | AppCommand::MoveEndLeft
+                            | AppCommand::MoveEndRight
+                            | AppCommand::MoveStartLeft
+                            | AppCommand::MoveStartRight
+                    ) =>
+                {
+                    format!("This layer is read-only. {}", app.read_only_hint())
+                }
                 AppCommand::Undo => "Nothing to undo".to_string(),
                 AppCommand::Redo => "Nothing to redo".to_string(),
                 AppCommand::MoveEndLeft

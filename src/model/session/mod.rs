@@ -28,6 +28,8 @@ pub enum LabelOutcome {
     /// The same range with the same label exists already.
     Duplicate,
     NothingSelected,
+    /// The layer is open read-only (the reason says whose and why).
+    ReadOnly(String),
 }
 
 /// "Also label the K other occurrences of 'Bannu' as LOCATION?", offered
@@ -65,6 +67,9 @@ pub struct Session {
     sticky_label: Option<String>,
     /// The pending propagation offer, if any.
     offer: Option<PropagationOffer>,
+    /// A layer that may be looked at but not changed (the bundled sample's
+    /// annotator), with what it is, for messages.
+    read_only: Option<(LayerId, String)>,
     /// Position and index of the last click, to cycle through nested spans.
     click_cycle: Option<(CharOffset, usize)>,
     /// Ids of the states along the undo path; the last is the current state.
@@ -94,6 +99,7 @@ impl Session {
             sticky_label: None,
             click_cycle: None,
             offer: None,
+            read_only: None,
             revisions: vec![0],
             redo_revisions: Vec::new(),
             next_revision: 1,
@@ -112,6 +118,84 @@ impl Session {
         self.annotator = name.into();
         self.clear_selection();
         self.offer = None;
+    }
+
+    /// Protects `layer` from edits (`what` names it for messages, as in
+    /// "ayesha.siddiqui's layer of the sample"); `None` lifts it. Other
+    /// layers, gold and the documents stay editable.
+    pub fn set_read_only(&mut self, protected: Option<(LayerId, String)>) {
+        self.read_only = protected;
+        if self.is_read_only() {
+            self.sticky_label = None;
+            self.offer = None;
+        }
+    }
+
+    /// The protected layer and what it is, if any.
+    pub fn read_only_layer(&self) -> Option<(&LayerId, &str)> {
+        self.read_only.as_ref().map(|(l, w)| (l, w.as_str()))
+    }
+
+    /// Whether the layer edits go to now is protected.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+            .as_ref()
+            .is_some_and(|(layer, _)| *layer == self.layer_id())
+    }
+
+    /// Leaves read-only and edits `name`'s own layer from now on: empty, or
+    /// (with `copy_of`) starting as a copy of that layer in every document,
+    /// made as one undoable step. Returns how many spans were copied. The
+    /// copies get new ids, so the original layer stays as it was.
+    pub fn start_own_layer(
+        &mut self,
+        name: &str,
+        copy_of: Option<&LayerId>,
+    ) -> Result<usize, EditError> {
+        self.read_only = None;
+        self.set_annotator(name);
+        let Some(from) = copy_of else {
+            return Ok(0);
+        };
+        let to = LayerId::Annotator(name.to_string());
+        if *from == to {
+            return Ok(0);
+        }
+        let mut adds = Vec::new();
+        let copies: Vec<(String, Vec<Span>)> = self
+            .project
+            .documents
+            .iter()
+            .filter_map(|d| {
+                let spans: Vec<Span> = d.layer(from)?.iter().cloned().collect();
+                (!spans.is_empty()).then(|| (d.id.clone(), spans))
+            })
+            .collect();
+        for (doc, spans) in copies {
+            for span in spans {
+                let id = self.project.allocate_span_id();
+                adds.push(Command::AddSpan {
+                    doc: doc.clone(),
+                    layer: to.clone(),
+                    span: span.with_id(id),
+                });
+            }
+        }
+        let n = adds.len();
+        if n > 0 {
+            self.apply(Command::Batch(adds))?;
+            self.project.ensure_annotator(name);
+        }
+        Ok(n)
+    }
+
+    fn refuse_if_read_only(&self, cmd: &Command) -> Result<(), EditError> {
+        match &self.read_only {
+            Some((layer, what)) if cmd.touches_layer(layer) => {
+                Err(EditError::ReadOnly(what.clone()))
+            }
+            _ => Ok(()),
+        }
     }
 
     /// Whether edits go to the gold layer (review mode).
@@ -246,6 +330,7 @@ impl Session {
 
     /// Applies an edit as one undoable step.
     pub fn apply(&mut self, cmd: Command) -> Result<(), EditError> {
+        self.refuse_if_read_only(&cmd)?;
         let cmd = self.mark_gold_edits(cmd);
         self.history.apply(&mut self.project, cmd)?;
         if !self.editing_gold
@@ -427,19 +512,23 @@ impl Session {
     }
 
     /// Selects the word at `pos` (double-click).
-    pub fn select_word(&mut self, pos: CharOffset) {
-        if let Some(doc) = self.document() {
-            self.selection = words::word_at(doc, pos);
-            self.selected_span = None;
-            if let Some(r) = &self.selection {
-                self.anchor = Some(r.start);
-                self.cursor = r.end;
-            }
-        }
+    /// In sticky mode the word is labelled at once, as a dragged selection is.
+    pub fn select_word(&mut self, pos: CharOffset) -> Option<LabelOutcome> {
+        let doc = self.document()?;
+        self.selection = words::word_at(doc, pos);
+        self.selected_span = None;
+        let range = self.selection.clone()?;
+        self.anchor = Some(range.start);
+        self.cursor = range.end;
+        let label = self.sticky_label.clone()?;
+        Some(self.label_selection(&label))
     }
 
     /// Labels the selection; with no selection but a selected span, relabels the span.
     pub fn label_selection(&mut self, label: &str) -> LabelOutcome {
+        if let Some((_, what)) = self.read_only.as_ref().filter(|_| self.is_read_only()) {
+            return LabelOutcome::ReadOnly(what.clone());
+        }
         let Some(doc_id) = self.doc_id() else {
             return LabelOutcome::NothingSelected;
         };

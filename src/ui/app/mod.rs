@@ -16,6 +16,7 @@ mod file_actions;
 pub mod file_jobs;
 mod file_requests;
 pub mod job_output;
+mod own_layer;
 pub mod project_access;
 mod run_command;
 
@@ -215,6 +216,7 @@ impl SpanmarkApp {
             ran_commands: Vec::new(),
         };
         app.take_access(None);
+        app.protect_sample_layer();
         app
     }
 
@@ -457,6 +459,7 @@ impl SpanmarkApp {
 
         egui::Panel::top("menu").show(ui, |ui| super::menu::bar(self, ui));
         project_access::show_banner(self, ui);
+        own_layer::show_banner(self, ui);
         egui::Panel::bottom("status").show(ui, |ui| status_bar::show(self, ui));
         egui::Panel::left("documents")
             .resizable(true)
@@ -553,7 +556,11 @@ impl SpanmarkApp {
                     }
                 }
             }
-            TextViewEvent::DoubleClicked { pos } => self.session.select_word(pos),
+            TextViewEvent::DoubleClicked { pos } => {
+                if let Some(outcome) = self.session.select_word(pos) {
+                    self.report_label(ctx, outcome);
+                }
+            }
             TextViewEvent::Resized { id, start, end } => {
                 if let Some(doc) = self.session.document().map(|d| d.id.clone())
                     && !self.session.set_selected_range(&doc, id, start, end)
@@ -584,6 +591,9 @@ impl SpanmarkApp {
                 "Not added: the same span with this label exists already".to_string()
             }
             LabelOutcome::NothingSelected => "Select some text first".to_string(),
+            LabelOutcome::ReadOnly(what) => {
+                format!("Not added: {what} is read-only. {}", self.read_only_hint())
+            }
         };
         self.set_status(ctx, text);
     }

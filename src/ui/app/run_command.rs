@@ -46,6 +46,7 @@ impl SpanmarkApp {
                 || self.ui.schema_editor.open
                 || self.ui.review.show_agreement,
             busy: self.is_busy(),
+            layer_read_only: self.session.is_read_only(),
         }
     }
 
@@ -80,8 +81,15 @@ impl SpanmarkApp {
             OpenProject => {
                 self.ask_for_files(ctx, FileRequest::OpenProject, FilePurpose::OpenProject)
             }
+            AnnotateCopy => self.annotate_own_layer(ctx, true),
+            AnnotateEmpty => self.annotate_own_layer(ctx, false),
             ChooseAnnotator => {
-                let name = self.session.annotator().to_string();
+                // The analyst's own name, not the sample annotator's whose layer is shown.
+                let name = if self.session.read_only_layer().is_some() {
+                    self.own_name()
+                } else {
+                    self.session.annotator().to_string()
+                };
                 self.push_dialog(Dialog::AskAnnotator { name, switch: true });
             }
             Save => self.save(ctx),
