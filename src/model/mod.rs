@@ -5,6 +5,7 @@ pub mod command;
 pub mod count_value;
 pub mod document;
 pub mod history;
+pub mod kwic;
 pub mod layer;
 pub mod lines;
 pub mod project;

@@ -13,6 +13,7 @@ mod fonts;
 pub mod import_dialog;
 pub mod jobs;
 mod keys;
+pub mod label_all_preview;
 mod labels_panel;
 mod menu;
 mod propagation;

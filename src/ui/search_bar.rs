@@ -61,6 +61,10 @@ fn refresh(app: &mut SpanmarkApp) {
         .position(|h| h.start >= app.session.cursor())
         .unwrap_or(0);
     search.computed_for = Some(key);
+    // As the query is typed, the view follows its first match from the caret.
+    if let Some(hit) = search.hits.get(search.current) {
+        app.view.scroll_to(hit.start);
+    }
 }
 
 /// Moves to the next or previous match and scrolls to it.
@@ -146,13 +150,32 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
             step_by = Some(true);
         }
         ui.separator();
-        label_all = ui.button("Label all matches").clicked();
-        egui::ComboBox::new("label-all-label", "as")
-            .selected_text(s.label.clone())
+        let button = if s.all_documents {
+            "Label the matches in all documents as".to_string()
+        } else {
+            match s.hits.len() {
+                1 => "Label 1 match as".to_string(),
+                n => format!("Label {n} matches as"),
+            }
+        };
+        label_all = ui
+            .add_enabled(
+                s.error.is_none() && (s.all_documents || !s.hits.is_empty()),
+                egui::Button::new(button),
+            )
+            .on_hover_text("Shows each match in its context to tick or untick first")
+            .clicked();
+        let chosen = s.label.clone();
+        egui::ComboBox::from_id_salt("label-all-label")
+            .selected_text(chosen.clone())
             .show_ui(ui, |ui| {
                 for name in app.session.project.schema.names() {
                     ui.selectable_value(&mut s.label, name.to_string(), name);
                 }
+            })
+            .response
+            .widget_info(|| {
+                egui::WidgetInfo::labeled(egui::WidgetType::ComboBox, true, "Label for the matches")
             });
         ui.checkbox(&mut s.all_documents, "In all documents");
         if ui.button("Close").clicked() {
@@ -167,7 +190,8 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
     }
 }
 
-/// Labels every match (here or in all documents) in one undoable step.
+/// Finds every match (here or in all documents) and shows them for ticking
+/// before anything is labelled ([`super::label_all_preview`]).
 pub fn label_all_matches(app: &mut SpanmarkApp, ctx: &egui::Context) {
     let s = &app.ui.search;
     let docs: Vec<usize> = if s.all_documents {
@@ -176,14 +200,10 @@ pub fn label_all_matches(app: &mut SpanmarkApp, ctx: &egui::Context) {
         vec![app.session.doc_index()]
     };
     let mut matches = Vec::new();
-    let mut total = 0;
     for i in docs {
         let doc = &app.session.project.documents[i];
         match find_all(doc, &s.query) {
-            Ok(hits) => {
-                total += hits.len();
-                matches.push((doc.id.clone(), hits));
-            }
+            Ok(hits) => matches.extend(hits.into_iter().map(|r| (i, r))),
             Err(e) => {
                 let message = e.to_string();
                 app.set_status(ctx, message);
@@ -192,14 +212,12 @@ pub fn label_all_matches(app: &mut SpanmarkApp, ctx: &egui::Context) {
         }
     }
     let label = s.label.clone();
-    match app.session.label_matches(&matches, &label) {
-        Ok(added) => {
-            let skipped = total - added;
-            app.set_status(
-                ctx,
-                format!("Labelled {added} matches as {label} ({skipped} already labelled)"),
-            );
-        }
-        Err(e) => app.set_status(ctx, format!("Nothing labelled: {e}")),
+    if matches.is_empty() {
+        app.set_status(ctx, "No matches to label");
+        return;
     }
+    let layer = app.session.layer_id();
+    app.ui
+        .label_all
+        .open(&app.session.project, &layer, matches, label);
 }

@@ -97,6 +97,8 @@ pub struct UiState {
     pub dialog_queue: std::collections::VecDeque<Dialog>,
     /// The command palette (Ctrl+Shift+P).
     pub palette: super::command_palette::CommandPalette,
+    /// "Label N matches as …": the matches to tick before labelling.
+    pub label_all: super::label_all_preview::LabelAllPreview,
     /// Spanmark's own file dialog, when the system has none.
     pub file_browser: super::file_browser::FileBrowser<FilePurpose>,
 }
@@ -123,6 +125,7 @@ impl Default for UiState {
             span_list: Default::default(),
             palette: Default::default(),
             file_browser: Default::default(),
+            label_all: Default::default(),
         }
     }
 }
@@ -486,6 +489,7 @@ impl SpanmarkApp {
         super::import_dialog::show(self, &ctx);
         super::review::agreement_panel::show(self, &ctx);
         super::review::import::show_dialog(self, &ctx);
+        super::label_all_preview::show(self, &ctx);
         super::command_palette::show(self, &ctx);
         dialogs::show(self, &ctx);
         self.show_file_browser(&ctx);

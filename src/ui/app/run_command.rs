@@ -43,6 +43,7 @@ impl SpanmarkApp {
             find_hits: self.ui.search.open && !self.ui.search.hits.is_empty(),
             window_open: self.ui.palette.open
                 || self.ui.show_help
+                || self.ui.label_all.is_open()
                 || self.ui.schema_editor.open
                 || self.ui.review.show_agreement,
             busy: self.is_busy(),
@@ -166,6 +167,8 @@ impl SpanmarkApp {
                     ui.palette.open = false;
                 } else if ui.show_help {
                     ui.show_help = false;
+                } else if ui.label_all.is_open() {
+                    ui.label_all.close();
                 } else if ui.schema_editor.open {
                     ui.schema_editor.open = false;
                 } else {
