@@ -175,7 +175,7 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
             })
             .response
             .widget_info(|| {
-                egui::WidgetInfo::labeled(egui::WidgetType::ComboBox, true, "Label for the matches")
+                egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Label for the matches")
             });
         ui.checkbox(&mut s.all_documents, "In all documents");
         if ui.button("Close").clicked() {
