@@ -395,3 +395,63 @@ fn emoji_outside_the_bmp_have_glyphs_and_keep_code_point_offsets() {
     assert_eq!(spans(&h)[0], ("LOCATION".into(), "Bannu".into(), 22, 27));
     assert!(h.state().ui.panic_copy.is_none());
 }
+
+#[test]
+fn label_tags_sit_between_rows_and_never_cover_text() {
+    // One long paragraph, so spans start on wrapped rows; nested spans start
+    // where their outer span starts.
+    let sentence = "Security forces said Fitna al-Khawarij fighters attacked the WSSP official in Bannu on Tuesday. ";
+    let text = sentence.repeat(12);
+    let mut h = harness(&[&text]);
+    h.state_mut()
+        .queue(spanmark::ui::command::AppCommand::ToggleTags);
+    h.run();
+    assert!(h.state().ui.show_tags);
+    let mut from = 0;
+    for (needle, key) in [
+        ("Fitna al-Khawarij", "2"),
+        ("WSSP official", "2"),
+        ("Bannu", "1"),
+    ] {
+        for _ in 0..6 {
+            let Some(at) = text[from..].find(needle) else {
+                break;
+            };
+            let s = text[..from + at].chars().count();
+            let e = s + needle.chars().count();
+            drag(&mut h, s, e, Modifiers::ALT);
+            type_key(&mut h, key);
+            from += at + needle.len();
+        }
+        from = 0;
+    }
+    // Nested: "WSSP" inside "WSSP official" starts at the same place.
+    let w = cp(&text, "WSSP");
+    drag(&mut h, w, w + 4, Modifiers::ALT);
+    type_key(&mut h, "2");
+    h.run_steps(2);
+    let painted = h.state().view.painted.clone();
+    assert!(
+        painted.tags.len() >= 10,
+        "tags were drawn: {}",
+        painted.tags.len()
+    );
+    assert!(painted.text.len() > 3, "the paragraph wraps");
+    for tag in &painted.tags {
+        let inner = tag.shrink(0.5);
+        for band in &painted.text {
+            assert!(
+                !inner.intersects(*band),
+                "a tag at {tag:?} covers the text row {band:?}"
+            );
+        }
+    }
+    for (i, a) in painted.tags.iter().enumerate() {
+        for b in &painted.tags[i + 1..] {
+            assert!(
+                !a.shrink(0.5).intersects(b.shrink(0.5)),
+                "tags overlap: {a:?} {b:?}"
+            );
+        }
+    }
+}

@@ -86,6 +86,8 @@ pub struct TextView {
     heights: RowHeights,
     width: f32,
     font_size: f32,
+    /// Whether rows leave room for label tags above the text.
+    show_tags: bool,
     row_height: f32,
     char_width: f32,
     /// Where a drag started (code point).
@@ -102,6 +104,10 @@ pub struct TextView {
     viewport_height: f32,
     /// Rows laid out in the last frame (for measurements).
     pub last_rows_laid_out: usize,
+    /// What the last frame painted, in screen coordinates: the text of each
+    /// visual row (without the room left for tags) and each label tag.
+    /// Tests check that tags never cover text.
+    pub painted: paint::Painted,
 }
 
 /// A scroll asked for by the keyboard (Page Down, Ctrl+End, …).
@@ -141,7 +147,14 @@ impl TextView {
         Some(*origin + Vec2::new(r.min.x, r.center().y))
     }
 
-    fn prepare(&mut self, doc: &Document, width: f32, font_size: f32, ui: &egui::Ui) {
+    fn prepare(
+        &mut self,
+        doc: &Document,
+        width: f32,
+        font_size: f32,
+        show_tags: bool,
+        ui: &egui::Ui,
+    ) {
         if self.doc_id != doc.id || self.fingerprint != doc.fingerprint() {
             self.doc_id = doc.id.clone();
             self.fingerprint = doc.fingerprint().to_string();
@@ -150,9 +163,21 @@ impl TextView {
             self.drag_anchor = None;
             self.edge_drag = None;
         }
-        if (self.width - width).abs() > 0.5 || self.font_size != font_size {
+        if (self.width - width).abs() > 0.5
+            || self.font_size != font_size
+            || self.show_tags != show_tags
+        {
             let font = FontId::proportional(font_size);
-            self.row_height = ui.fonts_mut(|f| f.row_height(&font)) + 2.0;
+            // With tags, each row is taller by a tag's height: the text is
+            // centred in it, so half of the room is above the text and half
+            // below, and a tag fits between two rows without covering either.
+            let tags = if show_tags {
+                ui.fonts_mut(|f| f.row_height(&paint::tag_font(font_size)))
+            } else {
+                0.0
+            };
+            self.row_height = ui.fonts_mut(|f| f.row_height(&font)) + 2.0 + tags;
+            self.show_tags = show_tags;
             self.char_width = ui.fonts_mut(|f| f.glyph_width(&font, 'n')).max(1.0);
             let per_line = (width / self.char_width).max(1.0);
             let (rh, gap) = (self.row_height, paragraph_gap(font_size));
@@ -185,7 +210,7 @@ impl TextView {
     pub fn show(&mut self, ui: &mut egui::Ui, input: &ViewInput<'_>) -> Vec<TextViewEvent> {
         let mut events = Vec::new();
         let width = (ui.available_width() - 16.0).max(50.0);
-        self.prepare(input.doc, width, input.font_size, ui);
+        self.prepare(input.doc, width, input.font_size, input.show_tags, ui);
 
         let mut area = egui::ScrollArea::vertical()
             .auto_shrink([false, false])
@@ -251,11 +276,14 @@ impl TextView {
             let painter = ui.painter_at(screen_view.expand(4.0));
             let mut rows: Vec<usize> = self.visible.keys().copied().collect();
             rows.sort_unstable();
+            self.painted = Default::default();
             for ix in rows {
                 let row = self.lines.rows()[ix];
                 let (origin, galley) = &self.visible[&ix];
                 let selection = live_selection.clone().or_else(|| input.selection.clone());
-                paint::row(ui, &painter, *origin, galley, row.chars(), input, selection);
+                let painted =
+                    paint::row(ui, &painter, *origin, galley, row.chars(), input, selection);
+                self.painted.extend(painted);
             }
             self.handle_pointer(ui, &response, input, &mut events);
         });

@@ -24,7 +24,7 @@ pub(super) fn range_rects(galley: &Galley, origin: Pos2, a: usize, b: usize) -> 
         if lo < hi {
             let x0 = placed.pos.x + placed.row.x_offset(egui::text::CharIndex(lo - first));
             let x1 = placed.pos.x + placed.row.x_offset(egui::text::CharIndex(hi - first));
-            let r = placed.rect();
+            let r = text_band(placed);
             out.push(Rect::from_min_max(
                 origin + Vec2::new(x0, r.min.y),
                 origin + Vec2::new(x1, r.max.y),
@@ -36,6 +36,43 @@ pub(super) fn range_rects(galley: &Galley, origin: Pos2, a: usize, b: usize) -> 
         }
     }
     out
+}
+
+/// The part of a visual row its text fills: the row without the room left
+/// for tags (rows are taller than their text by a tag's height when tags
+/// show; the text is centred, so the room is split above and below).
+fn text_band(placed: &egui::epaint::text::PlacedRow) -> Rect {
+    let r = placed.rect();
+    // The row height beyond the font's own, less the 2 points every row has.
+    let room = placed.row.glyphs.first().map_or(0.0, |g| {
+        ((g.line_height - g.font_height) * 0.5 - 1.0).max(0.0)
+    });
+    Rect::from_min_max(
+        Pos2::new(r.min.x, r.min.y + room),
+        Pos2::new(r.max.x, r.max.y - room),
+    )
+}
+
+/// The font of label tags, for a text size.
+pub(super) fn tag_font(font_size: f32) -> FontId {
+    FontId::proportional((font_size * 0.55).max(8.0))
+}
+
+/// What a row painted, in screen coordinates (tests check that tags and
+/// text never overlap).
+#[derive(Debug, Default, Clone)]
+pub struct Painted {
+    /// Each visual row's text band.
+    pub text: Vec<Rect>,
+    /// Each label tag.
+    pub tags: Vec<Rect>,
+}
+
+impl Painted {
+    pub(super) fn extend(&mut self, other: Painted) {
+        self.text.extend(other.text);
+        self.tags.extend(other.tags);
+    }
 }
 
 /// Assigns each span a nesting track: outer spans 0, spans inside or overlapping them 1, and so on.
@@ -64,11 +101,22 @@ pub(super) fn row(
     chars: Range<CharOffset>,
     input: &ViewInput<'_>,
     selection: Option<Range<CharOffset>>,
-) {
+) -> Painted {
     let local = |r: &Range<CharOffset>| -> Option<(usize, usize)> {
         let (a, b) = (r.start.max(chars.start), r.end.min(chars.end));
         (a < b).then(|| (a - chars.start, b - chars.start))
     };
+    let mut painted = Painted {
+        text: galley
+            .rows
+            .iter()
+            .map(|p| text_band(p).translate(origin.to_vec2()))
+            .collect(),
+        tags: Vec::new(),
+    };
+    // Where the next tag may start on each text band (tags of spans that
+    // start at the same place go side by side, not on top of each other).
+    let mut tag_free_x: Vec<(f32, f32)> = Vec::new();
     let visuals = ui.visuals();
     if let Some((a, b)) = selection.as_ref().and_then(local) {
         for r in range_rects(galley, origin, a, b) {
@@ -179,17 +227,26 @@ pub(super) fn row(
             && span.start() >= chars.start
             && let Some(r) = rects.first()
         {
-            let font = FontId::proportional((input.font_size * 0.55).max(8.0));
-            let at = Pos2::new(r.min.x, r.min.y - 1.0);
-            painter.text(
+            // In the room above the text band, after any tag already there.
+            let band_top = r.min.y;
+            let x = tag_free_x
+                .iter()
+                .filter(|(top, _)| (*top - band_top).abs() < 0.5)
+                .map(|(_, x)| *x)
+                .fold(r.min.x, f32::max);
+            let at = Pos2::new(x, band_top);
+            let tag = painter.text(
                 at,
                 Align2::LEFT_BOTTOM,
                 &span.label,
-                font,
+                tag_font(input.font_size),
                 color(label.color, 255),
             );
+            tag_free_x.push((band_top, tag.max.x + 3.0));
+            painted.tags.push(tag);
         }
     }
+    painted
 }
 
 /// Review items on this row: shading (`under_text`), or the A/B bars and
