@@ -16,6 +16,7 @@ mod keys;
 pub mod label_all_preview;
 mod labels_panel;
 mod menu;
+pub mod palette;
 mod propagation;
 pub mod review;
 mod schema_editor;
@@ -37,6 +38,7 @@ use crate::model::{LabelSchema, Project};
 pub fn setup_context(ctx: &egui::Context) {
     ctx.set_missing_glyph_policy(egui::MissingGlyphPolicy::Tofu);
     fonts::install(ctx);
+    palette::install(ctx);
 }
 
 /// Opens the app window on `project` (`path` is `None` for an untitled project).

@@ -146,7 +146,7 @@ pub(super) fn row(
     let ranges: Vec<(CharOffset, CharOffset)> =
         spans.iter().map(|s| (s.start(), s.end())).collect();
     let tracks = tracks(&ranges);
-    let fill_alpha = if visuals.dark_mode { 110 } else { 90 };
+    let fill_alpha = crate::ui::palette::HIGHLIGHT_ALPHA;
     for (span, track) in spans.iter().zip(&tracks) {
         let Some(label) = input.schema.get(&span.label) else {
             continue;
@@ -164,7 +164,11 @@ pub(super) fn row(
     if let Some(review) = &input.review {
         review_marks(painter, origin, galley, &chars, review, visuals, true);
     }
-    painter.galley(origin, galley.clone(), visuals.text_color());
+    painter.galley(
+        origin,
+        galley.clone(),
+        crate::ui::palette::document_text(visuals.dark_mode),
+    );
     if let Some(review) = &input.review {
         review_marks(painter, origin, galley, &chars, review, visuals, false);
     }
