@@ -70,15 +70,18 @@ pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
             egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
                 ui.set_max_width(520.0);
                 ui.heading("Recover unsaved work?");
-                let what = match &entry.meta.original {
-                    Some(p) => format!("{}", p.display()),
-                    None => "an untitled project".to_string(),
-                };
-                ui.label(format!(
-                    "Spanmark found an autosaved copy of {what} from {}, newer than the saved file. \
-                     The last session probably ended before it was saved.",
-                    entry.meta.written_at
-                ));
+                let when = super::when::moment_of(&entry.meta.written_at);
+                ui.label(match &entry.meta.original {
+                    Some(p) => format!(
+                        "Spanmark found an autosaved copy of {} from {when}, newer than the saved file. \
+                         The last session probably ended before it was saved.",
+                        p.display()
+                    ),
+                    None => format!(
+                        "Spanmark found an autosaved copy of an untitled project from {when}. \
+                         The last session probably ended before it was saved."
+                    ),
+                });
                 ui.horizontal(|ui| {
                     if ui.button("Restore").on_hover_text("Continue from the autosaved copy").clicked() {
                         choice = Some(1);

@@ -23,6 +23,7 @@ mod schema_editor;
 mod search_bar;
 mod status_bar;
 pub mod text_view;
+pub mod when;
 
 use std::path::PathBuf;
 

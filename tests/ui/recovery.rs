@@ -1,7 +1,7 @@
 //! Settings, the first-run annotator prompt, autosave and recovery.
 
 use eframe::egui::{self, Event, Key, Modifiers};
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use spanmark::model::DocStatus;
 use spanmark::ui::SpanmarkApp;
 use spanmark::ui::file_dialogs::ScriptedDialogs;
@@ -300,4 +300,42 @@ fn esc_closes_the_help_and_the_palette() {
     assert!(h.state().ui.palette.open);
     key(&mut h, Key::Escape, Modifiers::NONE);
     assert!(!h.state().ui.palette.open, "Esc did not close the palette");
+}
+
+/// The recovery prompt says when in local words ("today 14:28"), and an
+/// untitled project's copy is not called "newer than the saved file".
+#[test]
+fn the_recovery_prompt_reads_as_local_time_and_fits_an_untitled_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let dirs = spanmark::io::settings::AppDirs::under(dir.path());
+    let bytes = spanmark::io::to_json_bytes(&project(&[TEXT, "written before the crash"]));
+    spanmark::io::recovery::write_recovery(&dirs.recovery_dir, None, &bytes).unwrap();
+    let app = SpanmarkApp::new(project(&[TEXT]), None)
+        .with_dialogs(Box::new(ScriptedDialogs::default()))
+        .with_dirs(dirs);
+    let h = harness_with(app);
+    let node = h.get_by_label_contains("Spanmark found an autosaved copy");
+    let prompt = node
+        .accesskit_node()
+        .label()
+        .filter(|l| !l.is_empty())
+        .or_else(|| node.value())
+        .unwrap_or_default();
+    assert!(
+        prompt.contains("of an untitled project from today "),
+        "{prompt}"
+    );
+    assert!(!prompt.contains("newer than the saved file"), "{prompt}");
+    let date = jiff::Timestamp::now().strftime("%Y-%m-%d").to_string();
+    assert!(!prompt.contains(&date), "no RFC 3339 time: {prompt}");
+    let clock = prompt
+        .split("from today ")
+        .nth(1)
+        .and_then(|rest| rest.get(..5))
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        clock.len() == 5 && clock.as_bytes()[2] == b':',
+        "a hh:mm time: {prompt}"
+    );
 }

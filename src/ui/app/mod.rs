@@ -623,11 +623,9 @@ impl SpanmarkApp {
     }
 }
 
-/// Local wall-clock time as hh:mm (UTC offset not known without tz data; shown as UTC).
+/// Local wall-clock time as hh:mm (the system's time zone).
 pub(crate) fn clock_time() -> String {
-    let now = jiff::Timestamp::now().as_second();
-    let secs = now.rem_euclid(86_400);
-    format!("{:02}:{:02} UTC", secs / 3600, (secs % 3600) / 60)
+    super::when::clock(jiff::Timestamp::now(), &super::when::local_zone())
 }
 
 impl eframe::App for SpanmarkApp {
