@@ -211,3 +211,38 @@ fn the_keyboard_scrolls_the_text_and_moves_the_caret() {
     assert_eq!(h.state().session.cursor(), at);
     assert_eq!(offset(&h), 0.0, "moving a visible caret scrolled the view");
 }
+
+#[test]
+fn an_open_menu_closes_on_a_click_in_the_text() {
+    let mut h = harness(&[TEXT]);
+    h.get_by_label("Help").click();
+    h.run();
+    let open = |h: &egui_kittest::Harness<'_, spanmark::ui::SpanmarkApp>| {
+        h.query_all_by_label_contains("Command palette").count()
+    };
+    assert!(open(&h) > 0, "the menu is open");
+    // A word right of the open menu, so the click is outside it.
+    click(&mut h, cp(TEXT, "official") + 2);
+    h.run();
+    assert_eq!(open(&h), 0, "a click in the text closes the menu");
+}
+
+#[test]
+fn the_propagation_offer_pushes_the_text_down_instead_of_covering_it() {
+    let text = "Bannu police said Bannu was calm. Later in Bannu, shops opened.";
+    let mut h = harness(&[text]);
+    let top_before = h.state().view.painted.text[0].min.y;
+    let s = cp(text, "Bannu");
+    drag(&mut h, s, s + 5, Modifiers::NONE);
+    type_key(&mut h, "1");
+    h.run_steps(2);
+    let banner = h
+        .get_by_label_contains("Also label the 2 other occurrences")
+        .rect();
+    let text_rows = h.state().view.painted.text.clone();
+    assert!(text_rows[0].min.y > top_before, "the text moved down");
+    for row in &text_rows {
+        assert!(!banner.intersects(*row), "the offer covers the text at {row:?}");
+    }
+}
+
