@@ -42,7 +42,7 @@ fn open_app(file: Option<std::path::PathBuf>) -> ExitCode {
         },
         // First run: the embedded sample as an untitled copy; the first save asks where.
         None => match spanmark::sample::sample_project() {
-            Ok(project) => spanmark::ui::run_app(project, None, dirs),
+            Ok(project) => spanmark::ui::run_sample_app(project, dirs),
             Err(e) => {
                 eprintln!("error: {e}");
                 return ExitCode::from(1);

@@ -109,38 +109,56 @@ fn span_list(app: &mut SpanmarkApp, ui: &mut egui::Ui, height: f32) {
     let schema = &app.session.project.schema;
     let selected = app.session.selected_span_id();
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+    let spacing = ui.spacing().item_spacing.y;
     let mut clicked = None;
-    egui::ScrollArea::vertical()
+    let mut area = egui::ScrollArea::vertical()
         .id_salt("span-list")
         .max_height(height)
-        .auto_shrink([false, true])
-        .show_rows(ui, row_height, ids.len(), |ui, rows| {
-            for span in ids[rows]
-                .iter()
-                .filter_map(|id| layer.and_then(|l| l.get(*id)))
-            {
-                let text = doc.slice(span.start(), span.end()).unwrap_or("");
-                let short: String = text.chars().take(40).collect();
-                let ellipsis = if text.chars().count() > 40 { "…" } else { "" };
-                let note = if span.note().is_empty() {
-                    String::new()
-                } else {
-                    format!("  — {}", span.note())
-                };
-                ui.horizontal(|ui| {
-                    if let Some(l) = schema.get(&span.label) {
-                        swatch(ui, l.color);
-                    }
-                    let label = format!("{} “{short}{ellipsis}”{note}", span.label);
-                    let item =
-                        egui::Button::selectable(selected == Some(span.id()), label).truncate();
-                    if ui.add(item).on_hover_text(text).clicked() {
-                        clicked = Some((span.id(), span.start()));
-                    }
-                });
+        .auto_shrink([false, true]);
+    // A span selected elsewhere (made in the text, stepped to with Tab) is
+    // brought into the list's view, once, if it is not in view already.
+    if selected != app.ui.span_list_followed {
+        app.ui.span_list_followed = selected;
+        if let Some(ix) = selected.and_then(|id| ids.iter().position(|x| *x == id)) {
+            let top = ix as f32 * (row_height + spacing);
+            let (shown_from, shown_to) = (
+                app.ui.span_list_offset,
+                app.ui.span_list_offset + height - row_height,
+            );
+            if top < shown_from || top > shown_to {
+                area = area.vertical_scroll_offset((top - height / 3.0).max(0.0));
             }
-        });
+        }
+    }
+    let output = area.show_rows(ui, row_height, ids.len(), |ui, rows| {
+        for span in ids[rows]
+            .iter()
+            .filter_map(|id| layer.and_then(|l| l.get(*id)))
+        {
+            let text = doc.slice(span.start(), span.end()).unwrap_or("");
+            let short: String = text.chars().take(40).collect();
+            let ellipsis = if text.chars().count() > 40 { "…" } else { "" };
+            let note = if span.note().is_empty() {
+                String::new()
+            } else {
+                format!("  — {}", span.note())
+            };
+            ui.horizontal(|ui| {
+                if let Some(l) = schema.get(&span.label) {
+                    swatch(ui, l.color);
+                }
+                let label = format!("{} “{short}{ellipsis}”{note}", span.label);
+                let item = egui::Button::selectable(selected == Some(span.id()), label).truncate();
+                if ui.add(item).on_hover_text(text).clicked() {
+                    clicked = Some((span.id(), span.start()));
+                }
+            });
+        }
+    });
+    app.ui.span_list_offset = output.state.clamped_offset().y;
     if let Some((id, start)) = clicked {
+        // Already in view: the list does not move under the pointer.
+        app.ui.span_list_followed = Some(id);
         app.session.select_span(id);
         app.view.scroll_to(start);
     }

@@ -51,6 +51,15 @@ pub fn run_app(
     start_window(move || SpanmarkApp::new(project, path), dirs)
 }
 
+/// Opens the app window on the bundled sample: untitled, on its
+/// annotator's layer, read-only until the analyst starts a layer of their own.
+pub fn run_sample_app(
+    project: Project,
+    dirs: Option<crate::io::settings::AppDirs>,
+) -> eframe::Result {
+    start_window(move || SpanmarkApp::new(project, None).as_sample(), dirs)
+}
+
 /// Opens the app window at once and the project at `path` in it, read on a
 /// worker with its progress shown.
 pub fn run_app_opening(

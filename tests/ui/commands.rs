@@ -242,7 +242,9 @@ fn the_propagation_offer_pushes_the_text_down_instead_of_covering_it() {
     let text_rows = h.state().view.painted.text.clone();
     assert!(text_rows[0].min.y > top_before, "the text moved down");
     for row in &text_rows {
-        assert!(!banner.intersects(*row), "the offer covers the text at {row:?}");
+        assert!(
+            !banner.intersects(*row),
+            "the offer covers the text at {row:?}"
+        );
     }
 }
-

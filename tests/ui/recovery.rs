@@ -142,7 +142,11 @@ fn the_sample_keeps_its_layer_on_first_run_and_remembers_the_analyst() {
     let dir = tempfile::tempdir().unwrap();
     let dirs = spanmark::io::settings::AppDirs::under(dir.path());
     let sample = spanmark::sample::sample_project().unwrap();
-    let mut h = harness_with(SpanmarkApp::new(sample, None).with_dirs(dirs.clone()));
+    let mut h = harness_with(
+        SpanmarkApp::new(sample, None)
+            .as_sample()
+            .with_dirs(dirs.clone()),
+    );
     assert!(
         spans(&h).len() > 100,
         "the sample opens with its spans highlighted"

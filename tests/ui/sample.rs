@@ -27,6 +27,7 @@ fn sample_for(name: &str) -> (Harness<'static, SpanmarkApp>, tempfile::TempDir) 
     save_settings(&dirs.settings_file, &settings).unwrap();
     let sample = spanmark::sample::sample_project().unwrap();
     let app = SpanmarkApp::new(sample, None)
+        .as_sample()
         .with_dialogs(Box::new(ScriptedDialogs::default()))
         .with_dirs(dirs);
     (harness_with(app), dir)

@@ -455,3 +455,50 @@ fn label_tags_sit_between_rows_and_never_cover_text() {
         }
     }
 }
+
+#[test]
+fn the_span_list_scrolls_to_a_span_made_in_the_text() {
+    use spanmark::model::{LayerId, Span};
+    let words: Vec<String> = (0..120).map(|i| format!("place{i:03}")).collect();
+    let text = words.join(" ");
+    let mut p = project(&[&text]);
+    // Every word but the last is a LOCATION already: a long span list.
+    for w in words.iter().take(119) {
+        let s = cp(&text, w);
+        let id = p.allocate_span_id();
+        let span = Span::new(
+            id,
+            s,
+            s + w.chars().count(),
+            "LOCATION",
+            text.chars().count(),
+            jiff::Timestamp::UNIX_EPOCH,
+        )
+        .unwrap();
+        p.documents[0]
+            .layer_mut(&LayerId::Annotator("tester".into()))
+            .insert(span)
+            .unwrap();
+    }
+    let mut h = harness_with(
+        spanmark::ui::SpanmarkApp::new(p, None).with_dialogs(Box::new(
+            spanmark::ui::file_dialogs::ScriptedDialogs::default(),
+        )),
+    );
+    assert!(h.query_by_label_contains("LOCATION “place000”").is_some());
+    assert!(
+        h.query_by_label_contains("“place119”").is_none(),
+        "the end of the list is out of view"
+    );
+    let s = cp(&text, "place119");
+    h.state_mut().view.scroll_to(s);
+    h.run_steps(3);
+    drag(&mut h, s, s + 8, Modifiers::NONE);
+    type_key(&mut h, "2");
+    h.run_steps(3);
+    assert!(
+        h.query_by_label_contains("ACTOR “place119”").is_some(),
+        "the new span is shown in the list"
+    );
+    assert!(h.query_by_label_contains("LOCATION “place000”").is_none());
+}

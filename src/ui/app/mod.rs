@@ -88,6 +88,10 @@ pub struct UiState {
     /// Span ids of the open document in text order, for the span list, with
     /// the (document, revision, annotator) they were listed at.
     pub span_list: (Option<(usize, u64, String)>, Vec<crate::model::SpanId>),
+    /// The span list's scroll offset last frame, and the selected span it
+    /// last scrolled to show.
+    pub span_list_offset: f32,
+    pub span_list_followed: Option<crate::model::SpanId>,
     /// Revision saved by the panic guard's emergency copy.
     pub panic_copy: Option<u64>,
     /// Tests set this to make the next frame panic (checks the panic guard).
@@ -123,6 +127,8 @@ impl Default for UiState {
             panic_copy: None,
             inject_panic: false,
             span_list: Default::default(),
+            span_list_offset: 0.0,
+            span_list_followed: None,
             palette: Default::default(),
             file_browser: Default::default(),
             label_all: Default::default(),
@@ -173,6 +179,8 @@ pub struct SpanmarkApp {
     pending_commands: Vec<super::command::AppCommand>,
     /// The last commands run, oldest first.
     ran_commands: Vec<super::command::AppCommand>,
+    /// The project shown is the bundled sample.
+    sample: bool,
 }
 
 /// The annotator name when settings name no one: the project's default, else the OS user.
@@ -217,9 +225,9 @@ impl SpanmarkApp {
             access: Default::default(),
             pending_commands: Vec::new(),
             ran_commands: Vec::new(),
+            sample: false,
         };
         app.take_access(None);
-        app.protect_sample_layer();
         app
     }
 
@@ -290,17 +298,18 @@ impl SpanmarkApp {
         self.ui.dialog = self.ui.dialog_queue.pop_front();
     }
 
-    /// True for an untitled project that arrived with its own annotated layer
-    /// (the bundled sample on first run): it opens on that layer, so its spans
-    /// show; the analyst's own name is kept for their projects.
+    /// True while the bundled sample is shown (untitled, opened by
+    /// [`Self::as_sample`]): it shows its annotator's layer, read-only, and
+    /// the analyst's own name is kept for their projects.
     pub fn is_sample_demo(&self) -> bool {
-        let p = &self.session.project;
-        self.path.is_none()
-            && p.default_annotator.as_ref().is_some_and(|a| {
-                p.documents
-                    .iter()
-                    .any(|d| d.layers.get(a).is_some_and(|l| !l.is_empty()))
-            })
+        self.sample && self.path.is_none()
+    }
+
+    /// Marks the project as the bundled sample (the app with no arguments).
+    pub fn as_sample(mut self) -> Self {
+        self.sample = true;
+        self.protect_sample_layer();
+        self
     }
 
     /// Remembers the analyst's name; switches to their layer unless this is the sample demo.
