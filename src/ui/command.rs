@@ -50,6 +50,10 @@ pub enum AppCommand {
     CaretLeft,
     CaretRight,
     ToggleTags,
+    /// Shows or hides the documents panel (hidden by itself in a narrow window).
+    ToggleDocumentsPanel,
+    /// Shows or hides the labels panel (hidden by itself in a narrow window).
+    ToggleLabelsPanel,
     EditLabels,
     ShowHelp,
     CommandPalette,
@@ -225,6 +229,8 @@ impl AppCommand {
             CaretLeft,
             CaretRight,
             ToggleTags,
+            ToggleDocumentsPanel,
+            ToggleLabelsPanel,
             EditLabels,
             ShowHelp,
             CommandPalette,
@@ -298,6 +304,8 @@ impl AppCommand {
             CaretLeft => "Move the caret left",
             CaretRight => "Move the caret right",
             ToggleTags => "Label tags on spans",
+            ToggleDocumentsPanel => "Documents panel",
+            ToggleLabelsPanel => "Labels panel",
             EditLabels => "Edit labels…",
             ShowHelp => "Keyboard shortcuts",
             CommandPalette => "Command palette…",
@@ -330,6 +338,11 @@ impl AppCommand {
         let alt_ctrl = Modifiers::ALT | Modifiers::CTRL;
         match self {
             OpenProject => vec![cmd(Key::O)],
+            ToggleDocumentsPanel => vec![cmd(Key::B)],
+            ToggleLabelsPanel => vec![KeyboardShortcut::new(
+                Modifiers::COMMAND | Modifiers::ALT,
+                Key::B,
+            )],
             Save => vec![cmd(Key::S)],
             SaveAs => vec![cmd_shift(Key::S)],
             Undo => vec![cmd(Key::Z)],
@@ -396,7 +409,7 @@ impl AppCommand {
         use AppCommand::*;
         match self {
             OpenProject | Save | SaveAs | Find | ShowHelp | CommandPalette | ToggleReview
-            | ShowAgreement => Context::Global,
+            | ShowAgreement | ToggleDocumentsPanel | ToggleLabelsPanel => Context::Global,
             ReviewNext | ReviewPrevious | Decide(_) | Undecide | AcceptAllAgreements
             | SwapReviewLayers => Context::Review,
             AcceptOffer | DismissOffer => Context::Offer,
@@ -418,8 +431,9 @@ impl AppCommand {
             NextSpan | PreviousSpan | ClearSelection | ExtendLeft | ExtendRight
             | ExtendWordLeft | ExtendWordRight | MoveEndLeft | MoveEndRight | MoveStartLeft
             | MoveStartRight => Group::Select,
-            ToggleTags | EditLabels | ScrollDown | ScrollUp | PageDown | PageUp | ScrollToTop
-            | ScrollToBottom | CaretLeft | CaretRight => Group::View,
+            ToggleTags | ToggleDocumentsPanel | ToggleLabelsPanel | EditLabels | ScrollDown
+            | ScrollUp | PageDown | PageUp | ScrollToTop | ScrollToBottom | CaretLeft
+            | CaretRight => Group::View,
             ToggleReview | ShowAgreement | AcceptAllAgreements | SwapReviewLayers | ReviewNext
             | ReviewPrevious | Decide(_) | Undecide => Group::Review,
             ShowHelp | CommandPalette | CloseWindow => Group::Help,
@@ -450,7 +464,8 @@ impl AppCommand {
             Decide(_) | Undecide => s.reviewing && s.review_item && !s.busy,
             AddTextFiles | ImportAnnotations | ImportColleague | ToggleReview => !s.busy,
             NewFromTexts | OpenProject | ChooseAnnotator | Save | SaveAs | Export | Quit | Find
-            | ToggleTags | EditLabels | ShowHelp | CommandPalette => true,
+            | ToggleTags | ToggleDocumentsPanel | ToggleLabelsPanel | EditLabels | ShowHelp
+            | CommandPalette => true,
         }
     }
 

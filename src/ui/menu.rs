@@ -69,6 +69,30 @@ pub fn bar(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
             {
                 app.queue(AppCommand::ToggleTags);
             }
+            let width = app.ui.window_width;
+            for (command, shown) in [
+                (
+                    AppCommand::ToggleDocumentsPanel,
+                    app.ui.panels.documents_shown(width),
+                ),
+                (
+                    AppCommand::ToggleLabelsPanel,
+                    app.ui.panels.labels_shown(width),
+                ),
+            ] {
+                let mut on = shown;
+                let shortcut = command
+                    .shortcuts()
+                    .first()
+                    .map(super::command::shortcut_text)
+                    .unwrap_or_default();
+                if ui
+                    .checkbox(&mut on, format!("{} {shortcut}", command.name()))
+                    .clicked()
+                {
+                    app.queue(command);
+                }
+            }
             item(app, ui, &state, AppCommand::EditLabels, None);
             ui.separator();
             text_size_and_theme(app, ui);

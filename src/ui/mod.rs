@@ -17,6 +17,7 @@ pub mod label_all_preview;
 mod labels_panel;
 mod menu;
 pub mod palette;
+pub mod panels;
 mod propagation;
 pub mod review;
 mod schema_editor;

@@ -8,9 +8,28 @@ use super::app::SpanmarkApp;
 const MESSAGE_SECONDS: f64 = 6.0;
 
 pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
-    let s = &app.session;
     let now = ui.input(|i| i.time);
     ui.horizontal(|ui| {
+        // Panels that stepped aside (a narrow window) are one click away.
+        let width = app.ui.window_width;
+        use super::command::AppCommand;
+        if !app.ui.panels.documents_shown(width)
+            && ui
+                .small_button("▸ Documents")
+                .on_hover_text(AppCommand::ToggleDocumentsPanel.name())
+                .clicked()
+        {
+            app.queue(AppCommand::ToggleDocumentsPanel);
+        }
+        if !app.ui.panels.labels_shown(width)
+            && ui
+                .small_button("Labels ◂")
+                .on_hover_text(AppCommand::ToggleLabelsPanel.name())
+                .clicked()
+        {
+            app.queue(AppCommand::ToggleLabelsPanel);
+        }
+        let s = &app.session;
         ui.label(format!("Annotator: {}", s.annotator()));
         ui.separator();
         match s.project.documents.len() {

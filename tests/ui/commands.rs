@@ -248,3 +248,44 @@ fn the_propagation_offer_pushes_the_text_down_instead_of_covering_it() {
         );
     }
 }
+
+#[test]
+fn in_a_narrow_window_the_side_panels_step_aside_and_come_back_on_request() {
+    let app = spanmark::ui::SpanmarkApp::new(project(&[TEXT]), None).with_dialogs(Box::new(
+        spanmark::ui::file_dialogs::ScriptedDialogs::default(),
+    ));
+    let mut h = egui_kittest::Harness::builder()
+        .with_step_dt(1.0 / 60.0)
+        .with_size([760.0, 600.0])
+        .build_ui_state(|ui, app: &mut spanmark::ui::SpanmarkApp| app.ui(ui), app);
+    h.run();
+    assert!(
+        h.query_by_label("Documents").is_none(),
+        "documents panel hidden"
+    );
+    assert!(h.query_by_label("Labels").is_none(), "labels panel hidden");
+    assert!(
+        h.query_by_label("▸ Documents").is_some(),
+        "one click brings it back"
+    );
+    // The text keeps the window: labelling works as before.
+    let s = cp(TEXT, "Bannu");
+    drag(&mut h, s, s + 5, Modifiers::NONE);
+    type_key(&mut h, "1");
+    assert_eq!(spans(&h).len(), 1);
+    key(&mut h, Key::B, Modifiers::COMMAND);
+    assert!(
+        h.query_by_label("Documents").is_some(),
+        "Ctrl+B shows the documents"
+    );
+    key(&mut h, Key::B, Modifiers::COMMAND | Modifiers::ALT);
+    assert!(
+        h.query_by_label("Labels").is_some(),
+        "Ctrl+Alt+B shows the labels"
+    );
+    key(&mut h, Key::B, Modifiers::COMMAND);
+    assert!(
+        h.query_by_label("Documents").is_none(),
+        "and hides them again"
+    );
+}

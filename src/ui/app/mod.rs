@@ -101,6 +101,10 @@ pub struct UiState {
     pub dialog_queue: std::collections::VecDeque<Dialog>,
     /// The command palette (Ctrl+Shift+P).
     pub palette: super::command_palette::CommandPalette,
+    /// Which side panels show (they step aside in a narrow window).
+    pub panels: super::panels::Panels,
+    /// The window's width last frame (the panel toggles need it).
+    pub window_width: f32,
     /// "Label N matches as …": the matches to tick before labelling.
     pub label_all: super::label_all_preview::LabelAllPreview,
     /// Spanmark's own file dialog, when the system has none.
@@ -132,6 +136,8 @@ impl Default for UiState {
             palette: Default::default(),
             file_browser: Default::default(),
             label_all: Default::default(),
+            panels: Default::default(),
+            window_width: 1280.0,
         }
     }
 }
@@ -473,24 +479,30 @@ impl SpanmarkApp {
         project_access::show_banner(self, ui);
         own_layer::show_banner(self, ui);
         egui::Panel::bottom("status").show(ui, |ui| status_bar::show(self, ui));
-        egui::Panel::left("documents")
-            .resizable(true)
-            .default_size(220.0)
-            .size_range(150.0..=400.0)
-            .show(ui, |ui| documents_panel::show(self, ui));
-        egui::Panel::right("labels")
-            .resizable(true)
-            .default_size(320.0)
-            .size_range(220.0..=520.0)
-            .show(ui, |ui| {
-                if self.ui.review.active() {
-                    super::review::panel::show(self, ui);
-                    ui.separator();
-                    labels_panel::show_for_review(self, ui);
-                } else {
-                    labels_panel::show(self, ui);
-                }
-            });
+        let width = ui.max_rect().width();
+        self.ui.window_width = width;
+        if self.ui.panels.documents_shown(width) {
+            egui::Panel::left("documents")
+                .resizable(true)
+                .default_size(super::panels::DOCUMENTS_WIDTH)
+                .size_range(150.0..=400.0)
+                .show(ui, |ui| documents_panel::show(self, ui));
+        }
+        if self.ui.panels.labels_shown(width) {
+            egui::Panel::right("labels")
+                .resizable(true)
+                .default_size(super::panels::LABELS_WIDTH)
+                .size_range(220.0..=520.0)
+                .show(ui, |ui| {
+                    if self.ui.review.active() {
+                        super::review::panel::show(self, ui);
+                        ui.separator();
+                        labels_panel::show_for_review(self, ui);
+                    } else {
+                        labels_panel::show(self, ui);
+                    }
+                });
+        }
         egui::CentralPanel::default().show(ui, |ui| self.central(ui));
 
         super::schema_editor::show(self, &ctx);

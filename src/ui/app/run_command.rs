@@ -157,6 +157,14 @@ impl SpanmarkApp {
             CaretLeft => self.move_caret(false),
             CaretRight => self.move_caret(true),
             ToggleTags => self.ui.show_tags = !self.ui.show_tags,
+            ToggleDocumentsPanel => {
+                let width = self.ui.window_width;
+                self.ui.panels.toggle_documents(width)
+            }
+            ToggleLabelsPanel => {
+                let width = self.ui.window_width;
+                self.ui.panels.toggle_labels(width)
+            }
             EditLabels => self.ui.schema_editor.open = true,
             ShowHelp => self.ui.show_help = !self.ui.show_help,
             CommandPalette => self.ui.palette.toggle(),
