@@ -72,6 +72,10 @@ pub enum AppCommand {
     ReviewPrevious,
     Decide(Verdict),
     Undecide,
+    /// Confirms a dialog, or the text field that has the keyboard (Enter).
+    ConfirmDialog,
+    /// Cancels a dialog (Esc).
+    CancelDialog,
     /// Labels the selection (or relabels the selected span, or toggles
     /// sticky mode) with this label: its key, or a click in the palette.
     Label(String),
@@ -94,11 +98,15 @@ pub enum Context {
     Find,
     /// While a window (help, palette, label editor, agreement) is open.
     Window,
+    /// Inside a dialog or a text field: the dialog reads these keys itself
+    /// ([`confirm_pressed`], [`take_cancel`]), not the app's key handler.
+    Dialog,
 }
 
 impl Context {
     /// Which context takes a key that several would match.
-    pub const PRIORITY: [Context; 6] = [
+    pub const PRIORITY: [Context; 7] = [
+        Context::Dialog,
         Context::Window,
         Context::Offer,
         Context::Find,
@@ -185,67 +193,93 @@ const VERDICTS: [(Verdict, Key); 5] = [
     (Verdict::Edit, Key::E),
 ];
 
+/// Lists the commands without data, in menu order, and writes an
+/// exhaustive match over them: a command added to the enum but not here
+/// does not compile, so no command can be left out of menus, help and palette.
+macro_rules! listed_commands {
+    ($($name:ident),* $(,)?) => {
+        const LISTED: &[AppCommand] = &[$(AppCommand::$name),*];
+
+        #[allow(dead_code)]
+        fn every_command_is_listed(command: &AppCommand) {
+            match command {
+                $(AppCommand::$name)|* => {}
+                AppCommand::Decide(_) | AppCommand::Label(_) => {}
+            }
+        }
+    };
+}
+
+listed_commands!(
+    NewFromTexts,
+    AddTextFiles,
+    OpenProject,
+    ChooseAnnotator,
+    AnnotateCopy,
+    AnnotateEmpty,
+    Save,
+    SaveAs,
+    ImportAnnotations,
+    ImportColleague,
+    Export,
+    Quit,
+    Undo,
+    Redo,
+    MarkDoneAndNext,
+    Find,
+    FindNext,
+    FindPrevious,
+    NextSpan,
+    PreviousSpan,
+    DeleteSpan,
+    ClearSelection,
+    ExtendLeft,
+    ExtendRight,
+    ExtendWordLeft,
+    ExtendWordRight,
+    MoveEndLeft,
+    MoveEndRight,
+    MoveStartLeft,
+    MoveStartRight,
+    AcceptOffer,
+    DismissOffer,
+    ScrollDown,
+    ScrollUp,
+    PageDown,
+    PageUp,
+    ScrollToTop,
+    ScrollToBottom,
+    CaretLeft,
+    CaretRight,
+    ToggleTags,
+    ToggleDocumentsPanel,
+    ToggleLabelsPanel,
+    EditLabels,
+    ShowHelp,
+    CommandPalette,
+    CloseWindow,
+    ConfirmDialog,
+    CancelDialog,
+    ToggleReview,
+    ShowAgreement,
+    AcceptAllAgreements,
+    SwapReviewLayers,
+    ReviewNext,
+    ReviewPrevious,
+    Undecide,
+);
+
 impl AppCommand {
-    /// Every command but the label keys (those come from the schema).
+    /// Every command but the label keys (those come from the schema), in
+    /// menu order; a decision key per verdict sits before Undecide.
     pub fn fixed() -> Vec<AppCommand> {
-        use AppCommand::*;
-        let mut all = vec![
-            NewFromTexts,
-            AddTextFiles,
-            OpenProject,
-            ChooseAnnotator,
-            Save,
-            SaveAs,
-            ImportAnnotations,
-            ImportColleague,
-            Export,
-            Quit,
-            Undo,
-            Redo,
-            MarkDoneAndNext,
-            Find,
-            FindNext,
-            FindPrevious,
-            NextSpan,
-            PreviousSpan,
-            DeleteSpan,
-            ClearSelection,
-            ExtendLeft,
-            ExtendRight,
-            ExtendWordLeft,
-            ExtendWordRight,
-            MoveEndLeft,
-            MoveEndRight,
-            MoveStartLeft,
-            MoveStartRight,
-            AcceptOffer,
-            DismissOffer,
-            ScrollDown,
-            ScrollUp,
-            PageDown,
-            PageUp,
-            ScrollToTop,
-            ScrollToBottom,
-            CaretLeft,
-            CaretRight,
-            ToggleTags,
-            ToggleDocumentsPanel,
-            ToggleLabelsPanel,
-            EditLabels,
-            ShowHelp,
-            CommandPalette,
-            CloseWindow,
-            ToggleReview,
-            ShowAgreement,
-            AcceptAllAgreements,
-            SwapReviewLayers,
-            ReviewNext,
-            ReviewPrevious,
-            AnnotateCopy,
-            AnnotateEmpty,
-        ];
-        all.extend(VERDICTS.iter().map(|(v, _)| Decide(*v)));
-        all.push(Undecide);
+        let mut all = Vec::with_capacity(LISTED.len() + VERDICTS.len());
+        for command in LISTED {
+            if *command == AppCommand::Undecide {
+                all.extend(VERDICTS.iter().map(|(v, _)| AppCommand::Decide(*v)));
+            }
+            all.push(command.clone());
+        }
         all
     }
 
@@ -316,6 +350,8 @@ impl AppCommand {
             SwapReviewLayers => "Swap layers A and B (change the reference)",
             AnnotateCopy => "Annotate a copy of this layer as me",
             AnnotateEmpty => "Annotate on an empty layer of my own",
+            ConfirmDialog => "Confirm a dialog or a field",
+            CancelDialog => "Cancel a dialog",
             ReviewNext => "Next difference",
             ReviewPrevious => "Previous difference",
             Decide(Verdict::AcceptA) => "Accept A",
@@ -338,6 +374,8 @@ impl AppCommand {
         let alt_ctrl = Modifiers::ALT | Modifiers::CTRL;
         match self {
             OpenProject => vec![cmd(Key::O)],
+            ConfirmDialog => vec![plain(Key::Enter)],
+            CancelDialog => vec![plain(Key::Escape)],
             ToggleDocumentsPanel => vec![cmd(Key::B)],
             ToggleLabelsPanel => vec![KeyboardShortcut::new(
                 Modifiers::COMMAND | Modifiers::ALT,
@@ -415,6 +453,7 @@ impl AppCommand {
             AcceptOffer | DismissOffer => Context::Offer,
             FindNext | FindPrevious => Context::Find,
             CloseWindow => Context::Window,
+            ConfirmDialog | CancelDialog => Context::Dialog,
             _ => Context::Editing,
         }
     }
@@ -436,7 +475,7 @@ impl AppCommand {
             | CaretRight => Group::View,
             ToggleReview | ShowAgreement | AcceptAllAgreements | SwapReviewLayers | ReviewNext
             | ReviewPrevious | Decide(_) | Undecide => Group::Review,
-            ShowHelp | CommandPalette | CloseWindow => Group::Help,
+            ShowHelp | CommandPalette | CloseWindow | ConfirmDialog | CancelDialog => Group::Help,
         }
     }
 
@@ -465,7 +504,7 @@ impl AppCommand {
             AddTextFiles | ImportAnnotations | ImportColleague | ToggleReview => !s.busy,
             NewFromTexts | OpenProject | ChooseAnnotator | Save | SaveAs | Export | Quit | Find
             | ToggleTags | ToggleDocumentsPanel | ToggleLabelsPanel | EditLabels | ShowHelp
-            | CommandPalette => true,
+            | CommandPalette | ConfirmDialog | CancelDialog => true,
         }
     }
 
@@ -499,9 +538,38 @@ impl AppCommand {
                 | ScrollToBottom
                 | CaretLeft
                 | CaretRight
+                | ConfirmDialog
+                | CancelDialog
                 | Label(_)
         )
     }
+}
+
+/// Whether one of `command`'s keys was pressed this frame (not taken).
+fn pressed(ctx: &eframe::egui::Context, command: &AppCommand) -> bool {
+    command.shortcuts().iter().any(|s| {
+        ctx.input(|i| i.key_pressed(s.logical_key) && i.modifiers.matches_logically(s.modifiers))
+    })
+}
+
+/// Whether the confirm key (Enter) was pressed: a dialog's default button,
+/// or a text field's "go" (egui leaves the field's focus on it first).
+pub fn confirm_pressed(ctx: &eframe::egui::Context) -> bool {
+    pressed(ctx, &AppCommand::ConfirmDialog)
+}
+
+/// Whether the cancel key (Esc) was pressed, leaving it for others too.
+pub fn cancel_pressed(ctx: &eframe::egui::Context) -> bool {
+    pressed(ctx, &AppCommand::CancelDialog)
+}
+
+/// Takes the cancel key (Esc) if it was pressed, so that nothing behind the
+/// dialog also acts on it.
+pub fn take_cancel(ctx: &eframe::egui::Context) -> bool {
+    AppCommand::CancelDialog
+        .shortcuts()
+        .iter()
+        .any(|s| ctx.input_mut(|i| i.consume_shortcut(s)))
 }
 
 /// A shortcut as text, as on Windows and Linux ("Ctrl+Shift+S"); the app

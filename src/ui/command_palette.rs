@@ -26,10 +26,12 @@ impl CommandPalette {
     }
 }
 
-/// The commands whose name holds every word of `filter` (any case), in table order.
+/// The commands whose name holds every word of `filter` (any case), in
+/// table order; not the keys a dialog reads itself (Enter, Esc).
 pub fn matching(all: Vec<AppCommand>, filter: &str) -> Vec<AppCommand> {
     let words: Vec<String> = filter.split_whitespace().map(str::to_lowercase).collect();
     all.into_iter()
+        .filter(|c| c.context() != super::command::Context::Dialog)
         .filter(|c| {
             let name = c.name().to_lowercase();
             words.iter().all(|w| name.contains(w.as_str()))
@@ -62,8 +64,8 @@ pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
             if std::mem::take(&mut palette.focus) {
                 field.request_focus();
             }
-            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            close |= ui.input(|i| i.key_pressed(egui::Key::Escape));
+            let enter = field.lost_focus() && super::command::confirm_pressed(ui.ctx());
+            close |= super::command::cancel_pressed(ui.ctx());
             let found = matching(AppCommand::all(&schema), &palette.filter);
             if enter {
                 chosen = found.iter().find(|c| c.enabled(&state)).cloned();

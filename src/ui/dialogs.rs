@@ -169,7 +169,7 @@ pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
                 if ui.memory(|m| m.focused().is_none()) {
                     field.request_focus();
                 }
-                let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                let entered = field.lost_focus() && super::command::confirm_pressed(ui.ctx());
                 ui.horizontal(|ui| {
                     let ok = ui.add_enabled(!name.trim().is_empty(), egui::Button::new("Start annotating")).clicked();
                     done = (ok || entered) && !name.trim().is_empty();
@@ -246,5 +246,5 @@ fn help(ui: &mut egui::Ui, schema: &crate::model::LabelSchema) {
 
 /// Esc pressed while a dialog is shown: the same as its Cancel.
 fn escape(ctx: &egui::Context) -> bool {
-    ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+    super::command::take_cancel(ctx)
 }

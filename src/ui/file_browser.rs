@@ -106,9 +106,7 @@ impl<P: Clone> FileBrowser<P> {
         egui::Modal::new(egui::Id::unique("file-browser")).show(ctx, |ui| {
             outcome = open.ui(ui);
         });
-        if outcome.is_none()
-            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
-        {
+        if outcome.is_none() && super::command::take_cancel(ctx) {
             outcome = Some(BrowserOutcome::Cancelled);
         }
         if outcome.is_some() {
@@ -202,7 +200,7 @@ impl<P: Clone> OpenBrowser<P> {
                 self.replace = None;
                 self.create = None;
             }
-            if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            if field.lost_focus() && super::command::confirm_pressed(ui.ctx()) {
                 confirm = true;
                 field.request_focus();
             }

@@ -12,13 +12,18 @@ pub fn take_tabs(app: &mut SpanmarkApp, ctx: &egui::Context, raw: &mut egui::Raw
     if ctx.text_edit_focused() {
         return;
     }
+    let step_keys: Vec<Key> = AppCommand::NextSpan
+        .shortcuts()
+        .iter()
+        .map(|s| s.logical_key)
+        .collect();
     raw.events.retain(|e| match e {
         egui::Event::Key {
-            key: Key::Tab,
+            key,
             pressed,
             modifiers,
             ..
-        } => {
+        } if step_keys.contains(key) => {
             if *pressed && !modifiers.command && !modifiers.alt {
                 app.pending_tabs.push(!modifiers.shift);
             }
@@ -44,6 +49,8 @@ pub fn handle(app: &mut SpanmarkApp, ctx: &egui::Context) {
         Context::Offer => !typing && state.offer_shown,
         Context::Find => !typing && state.find_hits,
         Context::Window => !typing && state.window_open,
+        // Dialogs and fields read their own keys.
+        Context::Dialog => false,
     };
     let commands = AppCommand::fixed();
     for (shortcut, command) in bindings_in_match_order(&commands) {

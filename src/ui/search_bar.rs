@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use eframe::egui::{self, Key};
+use eframe::egui;
 
 use super::app::SpanmarkApp;
 use crate::model::CharOffset;
@@ -122,11 +122,11 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
         if std::mem::take(&mut s.focus_field) {
             field.request_focus();
         }
-        if field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+        if field.lost_focus() && super::command::confirm_pressed(ui.ctx()) {
             step_by = Some(!ui.input(|i| i.modifiers.shift));
             field.request_focus();
         }
-        if field.has_focus() && ui.input(|i| i.key_pressed(Key::Escape)) {
+        if field.has_focus() && super::command::cancel_pressed(ui.ctx()) {
             s.open = false;
         }
         ui.checkbox(&mut s.query.regex, "Regex");

@@ -82,6 +82,8 @@ impl SpanmarkApp {
             OpenProject => {
                 self.ask_for_files(ctx, FileRequest::OpenProject, FilePurpose::OpenProject)
             }
+            // Read by the dialogs and fields themselves.
+            ConfirmDialog | CancelDialog => {}
             AnnotateCopy => self.annotate_own_layer(ctx, true),
             AnnotateEmpty => self.annotate_own_layer(ctx, false),
             ChooseAnnotator => {
