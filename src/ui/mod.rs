@@ -34,6 +34,11 @@ pub use app::SpanmarkApp;
 
 use crate::model::{LabelSchema, Project};
 
+/// Points scrolled per wheel line: about three rows of text at the default
+/// size, as browsers and word processors scroll (egui's 40 read as slow
+/// for long documents: a notch moved one or two rows).
+pub const LINE_SCROLL_POINTS: f32 = 66.0;
+
 /// Sets up fonts on a context (the app and the UI tests both call this).
 /// Documents may hold any character, so a glyph no font has is drawn as a
 /// box rather than stopping the app.
@@ -41,6 +46,7 @@ pub fn setup_context(ctx: &egui::Context) {
     ctx.set_missing_glyph_policy(egui::MissingGlyphPolicy::Tofu);
     fonts::install(ctx);
     palette::install(ctx);
+    ctx.options_mut(|o| o.input_options.line_scroll_speed = LINE_SCROLL_POINTS);
 }
 
 /// Opens the app window on `project` (`path` is `None` for an untitled project).

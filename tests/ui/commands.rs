@@ -209,6 +209,19 @@ fn the_keyboard_scrolls_the_text_and_moves_the_caret() {
     assert_eq!(h.state().session.cursor(), at + 1);
     key(&mut h, Key::ArrowLeft, Modifiers::NONE);
     assert_eq!(h.state().session.cursor(), at);
+    // ↓ / ↑ move it a row down and back up, at the same place in the row.
+    let line = long.lines().next().unwrap().chars().count() + 1;
+    key(&mut h, Key::ArrowDown, Modifiers::NONE);
+    assert_eq!(
+        h.state().session.cursor(),
+        at + line,
+        "↓ moves the caret a row down"
+    );
+    key(&mut h, Key::ArrowDown, Modifiers::NONE);
+    assert_eq!(h.state().session.cursor(), at + 2 * line);
+    key(&mut h, Key::ArrowUp, Modifiers::NONE);
+    key(&mut h, Key::ArrowUp, Modifiers::NONE);
+    assert_eq!(h.state().session.cursor(), at);
     assert_eq!(offset(&h), 0.0, "moving a visible caret scrolled the view");
 }
 
@@ -287,5 +300,29 @@ fn in_a_narrow_window_the_side_panels_step_aside_and_come_back_on_request() {
     assert!(
         h.query_by_label("Documents").is_none(),
         "and hides them again"
+    );
+}
+
+#[test]
+fn a_wheel_notch_scrolls_about_three_rows_of_text() {
+    let long: String = (0..400)
+        .map(|i| format!("Paragraph {i}: security forces in Bannu reported an incident.\n"))
+        .collect();
+    let mut h = harness(&[&long]);
+    let over_text = h.state().view.screen_pos(40).unwrap();
+    h.event(eframe::egui::Event::PointerMoved(over_text));
+    h.event(eframe::egui::Event::MouseWheel {
+        unit: eframe::egui::MouseWheelUnit::Line,
+        delta: eframe::egui::vec2(0.0, -1.0),
+        phase: eframe::egui::TouchPhase::Move,
+        source: eframe::egui::MouseWheelSource::Wheel,
+        modifiers: Modifiers::NONE,
+    });
+    h.run_steps(60);
+    let moved = h.state().view.scroll_offset();
+    let row = h.state().view.painted.text[1].min.y - h.state().view.painted.text[0].min.y;
+    assert!(
+        moved >= 2.5 * row && moved <= 4.0 * row,
+        "one notch moved {moved} points; a row is {row}"
     );
 }

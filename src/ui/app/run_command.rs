@@ -150,8 +150,8 @@ impl SpanmarkApp {
             MoveStartRight => self.resize(ctx, Edge::Start, 1),
             AcceptOffer => crate::ui::propagation::accept_offer(self, ctx),
             DismissOffer => self.session.dismiss_offer(),
-            ScrollDown => self.view.scroll(Scroll::Rows(1.0)),
-            ScrollUp => self.view.scroll(Scroll::Rows(-1.0)),
+            ScrollDown => self.caret_or_scroll_vertically(true),
+            ScrollUp => self.caret_or_scroll_vertically(false),
             PageDown => self.view.scroll(Scroll::Pages(1.0)),
             PageUp => self.view.scroll(Scroll::Pages(-1.0)),
             ScrollToTop => self.view.scroll(Scroll::Top),
@@ -213,6 +213,27 @@ impl SpanmarkApp {
     }
 
     /// Moves the caret a code point, if there is one (a click placed it).
+    /// ↑/↓: with a caret, to the row above or below at the same place;
+    /// without one, the view scrolls by a row.
+    fn caret_or_scroll_vertically(&mut self, down: bool) {
+        let rows = if down { 1.0 } else { -1.0 };
+        if !self.session.has_caret() {
+            self.view.scroll(Scroll::Rows(rows));
+            return;
+        }
+        let cursor = self.session.cursor();
+        match self.view.vertical_neighbour(cursor, down) {
+            Some(to) if to != cursor => {
+                self.session.set_cursor(to);
+                if self.view.screen_pos(to).is_none() {
+                    self.view.scroll_to(to);
+                }
+            }
+            // The row beyond is off screen: scroll it in, the caret follows next time.
+            _ => self.view.scroll(Scroll::Rows(rows)),
+        }
+    }
+
     fn move_caret(&mut self, forward: bool) {
         if !self.session.has_caret() {
             return;

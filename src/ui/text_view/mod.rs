@@ -137,6 +137,26 @@ impl TextView {
         self.scroll_to = Some(pos);
     }
 
+    /// The boundary a row above (or below) `pos`, at the same x: where ↑/↓
+    /// move a caret. `None` when that row is not on screen (or there is none).
+    pub fn vertical_neighbour(&self, pos: CharOffset, down: bool) -> Option<CharOffset> {
+        let at = self.screen_pos(pos)?;
+        let step = if down {
+            self.row_height
+        } else {
+            -self.row_height
+        };
+        // A paragraph gap may sit between the rows: look a little further.
+        [1.0, 1.5, 2.0].into_iter().find_map(|k| {
+            let target = Pos2::new(at.x, at.y + step * k);
+            let hit = self
+                .visible
+                .values()
+                .any(|(o, g)| target.y >= o.y && target.y < o.y + g.size().y.max(1.0));
+            hit.then(|| self.offset_at(target)).flatten()
+        })
+    }
+
     /// Screen position of the left edge of code point `pos`, if its row was shown last frame.
     /// Used by tests to drive the pointer.
     pub fn screen_pos(&self, pos: CharOffset) -> Option<Pos2> {
