@@ -502,3 +502,28 @@ fn the_span_list_scrolls_to_a_span_made_in_the_text() {
     );
     assert!(h.query_by_label_contains("LOCATION “place000”").is_none());
 }
+
+#[test]
+fn the_selection_is_drawn_in_the_neutral_selection_colour_not_a_label_colour() {
+    let h = harness(&[TEXT]);
+    for dark in [true, false] {
+        let theme = if dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        };
+        let fill = h.ctx.style_of(theme).visuals.selection.bg_fill;
+        assert_eq!(fill, spanmark::ui::palette::selection_fill(dark));
+        for label in spanmark::model::LabelSchema::default().labels {
+            let c = label.color;
+            assert_ne!(
+                (fill.r(), fill.g(), fill.b()),
+                (c.0, c.1, c.2),
+                "the selection looks like {}",
+                label.name
+            );
+        }
+        assert_eq!(fill.r(), fill.g(), "a neutral grey");
+        assert_eq!(fill.g(), fill.b(), "a neutral grey");
+    }
+}
