@@ -293,8 +293,10 @@ impl Command {
                 let d = project
                     .document_mut(&doc)
                     .ok_or_else(|| EditError::NoDocument(doc.clone()))?;
-                let at = d.decisions.iter().position(|x| x.key() == key);
-                let old = at.map(|i| d.decisions.remove(i));
+                // A decision taken with A and B the other way round is the
+                // same item's: it is replaced too, and comes back mirrored.
+                let at = d.decisions.iter().position(|x| x.oriented(key).is_some());
+                let old = at.and_then(|i| d.decisions.remove(i).oriented(key));
                 if let Some(mut new) = decision {
                     (new.a, new.b) = key;
                     d.decisions.push(new);

@@ -77,6 +77,16 @@ impl Verdict {
             Verdict::Edit => "edited",
         }
     }
+
+    /// The same verdict with A and B swapped (a review whose reference
+    /// layer was swapped reads an earlier "accept A" as "accept B").
+    pub fn mirrored(self) -> Self {
+        match self {
+            Verdict::AcceptA => Verdict::AcceptB,
+            Verdict::AcceptB => Verdict::AcceptA,
+            other => other,
+        }
+    }
 }
 
 /// The decision on one item, keyed by the ids of its A and B spans (span
@@ -97,5 +107,24 @@ pub struct Decision {
 impl Decision {
     pub fn key(&self) -> (Option<SpanId>, Option<SpanId>) {
         (self.a, self.b)
+    }
+
+    /// This decision seen from an item keyed `key`: as it is when it was
+    /// taken with the same A and B, mirrored (A and B swapped, the verdict
+    /// too) when it was taken with the layers the other way round, `None`
+    /// when it is about another item.
+    pub fn oriented(&self, key: (Option<SpanId>, Option<SpanId>)) -> Option<Decision> {
+        if self.key() == key {
+            Some(self.clone())
+        } else if (self.b, self.a) == key {
+            Some(Decision {
+                a: self.b,
+                b: self.a,
+                verdict: self.verdict.mirrored(),
+                ..self.clone()
+            })
+        } else {
+            None
+        }
     }
 }

@@ -88,7 +88,7 @@ pub fn items(doc: &Document, layers: &ReviewLayers) -> Vec<Item> {
                 decision: doc
                     .decisions
                     .iter()
-                    .find(|d| d.key() == key)
+                    .find_map(|d| d.oriented(key))
                     .map(|d| d.verdict),
                 agreed_in_gold,
             }

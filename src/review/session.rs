@@ -137,7 +137,13 @@ impl ReviewSession {
             counts: HashMap::new(),
             totals: None,
         };
-        let agreements_accepted = review.accept_all_agreements(session, reviewer, at)?;
+        let agreements_accepted = match review.accept_all_agreements(session, reviewer, at) {
+            Ok(n) => n,
+            Err(e) => {
+                session.set_editing_gold(false);
+                return Err(e);
+            }
+        };
         review.refresh(session);
         let open = review.open_total();
         Ok((
@@ -604,6 +610,57 @@ mod tests {
         let (a, b) = st.item.key();
         assert_eq!(review.current(), Some((b, a)));
         assert!(review.current_item().is_some());
+    }
+
+    #[test]
+    fn decisions_survive_swapping_the_reference_and_redeciding_replaces_them() {
+        let mut s = session();
+        let (mut review, _) = start(&mut s);
+        let conflict = |r: &ReviewSession| {
+            r.items()
+                .iter()
+                .find(|i| i.category == crate::review::align::Category::LabelConflict)
+                .cloned()
+                .unwrap()
+        };
+        review.current = Some(conflict(&review).key());
+        review
+            .decide(&mut s, Verdict::AcceptA, "reviewer", Timestamp::UNIX_EPOCH)
+            .unwrap();
+        let open = review.open_total();
+        let decisions = s.project.documents[0].decisions.len();
+        review.swap_layers(&s);
+        let swapped = conflict(&review);
+        assert_eq!(
+            swapped.decision,
+            Some(Verdict::AcceptB),
+            "ayesha's version, now B"
+        );
+        assert_eq!(review.open_total(), open, "nothing reopened by the swap");
+        // Deciding again replaces the decision and its gold copy.
+        review.current = Some(swapped.key());
+        review
+            .decide(&mut s, Verdict::AcceptA, "reviewer", Timestamp::UNIX_EPOCH)
+            .unwrap();
+        assert_eq!(s.project.documents[0].decisions.len(), decisions);
+        let gold = gold_texts(&s, 0);
+        let militants: Vec<_> = gold.iter().filter(|(t, _)| t == "four militants").collect();
+        assert_eq!(
+            militants,
+            [&("four militants".to_string(), "ACTOR".to_string())],
+            "bilal's ACTOR replaced ayesha's COUNT"
+        );
+        // Undo brings the first decision back, seen the new way round.
+        s.undo().unwrap();
+        review.refresh(&s);
+        assert_eq!(conflict(&review).decision, Some(Verdict::AcceptB));
+        assert_eq!(
+            gold_texts(&s, 0)
+                .iter()
+                .filter(|(t, l)| t == "four militants" && l == "COUNT")
+                .count(),
+            1
+        );
     }
 
     #[test]

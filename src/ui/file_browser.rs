@@ -52,6 +52,8 @@ struct OpenBrowser<P> {
     replace: Option<PathBuf>,
     /// A typed folder that does not exist yet, offered for creating.
     create: Option<PathBuf>,
+    /// The file name a save goes to, kept while the folder changes.
+    save_name: String,
     focus_field: bool,
 }
 
@@ -77,10 +79,11 @@ impl<P: Clone> FileBrowser<P> {
             .or_else(home_folder)
             .or_else(|| std::env::current_dir().ok())
             .unwrap_or_else(|| PathBuf::from("/"));
-        let typed = match &request {
-            FileRequest::SaveProject { suggested } => folder.join(suggested).display().to_string(),
+        let save_name = match &request {
+            FileRequest::SaveProject { suggested } => suggested.clone(),
             _ => String::new(),
         };
+        let typed = String::new();
         let mut open = OpenBrowser {
             request,
             purpose,
@@ -93,6 +96,7 @@ impl<P: Clone> FileBrowser<P> {
             problem: None,
             replace: None,
             create: None,
+            save_name,
             focus_field: true,
         };
         open.enter(folder);
@@ -142,12 +146,8 @@ impl<P: Clone> OpenBrowser<P> {
             }
         }
         if self.mode() == DialogMode::Save {
-            // Keep the name typed so far, in the new folder.
-            let name = Path::new(&self.typed)
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            self.typed = folder.join(name).display().to_string();
+            // The file name chosen so far, in the new folder.
+            self.typed = folder.join(&self.save_name).display().to_string();
         } else {
             self.typed.clear();
         }
@@ -301,6 +301,9 @@ impl<P: Clone> OpenBrowser<P> {
                                 self.typed.clear();
                             } else {
                                 self.picked = BTreeSet::from([row]);
+                                if self.mode() == DialogMode::Save && !entry.is_dir {
+                                    self.save_name = entry.name.clone();
+                                }
                                 self.typed = match self.mode() {
                                     DialogMode::Save if !entry.is_dir => {
                                         entry.path.display().to_string()
@@ -375,6 +378,9 @@ impl<P: Clone> OpenBrowser<P> {
                     return None;
                 }
                 let path = with_project_ending(path);
+                if let Some(name) = path.file_name() {
+                    self.save_name = name.to_string_lossy().into_owned();
+                }
                 match path.parent() {
                     Some(parent) if parent.is_dir() => {}
                     _ => {
@@ -416,7 +422,11 @@ impl<P: Clone> OpenBrowser<P> {
 /// `path`, with `.spanmark.json` added when its name has no ending, as a
 /// system save dialog adds the filter's ending.
 fn with_project_ending(path: PathBuf) -> PathBuf {
-    if path.extension().is_some() {
+    // "report.v2" or "Karak 12.05" are names, not endings: only .json counts.
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case("json"));
+    if is_json {
         return path;
     }
     let mut name = path.file_name().unwrap_or_default().to_os_string();
@@ -446,6 +456,10 @@ mod tests {
         assert_eq!(
             with_project_ending(PathBuf::from("/tmp/bannu.json")),
             PathBuf::from("/tmp/bannu.json")
+        );
+        assert_eq!(
+            with_project_ending(PathBuf::from("/tmp/report.v2")),
+            PathBuf::from("/tmp/report.v2.spanmark.json")
         );
     }
 

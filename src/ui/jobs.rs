@@ -62,6 +62,15 @@ impl JobKind {
     }
 }
 
+/// Wakes the window when dropped (a worker ending, or unwinding).
+struct RepaintWhenDone(egui::Context);
+
+impl Drop for RepaintWhenDone {
+    fn drop(&mut self) {
+        self.0.request_repaint();
+    }
+}
+
 /// A job's handle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct JobId(u64);
@@ -75,6 +84,8 @@ pub struct Finished<R> {
     pub id: JobId,
     pub kind: JobKind,
     pub label: String,
+    /// The epoch the job was started in (see [`Jobs::new_epoch`]).
+    pub epoch: u64,
     pub output: Result<R, JobLost>,
 }
 
@@ -89,6 +100,7 @@ pub struct JobView<'a> {
 struct Running<R> {
     id: JobId,
     kind: JobKind,
+    epoch: u64,
     label: String,
     progress: Arc<JobProgress>,
     rx: Receiver<R>,
@@ -98,6 +110,9 @@ struct Running<R> {
 pub struct Jobs<R> {
     next_id: u64,
     running: Vec<Running<R>>,
+    /// Counts the projects shown: a job started for an earlier one is told
+    /// apart when it ends (its figures or imports are not for this one).
+    epoch: u64,
 }
 
 impl<R> Default for Jobs<R> {
@@ -105,6 +120,7 @@ impl<R> Default for Jobs<R> {
         Jobs {
             next_id: 0,
             running: Vec::new(),
+            epoch: 0,
         }
     }
 }
@@ -124,14 +140,17 @@ impl<R: Send + 'static> Jobs<R> {
         let progress = JobProgress::new();
         let (tx, rx) = channel();
         let worker_progress = progress.clone();
-        let repaint = ctx.clone();
+        let repaint = RepaintWhenDone(ctx.clone());
         std::thread::spawn(move || {
+            // Dropped at the end, also when `work` panics: the window wakes
+            // and reports the job either way.
+            let _repaint = repaint;
             let _ = tx.send(work(&worker_progress));
-            repaint.request_repaint();
         });
         self.running.push(Running {
             id,
             kind,
+            epoch: self.epoch,
             label: label.into(),
             progress,
             rx,
@@ -162,6 +181,7 @@ impl<R> Jobs<R> {
                 id: job.id,
                 kind: job.kind,
                 label: job.label,
+                epoch: job.epoch,
                 output,
             });
         }
@@ -169,6 +189,17 @@ impl<R> Jobs<R> {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
         finished
+    }
+
+    /// Another project is shown from now on: jobs started before belong to
+    /// the last one.
+    pub fn new_epoch(&mut self) {
+        self.epoch += 1;
+    }
+
+    /// The current epoch (see [`Self::new_epoch`]).
+    pub fn epoch(&self) -> u64 {
+        self.epoch
     }
 
     /// No job is running.
@@ -271,6 +302,20 @@ mod tests {
         let done = wait(&mut jobs, &ctx, 1);
         assert_eq!(done[0].output, Err(JobLost));
         assert!(jobs.is_idle());
+    }
+
+    #[test]
+    fn a_job_started_for_an_earlier_project_is_told_apart() {
+        let ctx = egui::Context::default();
+        let mut jobs: Jobs<u32> = Jobs::default();
+        jobs.spawn(&ctx, JobKind::Agreement, "Computing agreement", |_| 1);
+        jobs.new_epoch();
+        jobs.spawn(&ctx, JobKind::Agreement, "Computing agreement", |_| 2);
+        let mut done = wait(&mut jobs, &ctx, 2);
+        done.sort_by_key(|f| f.epoch);
+        assert_eq!((done[0].epoch, done[0].output), (0, Ok(1)));
+        assert_eq!((done[1].epoch, done[1].output), (1, Ok(2)));
+        assert_eq!(jobs.epoch(), 1);
     }
 
     #[test]

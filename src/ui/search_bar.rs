@@ -45,6 +45,7 @@ fn refresh(app: &mut SpanmarkApp) {
         return;
     }
     let search = &mut app.ui.search;
+    let query_changed = search.computed_for.as_ref().map(|k| &k.0) != Some(&key.0);
     match find_all(doc, &search.query) {
         Ok(hits) => {
             search.hits = hits;
@@ -61,8 +62,9 @@ fn refresh(app: &mut SpanmarkApp) {
         .position(|h| h.start >= app.session.cursor())
         .unwrap_or(0);
     search.computed_for = Some(key);
-    // As the query is typed, the view follows its first match from the caret.
-    if let Some(hit) = search.hits.get(search.current) {
+    // As the query is typed, the view follows its first match from the
+    // caret (not when another document opens: that keeps its own scroll).
+    if query_changed && let Some(hit) = search.hits.get(search.current) {
         app.view.scroll_to(hit.start);
     }
 }

@@ -163,3 +163,45 @@ fn a_large_project_opens_with_progress_and_the_open_can_be_cancelled() {
     assert_eq!(h.state().path.as_deref(), Some(big.as_path()));
     assert!(!h.state().session.is_dirty());
 }
+
+/// A save asked for while a colleague's project is being merged (the
+/// project file is busy) is not lost: it runs once the merge is done, and
+/// the file then holds the merged layer.
+#[test]
+fn a_save_asked_for_during_a_merge_runs_when_the_merge_is_done() {
+    let dir = tempfile::tempdir().unwrap();
+    let mine = dir.path().join("mine.spanmark.json");
+    let theirs = dir.path().join("theirs.spanmark.json");
+    let mut colleague = synthetic_project(4 << 20, 5, true);
+    colleague.annotators = vec!["perf".into()];
+    spanmark::io::save_project(&colleague, &theirs).unwrap();
+    // My copy: the same text, no spans of theirs.
+    let mut own = colleague.clone();
+    for d in &mut own.documents {
+        d.layers.clear();
+    }
+    own.annotators.clear();
+    spanmark::io::save_project(&own, &mine).unwrap();
+    let dialogs = ScriptedDialogs {
+        open: Some(theirs),
+        ..Default::default()
+    };
+    let loaded = spanmark::io::load_project(&mine).unwrap();
+    let mut h =
+        harness_with(SpanmarkApp::new(loaded, Some(mine.clone())).with_dialogs(Box::new(dialogs)));
+    h.state_mut()
+        .queue(spanmark::ui::command::AppCommand::ImportColleague);
+    h.step();
+    assert!(h.state().jobs.is_running(JobKind::ImportColleague));
+    // The window's close asks to save; here the save is asked for directly.
+    let ctx = h.ctx.clone();
+    h.state_mut().save(&ctx);
+    assert!(h.state().jobs.is_running(JobKind::ImportColleague));
+    wait_until_idle(&mut h, "merge and save");
+    let written = spanmark::io::load_project(&mine).unwrap();
+    assert!(
+        written.documents[0].layers.contains_key("perf"),
+        "the save ran after the merge and holds the colleague's layer"
+    );
+    assert!(!h.state().session.is_dirty());
+}

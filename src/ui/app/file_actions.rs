@@ -20,6 +20,8 @@ impl SpanmarkApp {
     /// Switches to another project: per-project view state starts afresh.
     pub(super) fn replace_session(&mut self, session: Session) {
         self.session = session;
+        // Figures and imports still running were for the project before.
+        self.jobs.new_epoch();
         self.view = TextView::default();
         self.ui.span_list = Default::default();
         self.ui.search = Default::default();

@@ -63,7 +63,10 @@ impl SpanmarkApp {
     ) {
         if self.jobs.project_file_busy() {
             self.queued_save = Some((path, then));
-            self.set_status(ctx, "Saving again once the current save is done");
+            self.set_status(
+                ctx,
+                "Saving as soon as the current work on the project file is done",
+            );
             return;
         }
         let snapshot = self.session.project.clone();
@@ -171,26 +174,36 @@ impl SpanmarkApp {
                 self.session.mark_saved(revision);
                 self.set_status(ctx, format!("Saved {}", path.display()));
                 self.ui.saved_at = Some(clock_time());
-                if let Some(dirs) = &self.dirs {
+                // Edits made while the snapshot was written are not in the file.
+                let edited_meanwhile = self.session.is_dirty();
+                if let Some(dirs) = &self.dirs
+                    && !edited_meanwhile
+                {
                     // The work is on disk now: its recovery copies are no longer needed.
                     discard_recovery(&dirs.recovery_dir, self.path.as_deref());
                     discard_recovery(&dirs.recovery_dir, Some(&path));
                 }
                 self.settings.remember(&path);
-                self.path = Some(path);
-                if let Some((path, then)) = self.queued_save.take() {
-                    self.start_save(ctx, path, then, true);
+                self.path = Some(path.clone());
+                if let Some((queued, queued_then)) = self.queued_save.take() {
+                    // The later save keeps what this one was waited on for.
+                    self.start_save(ctx, queued, queued_then.or(then), true);
                 } else if let Some(then) = then {
-                    self.continue_after_unsaved(ctx, then);
+                    if edited_meanwhile {
+                        // Quitting or opening another project now would drop
+                        // those edits: save them first, then go on.
+                        self.start_save(ctx, path, Some(then), true);
+                    } else {
+                        self.continue_after_unsaved(ctx, then);
+                    }
                 }
             }
             Err(SaveError::ChangedOnDisk { .. }) => {
-                // Another program wrote the file since it was read: ask.
-                self.queued_save = None;
+                // Another program wrote the file since it was read: ask. A
+                // save asked for meanwhile (Save As elsewhere) still runs.
                 self.push_dialog(Dialog::ChangedOnDisk { path, then });
             }
             Err(e) => {
-                self.queued_save = None;
                 self.push_dialog(Dialog::Error {
                     title: "Could not save".into(),
                     message: format!(

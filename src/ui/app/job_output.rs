@@ -61,9 +61,34 @@ impl SpanmarkApp {
         for finished in self.jobs.take_finished(ctx) {
             self.on_job_finished(ctx, finished);
         }
+        // A save asked for while an open, a text import or a colleague's
+        // merge held the project file starts once the file is free.
+        if !self.jobs.project_file_busy()
+            && let Some((path, then)) = self.queued_save.take()
+        {
+            self.start_save(ctx, path, then, true);
+        }
     }
 
     fn on_job_finished(&mut self, ctx: &egui::Context, finished: Finished<JobOutput>) {
+        let for_another_project = finished.epoch != self.jobs.epoch();
+        if for_another_project
+            && matches!(
+                finished.kind,
+                JobKind::Agreement | JobKind::ImportAnnotations | JobKind::ImportColleague
+            )
+        {
+            if finished.kind != JobKind::Agreement {
+                self.set_status(
+                    ctx,
+                    format!(
+                        "{} finished for the project open before; nothing was added here",
+                        finished.label
+                    ),
+                );
+            }
+            return;
+        }
         let output = match finished.output {
             Ok(output) => output,
             Err(JobLost) => return self.on_job_lost(ctx, finished.kind, &finished.label),
@@ -102,7 +127,9 @@ impl SpanmarkApp {
         let message = format!("{label} stopped unexpectedly.");
         match kind {
             JobKind::SaveProject => {
-                self.queued_save = None;
+                // Nothing waits for a save that did not happen (a save asked
+                // for meanwhile still runs, from the next frame).
+                self.close_after_save = false;
                 self.push_dialog(Dialog::Error {
                     title: "Could not save".into(),
                     message: format!(
