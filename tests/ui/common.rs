@@ -174,20 +174,24 @@ pub fn spans_in(h: &Harness<'_, SpanmarkApp>, i: usize) -> Vec<(String, String)>
         .unwrap_or_default()
 }
 
-/// Runs frames until `done` holds (autosave writes on a worker thread).
+/// Runs frames until `done` holds: a condition on the app, usually that the
+/// job registry is idle (work runs on worker threads). No fixed sleeps and
+/// no frame counts; the deadline only turns a hang into a failure.
 pub fn wait_for(
     h: &mut Harness<'_, SpanmarkApp>,
     mut done: impl FnMut(&Harness<'_, SpanmarkApp>) -> bool,
 ) {
     // Generous: a loaded CI machine can be slow; a passing run returns at once.
-    for _ in 0..3000 {
-        if done(h) {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while !done(h) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "condition not reached in 120 s"
+        );
+        // Let the workers run on the other core, then draw a frame.
+        std::thread::yield_now();
         h.step();
     }
-    panic!("condition not reached");
 }
 
 /// Runs frames until no job is running (opening, saving, importing,

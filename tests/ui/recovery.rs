@@ -112,7 +112,7 @@ fn autosave_writes_a_recovery_copy_and_the_next_start_offers_it() {
 fn recovery_can_be_discarded() {
     let dir = tempfile::tempdir().unwrap();
     let (_, path, dirs) = app_with_dirs(dir.path(), &[TEXT]);
-    std::thread::sleep(std::time::Duration::from_millis(20));
+    saved_a_minute_ago(&path);
     let mut changed = spanmark::io::load_project(&path).unwrap();
     changed.documents[0].status = DocStatus::Done;
     spanmark::io::recovery::write_recovery(
@@ -235,7 +235,7 @@ fn opening_on_start_reads_the_project_then_offers_a_newer_recovery_copy() {
     let dir = tempfile::tempdir().unwrap();
     let (_, path, dirs) = app_with_dirs(dir.path(), &[TEXT]);
     // A crash left an autosaved copy with one more document.
-    std::thread::sleep(std::time::Duration::from_millis(20));
+    saved_a_minute_ago(&path);
     let newer = spanmark::io::to_json_bytes(&project(&[TEXT, "written after the last save"]));
     spanmark::io::recovery::write_recovery(&dirs.recovery_dir, Some(&path), &newer).unwrap();
 
@@ -342,4 +342,16 @@ fn the_recovery_prompt_reads_as_local_time_and_fits_an_untitled_project() {
         clock.len() == 5 && clock.as_bytes()[2] == b':',
         "a hh:mm time: {prompt}"
     );
+}
+
+/// Dates the project file a minute back, so a copy written now is newer
+/// (instead of sleeping until the clock moves on).
+fn saved_a_minute_ago(path: &std::path::Path) {
+    let earlier = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(earlier)
+        .unwrap();
 }
