@@ -178,9 +178,7 @@ fn the_edit_menu_names_the_step_that_undo_reverses() {
 /// placed by a click, the arrows move the caret instead.
 #[test]
 fn the_keyboard_scrolls_the_text_and_moves_the_caret() {
-    let long: String = (0..400)
-        .map(|i| format!("Paragraph {i}: security forces in Bannu reported an incident.\n"))
-        .collect();
+    let long = long_document();
     let mut h = harness(&[&long]);
     let offset =
         |h: &egui_kittest::Harness<'_, spanmark::ui::SpanmarkApp>| h.state().view.scroll_offset();
@@ -305,9 +303,7 @@ fn in_a_narrow_window_the_side_panels_step_aside_and_come_back_on_request() {
 
 #[test]
 fn a_wheel_notch_scrolls_about_three_rows_of_text() {
-    let long: String = (0..400)
-        .map(|i| format!("Paragraph {i}: security forces in Bannu reported an incident.\n"))
-        .collect();
+    let long = long_document();
     let mut h = harness(&[&long]);
     let over_text = h.state().view.screen_pos(40).unwrap();
     h.event(eframe::egui::Event::PointerMoved(over_text));
@@ -325,4 +321,11 @@ fn a_wheel_notch_scrolls_about_three_rows_of_text() {
         moved >= 2.5 * row && moved <= 4.0 * row,
         "one notch moved {moved} points; a row is {row}"
     );
+}
+
+/// 400 short paragraphs: a document far longer than the window.
+fn long_document() -> String {
+    (0..400)
+        .map(|i| format!("Paragraph {i}: security forces in Bannu reported an incident.\n"))
+        .collect()
 }

@@ -202,3 +202,13 @@ pub fn settle(h: &mut Harness<'_, SpanmarkApp>) {
     // A closing progress modal fades out over a few frames.
     h.run_steps(20);
 }
+
+/// The status bar's current message (empty when there is none).
+pub fn status(h: &Harness<'_, SpanmarkApp>) -> String {
+    h.state()
+        .ui
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}

@@ -12,7 +12,7 @@ use spanmark::review::align::Category;
 use spanmark::ui::SpanmarkApp;
 use spanmark::ui::file_dialogs::ScriptedDialogs;
 
-use super::common::{cp, harness_with, key, project};
+use super::common::{cp, harness_with, key, project, status};
 
 const TEXT: &str = "In Bannu, the WSSP official met 15 militants near Karak police station.";
 
@@ -73,15 +73,6 @@ const BANNU_BOTH: (&str, &str, GoldSource) = ("Bannu", "LOCATION", GoldSource::B
 
 fn bannu() -> (String, String, GoldSource) {
     (BANNU_BOTH.0.into(), BANNU_BOTH.1.into(), BANNU_BOTH.2)
-}
-
-fn status(h: &Harness<'_, SpanmarkApp>) -> String {
-    h.state()
-        .ui
-        .status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
 }
 
 /// Gold of document 0 as (text, label, source).

@@ -40,15 +40,6 @@ fn layer_len(h: &Harness<'_, SpanmarkApp>, name: &str) -> usize {
         .map_or(0, |l| l.len())
 }
 
-fn status(h: &Harness<'_, SpanmarkApp>) -> String {
-    h.state()
-        .ui
-        .status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
-}
-
 /// A word of the sample's text that no span of the sample covers.
 fn unlabelled_word(h: &Harness<'_, SpanmarkApp>) -> (usize, usize) {
     let s = &h.state().session;

@@ -46,10 +46,7 @@ pub fn start(app: &mut SpanmarkApp, ctx: &egui::Context) {
 
 /// Imports the colleague's project at `path` (read and merged on a worker).
 pub fn import_file(app: &mut SpanmarkApp, ctx: &egui::Context, path: &Path) {
-    let file = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
+    let file = crate::ui::app::file_jobs::file_name(path);
     spawn(
         app,
         ctx,
