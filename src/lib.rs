@@ -10,4 +10,5 @@ pub mod model;
 pub mod review;
 pub mod sample;
 pub mod synthetic;
+pub mod text_layout;
 pub mod ui;

@@ -1,6 +1,7 @@
 //! The pure data model: documents, spans, layers, schema, project and edits.
 //! Knows nothing of egui or files.
 
+pub mod bidi;
 pub mod command;
 pub mod count_value;
 pub mod document;
