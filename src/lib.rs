@@ -7,6 +7,7 @@ pub mod cli;
 pub mod io;
 pub mod lcg;
 pub mod model;
+pub mod render;
 pub mod review;
 pub mod sample;
 pub mod synthetic;

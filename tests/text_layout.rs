@@ -390,3 +390,36 @@ fn the_corpus_lines_lay_out_in_uax9_order() -> Result<(), TestCaseError> {
     }
     Ok(())
 }
+
+#[test]
+fn an_empty_paragraph_has_one_empty_row_with_a_caret() {
+    for dir in [Direction::Ltr, Direction::Rtl] {
+        let mut shaper = Shaper::new();
+        let l = shaper.layout("", Some(300.0), &TextStyle::default(), dir);
+        assert_eq!(l.rows.len(), 1);
+        assert!(l.height > 10.0, "an empty line still has a height");
+        assert_eq!(l.hit(5.0, 5.0).map(|h| h.offset), Some(0));
+        assert!(l.caret(0, Affinity::After).is_some());
+        assert!(l.rects(0..0).is_empty());
+    }
+}
+
+#[test]
+fn glyphs_rasterise_as_coverage_and_flags_in_colour() {
+    let mut shaper = Shaper::new();
+    let l = shaper.layout("x 🇵🇰", None, &TextStyle::default(), Direction::Ltr);
+    let runs = &l.rows[0].runs;
+    let letter = &runs[0];
+    let font = shaper.font(letter.font).expect("the run's font");
+    let image = raster::rasterize(font, letter.glyphs[0].id, 16.0, 0.25).expect("ink");
+    assert!(!image.is_color);
+    assert!(image.width > 2 && image.height > 4);
+    assert!(image.top < 0, "an x sits above the baseline");
+    let flag = runs
+        .iter()
+        .find(|r| r.range.start == 2)
+        .expect("the flag's run");
+    let font = shaper.font(flag.font).expect("the emoji font");
+    let image = raster::rasterize(font, flag.glyphs[0].id, 16.0, 0.0).expect("a bitmap");
+    assert!(image.is_color, "the flag is drawn from the colour font");
+}

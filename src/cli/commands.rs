@@ -40,8 +40,8 @@ pub(super) fn run(command: Command, wait: Duration) -> Result<Outcome> {
         Command::Stats { file, json } => stats(&file, json),
         Command::Sample { out, force } => sample(&out, force, wait),
         Command::Open { .. } => bail!("`open` starts the app; it is handled before the CLI"),
-        Command::Agreement { .. } | Command::Merge { .. } => {
-            bail!("review commands are handled in review_commands")
+        Command::Agreement { .. } | Command::Merge { .. } | Command::Render { .. } => {
+            bail!("review and render commands are handled in their own modules")
         }
         Command::Import {
             format,

@@ -146,7 +146,7 @@ impl ParagraphLayout {
                             row: row_ix,
                             x0: c.x0,
                             x1: c.x1,
-                            top: row.top,
+                            top: row.text_top,
                             bottom: row.bottom,
                         })
                     }
@@ -196,7 +196,7 @@ impl ParagraphLayout {
         Some(Caret {
             row,
             x,
-            top: r.top,
+            top: r.text_top,
             bottom: r.bottom,
         })
     }

@@ -67,7 +67,10 @@ pub struct ParagraphLayout {
 /// One visual line.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct VisualRow {
+    /// The row's top, including any room left above its text.
     pub top: f32,
+    /// Where the text's own band starts (below the room for tags).
+    pub text_top: f32,
     pub bottom: f32,
     /// Where glyphs sit, from the paragraph's top.
     pub baseline: f32,
@@ -115,5 +118,23 @@ impl VisualRow {
         self.runs
             .iter()
             .flat_map(|r| r.clusters.iter().map(move |c| (c, r.direction)))
+    }
+}
+
+impl ParagraphLayout {
+    /// Leaves `room` empty above every row (for label tags), moving the
+    /// rows and their glyphs down; the paragraph grows by `room` per row.
+    pub fn add_room_above_rows(&mut self, room: f32) {
+        for (i, row) in self.rows.iter_mut().enumerate() {
+            let dy = room * (i + 1) as f32;
+            row.top += dy - room;
+            row.text_top += dy;
+            row.bottom += dy;
+            row.baseline += dy;
+            for g in row.runs.iter_mut().flat_map(|r| r.glyphs.iter_mut()) {
+                g.y += dy;
+            }
+        }
+        self.height += room * self.rows.len() as f32;
     }
 }

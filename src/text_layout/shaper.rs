@@ -89,7 +89,13 @@ impl Shaper {
         let mut shaped: Vec<(std::ops::Range<usize>, ShapedLine)> = Vec::new();
         let mut advances = Vec::with_capacity(chars);
         for run in level_runs(&levels, 0..chars) {
-            let piece = self.piece(text, &starts, run.clone(), levels[run.start], style);
+            let piece = self.piece(
+                text,
+                &starts,
+                run.clone(),
+                levels.get(run.start).copied().unwrap_or(base),
+                style,
+            );
             advances.extend_from_slice(&piece.advances);
             shaped.push((run, piece));
         }
@@ -123,7 +129,7 @@ impl Shaper {
             let mut pieces = Vec::new();
             for run in level_runs(&line_levels, 0..line.len()) {
                 let range = run.start + line.start..run.end + line.start;
-                let level = line_levels[run.start];
+                let level = line_levels.get(run.start).copied().unwrap_or(base);
                 let reuse = shaped
                     .iter()
                     .position(|(r, p)| *r == range && p.level == level);
@@ -374,6 +380,7 @@ fn place_line(
     let baseline = top + ascent;
     let mut row = VisualRow {
         top,
+        text_top: top,
         bottom: baseline + descent,
         baseline,
         range,
