@@ -423,3 +423,90 @@ fn glyphs_rasterise_as_coverage_and_flags_in_colour() {
     let image = raster::rasterize(font, flag.glyphs[0].id, 16.0, 0.0).expect("a bitmap");
     assert!(image.is_color, "the flag is drawn from the colour font");
 }
+
+/// A long line of whole sentences, a third of them Urdu.
+fn long_line() -> impl Strategy<Value = String> {
+    let latin = prop::collection::vec(prop::sample::select(&PIECES[..9]), 3..9)
+        .prop_map(|w| format!("{}. ", w.join(" ")));
+    let urdu = prop::collection::vec(prop::sample::select(&PIECES[9..17]), 3..9)
+        .prop_map(|w| format!("{}۔ ", w.join(" ")));
+    let sentence = prop_oneof![2 => latin, 1 => urdu];
+    (prop::bool::ANY, prop::collection::vec(sentence, 60..120)).prop_map(|(rtl_first, s)| {
+        let lead = if rtl_first {
+            "پشاور: "
+        } else {
+            "Peshawar: "
+        };
+        format!("{lead}{}", s.concat())
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// A long line cut into rows, each row laid out with the whole line's
+    /// levels, reads exactly as UAX #9 orders the uncut line: every wrapped
+    /// row of every cut row has the graphemes in the order unicode-bidi
+    /// gives for that stretch of the whole line.
+    #[test]
+    fn long_lines_cut_into_rows_read_as_the_uncut_line(line in long_line(), width in 200.0f32..900.0) {
+        use spanmark::model::bidi::levels;
+        use spanmark::model::lines::LineIndex;
+        let doc = spanmark::model::Document::new("d", "d", line.clone());
+        let index = LineIndex::new(&doc);
+        prop_assert!(index.len() > 1, "the fixture must be cut");
+        let dir = paragraph_direction(&line);
+        let by_byte = levels(&line, dir);
+        let starts = char_starts(&line);
+        let per_char: Vec<u8> = starts[..starts.len() - 1].iter().map(|&b| by_byte[b]).collect();
+        let mut shaper = Shaper::new();
+        for row in index.rows() {
+            prop_assert_eq!(row.rtl, dir == Direction::Rtl);
+            prop_assert_eq!(row.line_bytes(), 0..line.len());
+            let text = &line[row.bytes()];
+            let row_levels = &per_char[row.chars()];
+            let l = shaper.layout_with_levels(text, Some(width), &TextStyle::default(), dir, Some(row_levels));
+            check_clusters(text, &l)?;
+            check_order_with_levels(text, row_levels, dir, &l)?;
+        }
+    }
+}
+
+/// Like [`check_visual_order`], with the levels given (one per code point).
+fn check_order_with_levels(
+    text: &str,
+    levels: &[u8],
+    dir: Direction,
+    l: &ParagraphLayout,
+) -> Result<(), TestCaseError> {
+    let graphemes = grapheme_of_char(text);
+    let chars: Vec<char> = text.chars().collect();
+    let base = u8::from(dir == Direction::Rtl);
+    for row in &l.rows {
+        let mut end = row.range.end;
+        while end > row.range.start && chars[end - 1].is_whitespace() {
+            end -= 1;
+        }
+        if end == row.range.start {
+            continue;
+        }
+        let row_levels: Vec<Level> = levels[row.range.start..end]
+            .iter()
+            .map(|&n| Level::new(n.max(base)).unwrap_or(Level::ltr()))
+            .collect();
+        let order = ParagraphBidiInfo::reorder_visual(&row_levels);
+        let mut expected: Vec<usize> = order
+            .iter()
+            .map(|&i| graphemes[row.range.start + i])
+            .collect();
+        expected.dedup();
+        let mut got: Vec<usize> = row
+            .clusters()
+            .filter(|(c, _)| c.range.start < end)
+            .map(|(c, _)| graphemes[c.range.start])
+            .collect();
+        got.dedup();
+        prop_assert_eq!(&got, &expected, "visual order of row {:?}", row.range);
+    }
+    Ok(())
+}

@@ -31,6 +31,11 @@ pub struct Settings {
     pub font_size: f32,
     pub sticky_label: Option<String>,
     pub show_tags: bool,
+    /// The font for Arabic-script text in the document view.
+    pub arabic_font: crate::text_layout::ArabicFont,
+    /// Reading direction forced for a document, by its text's fingerprint
+    /// (so the choice follows the text into other projects); absent: auto.
+    pub directions: std::collections::BTreeMap<String, crate::model::bidi::DirectionChoice>,
     /// Most recent first.
     pub recent: Vec<PathBuf>,
     /// Where the last file was chosen: the next file dialog starts there.
@@ -45,6 +50,8 @@ impl Default for Settings {
             font_size: 16.0,
             sticky_label: None,
             show_tags: false,
+            arabic_font: Default::default(),
+            directions: Default::default(),
             recent: Vec::new(),
             last_folder: None,
         }

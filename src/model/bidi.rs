@@ -107,6 +107,30 @@ pub fn cut_keeps_levels(line: &str, cut: usize, dir: Direction) -> bool {
         && whole.levels[cut..] == second.levels[..]
 }
 
+/// Whether `text` has anything that could take a level above 0 in a
+/// left-to-right paragraph (right-to-left letters, Arabic digits, explicit
+/// formatting); pure left-to-right text skips bidi resolution.
+pub fn needs_bidi(text: &str) -> bool {
+    !text.is_ascii()
+        && text.chars().any(|c| {
+            matches!(
+                bidi_class(c),
+                BidiClass::R
+                    | BidiClass::AL
+                    | BidiClass::AN
+                    | BidiClass::RLE
+                    | BidiClass::RLO
+                    | BidiClass::RLI
+                    | BidiClass::LRE
+                    | BidiClass::LRO
+                    | BidiClass::LRI
+                    | BidiClass::FSI
+                    | BidiClass::PDF
+                    | BidiClass::PDI
+            )
+        })
+}
+
 /// Embedding levels per byte of `text` laid out as one paragraph (for tests
 /// and for checking cuts).
 pub fn levels(text: &str, dir: Direction) -> Vec<u8> {

@@ -1,9 +1,15 @@
 //! Display rows of a document: lines without their terminators, with very
 //! long lines cut into chunks, so a view lays out only the rows it shows and
 //! a 1 MB line with no breaks costs no more than a short one.
+//!
+//! Each row carries its line's reading direction (UAX #9 P2/P3), and a long
+//! line is cut where the cut changes no character's bidi level: after a
+//! paragraph separator, else after white space with text of the line's
+//! direction on both sides (see [`super::bidi`]).
 
 use std::ops::Range;
 
+use super::bidi::{Direction, is_paragraph_separator, levels, needs_bidi, paragraph_direction};
 use super::document::Document;
 use super::span::CharOffset;
 
@@ -23,6 +29,12 @@ pub struct Row {
     pub byte: usize,
     /// Byte length of the shown text.
     pub byte_len: usize,
+    /// The whole line reads right to left (every chunk of a cut line shares it).
+    pub rtl: bool,
+    /// Byte offset and length of the whole line this row is part of (the
+    /// row itself unless the line was cut): its bidi levels are the line's.
+    pub line_byte: usize,
+    pub line_byte_len: usize,
 }
 
 impl Row {
@@ -31,6 +43,14 @@ impl Row {
     }
     pub fn bytes(&self) -> Range<usize> {
         self.byte..self.byte + self.byte_len
+    }
+    /// The bytes of the whole line this row is part of.
+    pub fn line_bytes(&self) -> Range<usize> {
+        self.line_byte..self.line_byte + self.line_byte_len
+    }
+    /// Whether the row is a piece of a longer line.
+    pub fn is_cut(&self) -> bool {
+        self.byte_len < self.line_byte_len
     }
 }
 
@@ -88,15 +108,29 @@ impl LineIndex {
 
 /// Pushes one line as one or more rows of at most [`MAX_ROW_CHARS`].
 fn push_line(rows: &mut Vec<Row>, content: &str, start: CharOffset, byte: usize, chars: usize) {
+    let direction = if content.is_ascii() {
+        Direction::Ltr
+    } else {
+        paragraph_direction(content)
+    };
+    let rtl = direction.is_rtl();
     if chars <= MAX_ROW_CHARS {
         rows.push(Row {
             start,
             len: chars,
             byte,
             byte_len: content.len(),
+            rtl,
+            line_byte: byte,
+            line_byte_len: content.len(),
         });
         return;
     }
+    // Levels of the whole line, when it has any that are not 0.
+    let line_levels: Option<Vec<u8>> =
+        (rtl || needs_bidi(content)).then(|| levels(content, direction));
+    let base = u8::from(rtl);
+    let line_start_byte = byte;
     let mut rest = content;
     let (mut start, mut byte) = (start, byte);
     while !rest.is_empty() {
@@ -109,15 +143,28 @@ fn push_line(rows: &mut Vec<Row>, content: &str, start: CharOffset, byte: usize,
         let (cut_byte, cut_chars) = if cut_points.len() <= MAX_ROW_CHARS {
             (rest.len(), cut_points.len())
         } else {
-            // Prefer to cut right after white space near the limit.
-            let soft = (MAX_ROW_CHARS - CUT_SEARCH..MAX_ROW_CHARS)
-                .rev()
-                .find(|&k| {
-                    rest[cut_points[k - 1]..cut_points[k]]
-                        .chars()
-                        .all(char::is_whitespace)
-                });
-            let k = soft.unwrap_or(MAX_ROW_CHARS);
+            let char_at = |k: usize| rest[cut_points[k - 1]..cut_points[k]].chars().next();
+            // Whether cutting before char k keeps every level: the line's
+            // direction on both sides of it (a cut like a line wrap there).
+            let keeps_levels = |k: usize| match &line_levels {
+                None => true,
+                Some(lv) => {
+                    let at = byte - line_start_byte + cut_points[k];
+                    let before = byte - line_start_byte + cut_points[k - 1];
+                    lv[before] == base && lv.get(at).is_none_or(|l| *l == base)
+                }
+            };
+            let window = || (MAX_ROW_CHARS - CUT_SEARCH..MAX_ROW_CHARS).rev();
+            // A paragraph separator first, then white space that keeps
+            // levels, then any white space, then the limit.
+            let k = window()
+                .find(|&k| char_at(k).is_some_and(is_paragraph_separator))
+                .or_else(|| {
+                    window()
+                        .find(|&k| char_at(k).is_some_and(char::is_whitespace) && keeps_levels(k))
+                })
+                .or_else(|| window().find(|&k| char_at(k).is_some_and(char::is_whitespace)))
+                .unwrap_or(MAX_ROW_CHARS);
             (cut_points[k], k)
         };
         rows.push(Row {
@@ -125,6 +172,9 @@ fn push_line(rows: &mut Vec<Row>, content: &str, start: CharOffset, byte: usize,
             len: cut_chars,
             byte,
             byte_len: cut_byte,
+            rtl,
+            line_byte: line_start_byte,
+            line_byte_len: content.len(),
         });
         start += cut_chars;
         byte += cut_byte;

@@ -9,7 +9,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::fonts::FontSet;
 use super::{ClusterBox, Direction, ParagraphLayout, PlacedGlyph, TextStyle, VisualRow, VisualRun};
-use crate::model::bidi::first_strong;
+use crate::model::bidi::{first_strong, needs_bidi};
 
 /// A font used by some run, as an index into [`Shaper::font`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -75,10 +75,27 @@ impl Shaper {
         style: &TextStyle,
         direction: Direction,
     ) -> ParagraphLayout {
+        self.layout_with_levels(text, width, style, direction, None)
+    }
+
+    /// Like [`Shaper::layout`], with the bidi levels of `text` (one per code
+    /// point) given: for a piece of a longer paragraph, whose levels were
+    /// resolved on the whole, so the piece reorders exactly as it would
+    /// inside it.
+    pub fn layout_with_levels(
+        &mut self,
+        text: &str,
+        width: Option<f32>,
+        style: &TextStyle,
+        direction: Direction,
+        given: Option<&[u8]>,
+    ) -> ParagraphLayout {
         let starts = char_byte_starts(text);
         let chars = starts.len() - 1;
         let base = u8::from(direction.is_rtl());
-        let levels: Vec<u8> = if base == 0 && !needs_bidi(text) {
+        let levels: Vec<u8> = if let Some(given) = given.filter(|g| g.len() == chars) {
+            given.iter().map(|&l| l.max(base)).collect()
+        } else if base == 0 && !needs_bidi(text) {
             vec![0; chars]
         } else {
             let by_byte = bidi_levels(text, direction);
@@ -293,19 +310,6 @@ struct ShapedLine {
     advance: f32,
     /// The bidi level it was shaped for.
     level: u8,
-}
-
-/// Whether `text` has anything that could take a level above 0 in a
-/// left-to-right paragraph (right-to-left letters, explicit formatting).
-fn needs_bidi(text: &str) -> bool {
-    !text.is_ascii()
-        && text.chars().any(|c| {
-            use unicode_bidi::BidiClass::*;
-            matches!(
-                unicode_bidi::bidi_class(c),
-                R | AL | AN | RLE | RLO | RLI | LRE | LRO | LRI | FSI | PDF | PDI
-            )
-        })
 }
 
 /// Maximal runs of one level within `range` of `levels`.

@@ -73,6 +73,7 @@ pub struct UiState {
     pub doc_filter: String,
     pub font_size: f32,
     pub show_tags: bool,
+    pub arabic_font: crate::text_layout::ArabicFont,
     pub show_help: bool,
     pub status: Option<StatusMessage>,
     pub dialog: Option<Dialog>,
@@ -117,6 +118,7 @@ impl Default for UiState {
             doc_filter: String::new(),
             font_size: 16.0,
             show_tags: false,
+            arabic_font: Default::default(),
             show_help: false,
             status: None,
             dialog: None,
@@ -254,6 +256,7 @@ impl SpanmarkApp {
         }
         self.ui.font_size = settings.font_size;
         self.ui.show_tags = settings.show_tags;
+        self.ui.arabic_font = settings.arabic_font;
         self.session.set_sticky_label(settings.sticky_label.clone());
         // A project still to be opened is checked once it is read.
         if self.open_on_start.is_none()
@@ -338,6 +341,7 @@ impl SpanmarkApp {
     fn sync_settings(&mut self, ctx: &egui::Context) {
         self.settings.font_size = self.ui.font_size;
         self.settings.show_tags = self.ui.show_tags;
+        self.settings.arabic_font = self.ui.arabic_font;
         self.settings.sticky_label = self.session.sticky_label().map(str::to_string);
         self.settings.theme = match ctx.options(|o| o.theme_preference) {
             egui::ThemePreference::Dark => ThemeChoice::Dark,
@@ -544,6 +548,13 @@ impl SpanmarkApp {
             search_hits: &hits,
             show_tags: self.ui.show_tags,
             font_size: self.ui.font_size,
+            arabic_font: self.ui.arabic_font,
+            direction: self
+                .settings
+                .directions
+                .get(doc.fingerprint())
+                .copied()
+                .unwrap_or_default(),
             review: self.ui.review.active().then(|| ReviewMarks {
                 items: self.ui.review.items(),
                 current: self.ui.review.current(),

@@ -3,19 +3,20 @@
 //! turns pointer input into code-point offsets. It reports what the user did
 //! as [`TextViewEvent`]s; deciding what that means is the session's job.
 
+mod glyph_atlas;
 mod heights;
+mod layout_cache;
 mod paint;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use eframe::egui::{
-    self, Color32, FontId, Galley, Pos2, Rect, Sense, TextFormat, Vec2, text::CCursor,
-    text::LayoutJob,
-};
+use eframe::egui::{self, Pos2, Rect, Sense, Vec2};
 
+use crate::model::bidi::DirectionChoice;
 use crate::model::lines::LineIndex;
 use crate::model::{CharOffset, Document, LabelSchema, Layer, SpanId};
+use crate::text_layout::{Affinity, ArabicFont, Motion, ParagraphLayout, Shaper, TextStyle};
 
 pub use heights::RowHeights;
 
@@ -54,6 +55,9 @@ pub struct ViewInput<'a> {
     pub search_hits: &'a [std::ops::Range<CharOffset>],
     pub show_tags: bool,
     pub font_size: f32,
+    pub arabic_font: ArabicFont,
+    /// The document's reading direction: from each line's text, or forced.
+    pub direction: DirectionChoice,
     /// Review mode: the aligned items of two layers, drawn over the text.
     pub review: Option<ReviewMarks<'a>>,
 }
@@ -85,16 +89,24 @@ pub struct TextView {
     lines: LineIndex,
     heights: RowHeights,
     width: f32,
-    font_size: f32,
+    style: TextStyle,
+    direction: DirectionChoice,
     /// Whether rows leave room for label tags above the text.
     show_tags: bool,
+    /// Room left above each visual row for tags (0 without tags).
+    tag_room: f32,
     row_height: f32,
     char_width: f32,
+    shaper: Shaper,
+    atlas: glyph_atlas::GlyphAtlas,
+    layouts: layout_cache::LayoutCache,
+    /// Which side of its offset the caret is on (set by clicks and arrows).
+    caret_affinity: (CharOffset, Affinity),
     /// Where a drag started (code point).
     drag_anchor: Option<CharOffset>,
     edge_drag: Option<EdgeDrag>,
-    /// Rows laid out in the last frame: row index → (screen position, galley).
-    visible: HashMap<usize, (Pos2, Arc<Galley>)>,
+    /// Rows shown in the last frame: row index → (screen position, layout).
+    visible: HashMap<usize, (Pos2, Arc<ParagraphLayout>)>,
     /// Scroll request: bring this code point into view on the next frame.
     scroll_to: Option<CharOffset>,
     /// A keyboard scroll to apply on the next frame.
@@ -102,8 +114,10 @@ pub struct TextView {
     /// The scroll offset and the visible height of the last frame.
     offset: f32,
     viewport_height: f32,
-    /// Rows laid out in the last frame (for measurements).
+    /// Rows shown in the last frame (for measurements).
     pub last_rows_laid_out: usize,
+    /// Of those, rows shaped in the last frame (the others came from the cache).
+    pub last_rows_shaped: usize,
     /// What the last frame painted, in screen coordinates: the text of each
     /// visual row (without the room left for tags) and each label tag.
     /// Tests check that tags never cover text.
@@ -152,29 +166,104 @@ impl TextView {
             let hit = self
                 .visible
                 .values()
-                .any(|(o, g)| target.y >= o.y && target.y < o.y + g.size().y.max(1.0));
+                .any(|(o, l)| target.y >= o.y && target.y < o.y + l.height.max(1.0));
             hit.then(|| self.offset_at(target)).flatten()
         })
     }
 
-    /// Screen position of the left edge of code point `pos`, if its row was shown last frame.
-    /// Used by tests to drive the pointer.
+    /// Screen position of the caret at code point boundary `pos` (the
+    /// leading edge of the character after it), if its row was shown last
+    /// frame. Used by tests to drive the pointer.
     pub fn screen_pos(&self, pos: CharOffset) -> Option<Pos2> {
-        let row_ix = self.lines.row_of(pos);
-        let row = self.lines.rows().get(row_ix)?;
-        let (origin, galley) = self.visible.get(&row_ix)?;
-        let r = galley.pos_from_cursor(CCursor::new(pos.saturating_sub(row.start)));
-        Some(*origin + Vec2::new(r.min.x, r.center().y))
+        self.screen_pos_with(pos, Affinity::After)
     }
 
-    fn prepare(
-        &mut self,
-        doc: &Document,
-        width: f32,
-        font_size: f32,
-        show_tags: bool,
-        ui: &egui::Ui,
-    ) {
+    /// Like [`TextView::screen_pos`], on the side `affinity` names (the
+    /// trailing edge of the character before `pos` for `Before`).
+    pub fn screen_pos_with(&self, pos: CharOffset, affinity: Affinity) -> Option<Pos2> {
+        let row_ix = match affinity {
+            Affinity::Before if pos > 0 => self.lines.row_of(pos - 1),
+            _ => self.lines.row_of(pos),
+        };
+        let row = self.lines.rows().get(row_ix)?;
+        let (origin, layout) = self.visible.get(&row_ix)?;
+        let local = pos.checked_sub(row.start)?.min(row.len);
+        let caret = layout.caret(local, affinity)?;
+        Some(*origin + Vec2::new(caret.x, (caret.top + caret.bottom) / 2.0))
+    }
+
+    /// Screen rectangles covering code points `range` on the rows shown
+    /// last frame (several per line where it crosses a direction change).
+    pub fn range_rects(&self, range: std::ops::Range<CharOffset>) -> Vec<Rect> {
+        let mut rows: Vec<usize> = self.visible.keys().copied().collect();
+        rows.sort_unstable();
+        let mut out = Vec::new();
+        for ix in rows {
+            let row = self.lines.rows()[ix];
+            let (a, b) = (
+                range.start.max(row.start),
+                range.end.min(row.start + row.len),
+            );
+            if a >= b {
+                continue;
+            }
+            let (origin, layout) = &self.visible[&ix];
+            out.extend(
+                layout
+                    .rects(a - row.start..b - row.start)
+                    .into_iter()
+                    .map(|r| paint::screen_rect(*origin, &r)),
+            );
+        }
+        out
+    }
+
+    /// The centre of code point `pos`'s cluster on screen, if shown: where a
+    /// click lands on that character, whatever the direction.
+    pub fn char_centre(&self, pos: CharOffset) -> Option<Pos2> {
+        self.range_rects(pos..pos + 1).first().map(|r| r.center())
+    }
+
+    /// Where Left, Right, Home or End take a caret at `pos`, on screen
+    /// (Right moves left-to-right even in Urdu). `None` when the row is not
+    /// shown; moving past a row's end goes on to the next row in reading order.
+    pub fn step(&mut self, pos: CharOffset, motion: Motion) -> Option<CharOffset> {
+        let affinity = if self.caret_affinity.0 == pos {
+            self.caret_affinity.1
+        } else {
+            Affinity::After
+        };
+        let row_ix = match affinity {
+            Affinity::Before if pos > 0 => self.lines.row_of(pos - 1),
+            _ => self.lines.row_of(pos),
+        };
+        let row = *self.lines.rows().get(row_ix)?;
+        let (_, layout) = self.visible.get(&row_ix)?;
+        let local = pos.checked_sub(row.start)?.min(row.len);
+        let (to, affinity) = match layout.step(local, affinity, motion) {
+            Some((to, a)) => (row.start + to, a),
+            None => {
+                // Off this row's ends: the neighbouring row in reading
+                // order, entered at its near edge.
+                let forward = (motion == Motion::Right) != layout.direction.is_rtl();
+                let next_ix = if forward {
+                    row_ix.checked_add(1).filter(|&i| i < self.lines.len())?
+                } else {
+                    row_ix.checked_sub(1)?
+                };
+                let next = self.lines.rows()[next_ix];
+                if forward {
+                    (next.start, Affinity::After)
+                } else {
+                    (next.start + next.len, Affinity::Before)
+                }
+            }
+        };
+        self.caret_affinity = (to, affinity);
+        Some(to)
+    }
+
+    fn prepare(&mut self, doc: &Document, width: f32, input: &ViewInput<'_>) {
         if self.doc_id != doc.id || self.fingerprint != doc.fingerprint() {
             self.doc_id = doc.id.clone();
             self.fingerprint = doc.fingerprint().to_string();
@@ -182,55 +271,94 @@ impl TextView {
             self.width = -1.0;
             self.drag_anchor = None;
             self.edge_drag = None;
+            self.layouts.clear();
         }
+        let style = TextStyle {
+            font_size: input.font_size,
+            arabic: input.arabic_font,
+        };
         if (self.width - width).abs() > 0.5
-            || self.font_size != font_size
-            || self.show_tags != show_tags
+            || self.style != style
+            || self.show_tags != input.show_tags
+            || self.direction != input.direction
         {
-            let font = FontId::proportional(font_size);
-            // With tags, each row is taller by a tag's height: the text is
-            // centred in it, so half of the room is above the text and half
-            // below, and a tag fits between two rows without covering either.
-            let tags = if show_tags {
-                ui.fonts_mut(|f| f.row_height(&paint::tag_font(font_size)))
+            self.style = style;
+            self.show_tags = input.show_tags;
+            self.direction = input.direction;
+            self.layouts.clear();
+            let probe = self
+                .shaper
+                .layout("n", None, &style, crate::text_layout::Direction::Ltr);
+            let tag_style = TextStyle {
+                font_size: paint::tag_size(style.font_size),
+                ..style
+            };
+            self.tag_room = if input.show_tags {
+                let tag =
+                    self.shaper
+                        .layout("Xg", None, &tag_style, crate::text_layout::Direction::Ltr);
+                tag.height
             } else {
                 0.0
             };
-            self.row_height = ui.fonts_mut(|f| f.row_height(&font)) + 2.0 + tags;
-            self.show_tags = show_tags;
-            self.char_width = ui.fonts_mut(|f| f.glyph_width(&font, 'n')).max(1.0);
+            self.row_height = probe.height + 2.0 + self.tag_room;
+            self.char_width = probe
+                .rows
+                .first()
+                .and_then(|r| r.runs.first())
+                .map_or(8.0, |r| r.x1 - r.x0)
+                .max(1.0);
             let per_line = (width / self.char_width).max(1.0);
-            let (rh, gap) = (self.row_height, paragraph_gap(font_size));
+            let (rh, gap) = (self.row_height, paragraph_gap(style.font_size));
             self.heights = RowHeights::new(self.lines.rows().iter().map(|r| {
                 let lines = ((r.len as f32) / per_line).ceil().max(1.0);
                 lines * rh + gap
             }));
             self.width = width;
-            self.font_size = font_size;
         }
     }
 
-    fn layout_row(&self, ui: &egui::Ui, text: &str) -> Arc<Galley> {
-        let mut job = LayoutJob::default();
-        job.wrap.max_width = self.width;
-        job.append(
-            text,
-            0.0,
-            TextFormat {
-                font_id: FontId::proportional(self.font_size),
-                color: Color32::PLACEHOLDER,
-                line_height: Some(self.row_height),
-                ..Default::default()
-            },
+    /// The layout of row `row_ix` (from the cache, or shaped now).
+    fn row_layout(&mut self, text: &str, row_ix: usize) -> (Arc<ParagraphLayout>, bool) {
+        if let Some(layout) = self.layouts.get(row_ix) {
+            return (layout, false);
+        }
+        let row = self.lines.rows()[row_ix];
+        let direction = match self.direction {
+            DirectionChoice::Auto => {
+                if row.rtl {
+                    crate::text_layout::Direction::Rtl
+                } else {
+                    crate::text_layout::Direction::Ltr
+                }
+            }
+            DirectionChoice::Ltr => crate::text_layout::Direction::Ltr,
+            DirectionChoice::Rtl => crate::text_layout::Direction::Rtl,
+        };
+        // A piece of a cut line takes its levels from the whole line.
+        let levels = row
+            .is_cut()
+            .then(|| self.layouts.line_levels(text, &row, direction))
+            .flatten();
+        let shown = &text[row.bytes()];
+        let mut layout = self.shaper.layout_with_levels(
+            shown,
+            Some(self.width),
+            &self.style,
+            direction,
+            levels.as_deref().map(|l| &l[..]),
         );
-        ui.fonts_mut(|f| f.layout_job(job))
+        layout.add_room_above_rows(self.tag_room);
+        let layout = Arc::new(layout);
+        self.layouts.insert(row_ix, layout.clone());
+        (layout, true)
     }
 
     /// Draws the document and returns what the pointer did.
     pub fn show(&mut self, ui: &mut egui::Ui, input: &ViewInput<'_>) -> Vec<TextViewEvent> {
         let mut events = Vec::new();
         let width = (ui.available_width() - 16.0).max(50.0);
-        self.prepare(input.doc, width, input.font_size, input.show_tags, ui);
+        self.prepare(input.doc, width, input);
 
         let mut area = egui::ScrollArea::vertical()
             .auto_shrink([false, false])
@@ -273,37 +401,52 @@ impl TextView {
             }
 
             self.visible.clear();
-            let gap = paragraph_gap(self.font_size);
+            let gap = paragraph_gap(self.style.font_size);
             let mut row_ix = self.heights.row_at(viewport.min.y);
-            let mut laid_out = 0;
+            let (mut laid_out, mut shaped) = (0, 0);
             while row_ix < self.lines.len() {
                 let y = self.heights.top_of(row_ix);
                 if y > viewport.max.y {
                     break;
                 }
-                let row = self.lines.rows()[row_ix];
-                let galley = self.layout_row(ui, &text[row.bytes()]);
+                let (layout, new) = self.row_layout(text, row_ix);
                 self.heights
-                    .set(row_ix, galley.size().y.max(self.row_height) + gap);
+                    .set(row_ix, layout.height.max(self.row_height) + gap);
                 self.visible
-                    .insert(row_ix, (Pos2::new(left, top + y), galley));
+                    .insert(row_ix, (Pos2::new(left, top + y), layout));
                 laid_out += 1;
+                shaped += usize::from(new);
                 row_ix += 1;
             }
             self.last_rows_laid_out = laid_out;
+            self.last_rows_shaped = shaped;
+            self.layouts
+                .keep_near(self.heights.row_at(viewport.min.y), row_ix);
 
             let live_selection = self.live_selection(ui, &response);
             let painter = ui.painter_at(screen_view.expand(4.0));
             let mut rows: Vec<usize> = self.visible.keys().copied().collect();
             rows.sort_unstable();
             self.painted = Default::default();
+            let text_color = crate::ui::palette::document_text(ui.visuals().dark_mode);
             for ix in rows {
                 let row = self.lines.rows()[ix];
-                let (origin, galley) = &self.visible[&ix];
+                let (origin, layout) = self.visible[&ix].clone();
                 let selection = live_selection.clone().or_else(|| input.selection.clone());
-                let painted =
-                    paint::row(ui, &painter, *origin, galley, row.chars(), input, selection);
+                let mut painter_row = paint::RowPainter {
+                    ui,
+                    painter: &painter,
+                    origin,
+                    layout: &layout,
+                    chars: row.chars(),
+                    input,
+                };
+                let painted = painter_row.under_text(selection);
+                self.atlas
+                    .paint(&painter, &self.shaper, &layout, origin, text_color);
+                painter_row.over_text();
                 self.painted.extend(painted);
+                self.painted.extend(painter_row.tags());
             }
             self.handle_pointer(ui, &response, input, &mut events);
         });
@@ -324,12 +467,12 @@ impl TextView {
         Some(anchor.min(head)..anchor.max(head))
     }
 
-    /// The code-point boundary nearest to a screen position.
-    fn offset_at(&self, pos: Pos2) -> Option<CharOffset> {
-        let (ix, (origin, galley)) = self
+    /// What a screen position is over: the shown row and its layout's hit.
+    fn hit_at(&self, pos: Pos2) -> Option<(usize, crate::text_layout::Hit)> {
+        let (ix, (origin, layout)) = self
             .visible
             .iter()
-            .filter(|(_, (o, g))| pos.y >= o.y && pos.y < o.y + g.size().y.max(1.0) + 8.0)
+            .filter(|(_, (o, l))| pos.y >= o.y && pos.y < o.y + l.height.max(1.0) + 8.0)
             .min_by_key(|(ix, _)| **ix)
             .or_else(|| {
                 // Above or below the shown rows: clamp to the nearest one.
@@ -339,26 +482,20 @@ impl TextView {
                     da.total_cmp(&db)
                 })
             })?;
-        let c = galley.cursor_from_pos(pos - *origin);
-        Some(self.lines.rows()[*ix].start + c.index.0)
+        let hit = layout.hit(pos.x - origin.x, pos.y - origin.y)?;
+        Some((*ix, hit))
+    }
+
+    /// The code-point boundary nearest to a screen position.
+    fn offset_at(&self, pos: Pos2) -> Option<CharOffset> {
+        let (ix, hit) = self.hit_at(pos)?;
+        Some(self.lines.rows()[ix].start + hit.offset)
     }
 
     /// The code point under the pointer (not the boundary): for clicks on a character.
     fn char_at(&self, pos: Pos2) -> Option<CharOffset> {
-        let boundary = self.offset_at(pos)?;
-        let row_ix = self.lines.row_of(boundary);
-        let row = self.lines.rows()[row_ix];
-        let (origin, galley) = self.visible.get(&row_ix)?;
-        let x = galley
-            .pos_from_cursor(CCursor::new(boundary - row.start))
-            .min
-            .x
-            + origin.x;
-        Some(if boundary > row.start && x > pos.x {
-            boundary - 1
-        } else {
-            boundary
-        })
+        let (ix, hit) = self.hit_at(pos)?;
+        Some(self.lines.rows()[ix].start + hit.cluster.start)
     }
 
     fn handle_pointer(
@@ -424,8 +561,12 @@ impl TextView {
     /// The edge handle of the selected span under `pos`, if any.
     fn edge_under(&self, pos: Pos2, input: &ViewInput<'_>) -> Option<EdgeDrag> {
         let span = input.layer?.get(input.selected_span?)?;
-        for (offset, moving_start) in [(span.start(), true), (span.end(), false)] {
-            let at = self.screen_pos(offset)?;
+        let ends = [
+            (span.start(), Affinity::After, true),
+            (span.end(), Affinity::Before, false),
+        ];
+        for (offset, affinity, moving_start) in ends {
+            let at = self.screen_pos_with(offset, affinity)?;
             if (at.x - pos.x).abs() <= 4.0 && (at.y - pos.y).abs() <= self.row_height * 0.6 {
                 return Some(EdgeDrag {
                     id: span.id(),
