@@ -49,6 +49,10 @@ pub enum AppCommand {
     ScrollToBottom,
     CaretLeft,
     CaretRight,
+    CaretLineStart,
+    CaretLineEnd,
+    ExtendLineStart,
+    ExtendLineEnd,
     ToggleTags,
     /// Shows or hides the documents panel (hidden by itself in a narrow window).
     ToggleDocumentsPanel,
@@ -251,6 +255,10 @@ listed_commands!(
     ScrollToBottom,
     CaretLeft,
     CaretRight,
+    CaretLineStart,
+    CaretLineEnd,
+    ExtendLineStart,
+    ExtendLineEnd,
     ToggleTags,
     ToggleDocumentsPanel,
     ToggleLabelsPanel,
@@ -337,6 +345,10 @@ impl AppCommand {
             ScrollToBottom => "Go to the end of the document",
             CaretLeft => "Move the caret left",
             CaretRight => "Move the caret right",
+            CaretLineStart => "Move the caret to the start of the line (the right end in Urdu)",
+            CaretLineEnd => "Move the caret to the end of the line",
+            ExtendLineStart => "Extend the selection to the start of the line",
+            ExtendLineEnd => "Extend the selection to the end of the line",
             ToggleTags => "Label tags on spans",
             ToggleDocumentsPanel => "Documents panel",
             ToggleLabelsPanel => "Labels panel",
@@ -410,10 +422,14 @@ impl AppCommand {
             ScrollUp => vec![plain(Key::ArrowUp)],
             PageDown => vec![plain(Key::PageDown), plain(Key::Space)],
             PageUp => vec![plain(Key::PageUp), with(Modifiers::SHIFT, Key::Space)],
-            ScrollToTop => vec![cmd(Key::Home), plain(Key::Home)],
-            ScrollToBottom => vec![cmd(Key::End), plain(Key::End)],
+            ScrollToTop => vec![cmd(Key::Home)],
+            ScrollToBottom => vec![cmd(Key::End)],
             CaretLeft => vec![plain(Key::ArrowLeft)],
             CaretRight => vec![plain(Key::ArrowRight)],
+            CaretLineStart => vec![plain(Key::Home)],
+            CaretLineEnd => vec![plain(Key::End)],
+            ExtendLineStart => vec![with(Modifiers::SHIFT, Key::Home)],
+            ExtendLineEnd => vec![with(Modifiers::SHIFT, Key::End)],
             ShowHelp => vec![plain(Key::F1)],
             CommandPalette => vec![cmd_shift(Key::P)],
             CloseWindow => vec![plain(Key::Escape)],
@@ -468,11 +484,11 @@ impl AppCommand {
             Undo | Redo | MarkDoneAndNext | Find | FindNext | FindPrevious | DeleteSpan
             | AcceptOffer | DismissOffer | Label(_) => Group::Edit,
             NextSpan | PreviousSpan | ClearSelection | ExtendLeft | ExtendRight
-            | ExtendWordLeft | ExtendWordRight | MoveEndLeft | MoveEndRight | MoveStartLeft
-            | MoveStartRight => Group::Select,
+            | ExtendWordLeft | ExtendWordRight | ExtendLineStart | ExtendLineEnd | MoveEndLeft
+            | MoveEndRight | MoveStartLeft | MoveStartRight => Group::Select,
             ToggleTags | ToggleDocumentsPanel | ToggleLabelsPanel | EditLabels | ScrollDown
             | ScrollUp | PageDown | PageUp | ScrollToTop | ScrollToBottom | CaretLeft
-            | CaretRight => Group::View,
+            | CaretRight | CaretLineStart | CaretLineEnd => Group::View,
             ToggleReview | ShowAgreement | AcceptAllAgreements | SwapReviewLayers | ReviewNext
             | ReviewPrevious | Decide(_) | Undecide => Group::Review,
             ShowHelp | CommandPalette | CloseWindow | ConfirmDialog | CancelDialog => Group::Help,
@@ -489,7 +505,8 @@ impl AppCommand {
             Redo => s.can_redo && !s.busy,
             MarkDoneAndNext | NextSpan | PreviousSpan | ExtendLeft | ExtendRight
             | ExtendWordLeft | ExtendWordRight | Label(_) | ScrollDown | ScrollUp | PageDown
-            | PageUp | ScrollToTop | ScrollToBottom | CaretLeft | CaretRight => editable,
+            | PageUp | ScrollToTop | ScrollToBottom | CaretLeft | CaretRight | CaretLineStart
+            | CaretLineEnd | ExtendLineStart | ExtendLineEnd => editable,
             DeleteSpan | MoveEndLeft | MoveEndRight | MoveStartLeft | MoveStartRight => {
                 editable && s.span_selected && !s.layer_read_only
             }
@@ -538,6 +555,10 @@ impl AppCommand {
                 | ScrollToBottom
                 | CaretLeft
                 | CaretRight
+                | CaretLineStart
+                | CaretLineEnd
+                | ExtendLineStart
+                | ExtendLineEnd
                 | ConfirmDialog
                 | CancelDialog
                 | Label(_)

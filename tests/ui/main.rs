@@ -12,6 +12,7 @@ mod import;
 mod read_only;
 mod recovery;
 mod review;
+mod rtl;
 mod sample;
 mod schema;
 mod search;

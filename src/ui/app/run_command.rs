@@ -7,8 +7,10 @@ use eframe::egui;
 
 use super::file_requests::FilePurpose;
 use super::{AfterUnsaved, Dialog, SpanmarkApp};
+use crate::model::CharOffset;
 use crate::model::Edge;
 use crate::model::words::{next_word_start, prev_word_start};
+use crate::text_layout::Motion;
 use crate::ui::command::{AppCommand, CommandState};
 use crate::ui::file_dialogs::FileRequest;
 use crate::ui::text_view::Scroll;
@@ -140,8 +142,8 @@ impl SpanmarkApp {
                 }
                 self.session.clear_selection();
             }
-            ExtendLeft => self.extend_selection(ctx, false, false),
-            ExtendRight => self.extend_selection(ctx, true, false),
+            ExtendLeft => self.extend_visually(ctx, Motion::Left),
+            ExtendRight => self.extend_visually(ctx, Motion::Right),
             ExtendWordLeft => self.extend_selection(ctx, false, true),
             ExtendWordRight => self.extend_selection(ctx, true, true),
             MoveEndLeft => self.resize(ctx, Edge::End, -1),
@@ -156,8 +158,12 @@ impl SpanmarkApp {
             PageUp => self.view.scroll(Scroll::Pages(-1.0)),
             ScrollToTop => self.view.scroll(Scroll::Top),
             ScrollToBottom => self.view.scroll(Scroll::Bottom),
-            CaretLeft => self.move_caret(false),
-            CaretRight => self.move_caret(true),
+            CaretLeft => self.move_caret(Motion::Left),
+            CaretRight => self.move_caret(Motion::Right),
+            CaretLineStart => self.move_caret(Motion::LineStart),
+            CaretLineEnd => self.move_caret(Motion::LineEnd),
+            ExtendLineStart => self.extend_visually(ctx, Motion::LineStart),
+            ExtendLineEnd => self.extend_visually(ctx, Motion::LineEnd),
             ToggleTags => self.ui.show_tags = !self.ui.show_tags,
             ToggleDocumentsPanel => {
                 let width = self.ui.window_width;
@@ -234,20 +240,42 @@ impl SpanmarkApp {
         }
     }
 
-    fn move_caret(&mut self, forward: bool) {
+    /// Moves the caret on screen: Left and Right go left and right whatever
+    /// the text's direction (in Urdu, Left goes on to the next letter);
+    /// Home and End go to the visual line's ends. Without a caret, Home and
+    /// End scroll to the document's ends.
+    fn move_caret(&mut self, motion: Motion) {
         if !self.session.has_caret() {
+            match motion {
+                Motion::LineStart => self.view.scroll(Scroll::Top),
+                Motion::LineEnd => self.view.scroll(Scroll::Bottom),
+                Motion::Left | Motion::Right => {}
+            }
             return;
         }
         let cursor = self.session.cursor();
-        let to = if forward {
-            cursor + 1
-        } else {
-            cursor.saturating_sub(1)
-        };
+        let len = self.session.document().map_or(0, |d| d.char_len());
+        let to = self
+            .view
+            .step(cursor, motion)
+            .unwrap_or_else(|| logical_step(cursor, motion, len));
         self.session.set_cursor(to);
         // Only when it left the screen: the view does not jump at each key.
         if self.view.screen_pos(self.session.cursor()).is_none() {
             self.view.scroll_to(self.session.cursor());
+        }
+    }
+
+    /// Moves the selection's head on screen (Shift+Left/Right/Home/End).
+    fn extend_visually(&mut self, ctx: &egui::Context, motion: Motion) {
+        let cursor = self.session.cursor();
+        let len = self.session.document().map_or(0, |d| d.char_len());
+        let head = self
+            .view
+            .step(cursor, motion)
+            .unwrap_or_else(|| logical_step(cursor, motion, len));
+        if let Some(outcome) = self.session.extend_selection(head) {
+            self.report_label(ctx, outcome);
         }
     }
 
@@ -294,5 +322,15 @@ impl SpanmarkApp {
                 ),
             );
         }
+    }
+}
+
+/// Where a caret moves when its row is not on screen: by code point, as
+/// if the text ran left to right.
+fn logical_step(cursor: CharOffset, motion: Motion, len: CharOffset) -> CharOffset {
+    match motion {
+        Motion::Left => cursor.saturating_sub(1),
+        Motion::Right => (cursor + 1).min(len),
+        Motion::LineStart | Motion::LineEnd => cursor,
     }
 }

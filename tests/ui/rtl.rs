@@ -1,0 +1,169 @@
+//! Right-to-left and mixed lines in the real app: every pointer position is
+//! taken from the view's own layout (`char_centre`), so these tests click
+//! where the characters are drawn, as an analyst would.
+
+use eframe::egui::{self, Event, Key, Modifiers, Pos2};
+use egui_kittest::Harness;
+use spanmark::ui::SpanmarkApp;
+
+use super::common::*;
+
+const MIXED: &str = "Police read: پشاور پولیس نے کہا کہ ۱۵ شدت پسند مارے گئے end\n\
+                     پشاور پولیس نے BBC کو بتایا\n\
+                     A second line of English.";
+
+/// The centre of code point `pos` as drawn.
+fn centre(h: &Harness<'_, SpanmarkApp>, pos: usize) -> Pos2 {
+    h.state()
+        .view
+        .char_centre(pos)
+        .expect("the character is on screen")
+}
+
+fn press_release(h: &mut Harness<'_, SpanmarkApp>, p: Pos2, modifiers: Modifiers) {
+    for pressed in [true, false] {
+        h.event(Event::PointerButton {
+            pos: p,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers,
+        });
+        h.step();
+    }
+}
+
+fn double_click(h: &mut Harness<'_, SpanmarkApp>, p: Pos2) {
+    h.run_steps(40);
+    h.event(Event::PointerMoved(p));
+    h.step();
+    press_release(h, p, Modifiers::NONE);
+    press_release(h, p, Modifiers::NONE);
+    h.run();
+}
+
+fn drag_between(h: &mut Harness<'_, SpanmarkApp>, a: Pos2, b: Pos2) {
+    h.run_steps(40);
+    h.event(Event::PointerMoved(a));
+    h.step();
+    button(h, a, true, Modifiers::NONE);
+    for k in 1..=4 {
+        h.event(Event::PointerMoved(a + (b - a) * (k as f32 / 4.0)));
+        h.step();
+    }
+    button(h, b, false, Modifiers::NONE);
+    h.run();
+}
+
+#[test]
+fn the_urdu_sentence_reads_right_to_left_on_screen() {
+    let h = harness(&[MIXED]);
+    // In the English line, پشاور (the quote's first word) is at the right
+    // of the later Urdu words, and "end" at the far right.
+    let x = |w: &str| centre(&h, cp(MIXED, w)).x;
+    assert!(x("پشاور") > x("پولیس"));
+    assert!(x("پولیس") > x("مارے"));
+    assert!(x("Police") < x("مارے"));
+    assert!(x("end") > x("پشاور"));
+    // The RTL line starts at the right: its first word is right of BBC.
+    let second = cp(MIXED, "پشاور پولیس نے BBC");
+    let bbc = cp(MIXED, "BBC");
+    assert!(centre(&h, second).x > centre(&h, bbc).x);
+}
+
+#[test]
+fn clicking_each_urdu_word_picks_a_character_of_that_word() {
+    let mut h = harness(&[MIXED]);
+    for word in ["پشاور", "پولیس", "کہا", "شدت", "مارے"] {
+        let start = cp(MIXED, word);
+        for i in 0..word.chars().count() {
+            let p = centre(&h, start + i);
+            click_at(&mut h, p);
+            let caret = h.state().session.cursor();
+            assert!(
+                (start..start + word.chars().count()).contains(&caret),
+                "clicking {word}[{i}] put the caret at {caret}"
+            );
+        }
+    }
+}
+
+fn click_at(h: &mut Harness<'_, SpanmarkApp>, p: Pos2) {
+    h.run_steps(40);
+    h.event(Event::PointerMoved(p));
+    h.step();
+    press_release(h, p, Modifiers::NONE);
+    h.run();
+}
+
+#[test]
+fn double_click_inside_an_rtl_run_labels_that_word() {
+    let mut h = harness(&[MIXED]);
+    let w = cp(MIXED, "پولیس");
+    let at = centre(&h, w + 2);
+    double_click(&mut h, at);
+    assert_eq!(h.state().session.selection(), Some(w..w + 5));
+    type_key(&mut h, "2");
+    assert_eq!(spans(&h), [("ACTOR".into(), "پولیس".into(), w, w + 5)]);
+}
+
+#[test]
+fn double_click_on_end_labels_end_not_the_next_line() {
+    // The probe from the issue: "end" after an Urdu quote, then a line below.
+    let mut h = harness(&[MIXED]);
+    let e = cp(MIXED, "end");
+    let at = centre(&h, e + 1);
+    double_click(&mut h, at);
+    type_key(&mut h, "2");
+    assert_eq!(spans(&h), [("ACTOR".into(), "end".into(), e, e + 3)]);
+}
+
+#[test]
+fn a_drag_from_english_into_the_urdu_run_selects_the_logical_range() {
+    let mut h = harness(&[MIXED]);
+    // From inside "read" to inside پولیس (the second Urdu word, drawn to
+    // the left of پشاور): the selection is logical, read … پولیس.
+    let r = cp(MIXED, "read");
+    let p = cp(MIXED, "پولیس");
+    let (from, to) = (centre(&h, r + 1), centre(&h, p + 2));
+    drag_between(&mut h, from, to);
+    type_key(&mut h, "3");
+    let got = spans(&h);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!((got[0].2, got[0].3), (r, p + 5), "{got:?}");
+    assert_eq!(got[0].1, "read: پشاور پولیس");
+}
+
+#[test]
+fn shift_arrows_in_an_rtl_line_extend_on_screen() {
+    let mut h = harness(&[MIXED]);
+    let line = cp(MIXED, "پشاور پولیس نے BBC");
+    // A caret at the start of the RTL line's first word (its right edge).
+    let at = centre(&h, line);
+    click_at(&mut h, at);
+    assert_eq!(h.state().session.cursor(), line);
+    // Shift+Left moves left on screen: in Urdu, on through the word.
+    for _ in 0..5 {
+        key(&mut h, Key::ArrowLeft, Modifiers::SHIFT);
+    }
+    assert_eq!(h.state().session.selection(), Some(line..line + 5));
+    // Shift+Right comes back one letter.
+    key(&mut h, Key::ArrowRight, Modifiers::SHIFT);
+    assert_eq!(h.state().session.selection(), Some(line..line + 4));
+}
+
+#[test]
+fn home_and_end_go_to_the_ends_of_the_visual_line() {
+    let mut h = harness(&[MIXED]);
+    let line = cp(MIXED, "پشاور پولیس نے BBC");
+    let at = centre(&h, line + 8);
+    click_at(&mut h, at);
+    key(&mut h, Key::Home, Modifiers::NONE);
+    assert_eq!(
+        h.state().session.cursor(),
+        line,
+        "Home: the line's start, at its right"
+    );
+    key(&mut h, Key::End, Modifiers::NONE);
+    let end = line + "پشاور پولیس نے BBC کو بتایا".chars().count();
+    assert_eq!(h.state().session.cursor(), end);
+}
