@@ -134,6 +134,61 @@ fn frame_figures(bytes: usize, quick: bool) -> (Value, f64, f64) {
     )
 }
 
+/// Frame figures on a document a third of which is Urdu and Pashto
+/// (right-to-left paragraphs and English lines quoting Urdu): scrolling p50/p99,
+/// the first frame, the frame after a resize, and how many rows a frame shaped.
+fn rtl_frame_figures(bytes: usize, quick: bool) -> Value {
+    let project = spanmark::synthetic::synthetic_mixed_project(bytes, 1);
+    let mut f = Frames::new(project, 1280.0, 800.0);
+    let t = Instant::now();
+    f.frame();
+    let first = ms(t);
+    f.frame();
+    let mut shaped = 0usize;
+    let steps = if quick { 60 } else { 200 };
+    let len = f.app.session.document().map_or(0, Document::char_len);
+    let mut times = Vec::with_capacity(steps);
+    for i in 0..steps {
+        f.app.view.scroll_to(len * i / steps.max(1));
+        times.push(f.frame());
+        shaped += f.app.view.last_rows_shaped;
+    }
+    // Small steps, as a wheel or a held arrow key scrolls (rows come from the cache).
+    let mut wheel = Vec::new();
+    for _ in 0..steps {
+        f.app
+            .view
+            .scroll(spanmark::ui::text_view::Scroll::Rows(3.0));
+        wheel.push(f.frame());
+    }
+    f.size = egui::vec2(1100.0, 800.0);
+    let resize = f.frame();
+    json!({
+        "jump_p50": percentile(&times, 0.5),
+        "jump_p99": percentile(&times, 0.99),
+        "wheel_p50": percentile(&wheel, 0.5),
+        "wheel_p99": percentile(&wheel, 0.99),
+        "first_frame_ms": first,
+        "resize_frame_ms": resize,
+        "rows_shaped_per_jump": shaped as f64 / steps as f64,
+    })
+}
+
+/// Microseconds to shape and lay out one paragraph of the mixed text at a
+/// 1,000-pixel width (what a row costs the first time it is shown).
+fn rtl_shaping_us_per_row() -> f64 {
+    let text = spanmark::synthetic::synthetic_mixed_text(200 << 10, 3);
+    let paragraphs: Vec<&str> = text.split("\n\n").filter(|p| !p.is_empty()).collect();
+    let mut shaper = spanmark::text_layout::Shaper::new();
+    let style = spanmark::text_layout::TextStyle::default();
+    let t = Instant::now();
+    for p in &paragraphs {
+        let dir = spanmark::model::bidi::paragraph_direction(p);
+        std::hint::black_box(shaper.layout(p, Some(1000.0), &style, dir));
+    }
+    t.elapsed().as_secs_f64() * 1e6 / paragraphs.len() as f64
+}
+
 fn long_line(quick: bool) -> f64 {
     let project = synthetic_project(MB, 2, false);
     let mut f = Frames::new(project, 1280.0, 800.0);
@@ -390,7 +445,7 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let quick = args.iter().any(|a| a == "--quick");
     let as_json = args.iter().any(|a| a == "--json");
-    // `--only SECTION` (frames, long-line, load-save, edit, label-all, model,
+    // `--only SECTION` (frames, frames-rtl, long-line, load-save, edit, label-all, model,
     // agreement, agreement-dense, export, import) runs one section, e.g. under a profiler.
     let only = args
         .iter()
@@ -424,6 +479,23 @@ fn main() {
     if want("frames") {
         out.insert("frame_ms".into(), Value::Object(frame));
         out.insert("first_frame_ms".into(), Value::Object(first));
+    }
+    if want("frames-rtl") {
+        let mut rtl = serde_json::Map::new();
+        let sizes: &[(&str, usize)] = if quick {
+            &[("1MB", MB)]
+        } else {
+            &[("1MB", MB), ("10MB", 10 * MB)]
+        };
+        for (name, bytes) in sizes {
+            eprintln!("frames on Urdu-heavy text at {name}…");
+            rtl.insert((*name).into(), rtl_frame_figures(*bytes, quick));
+        }
+        out.insert("rtl_frame_ms".into(), Value::Object(rtl));
+        out.insert(
+            "rtl_shaping_us_per_row".into(),
+            json!(rtl_shaping_us_per_row()),
+        );
     }
     if want("long-line") {
         eprintln!("long line…");

@@ -64,6 +64,57 @@ pub fn synthetic_text(target_bytes: usize, seed: u64, line_breaks: bool) -> Stri
     out
 }
 
+/// Urdu and Pashto paragraphs and mixed lines for the right-to-left
+/// figures (from tests/texts/bannu-urdu-pashto.txt).
+const URDU_PARAGRAPHS: &[&str] = &[
+    "اردو بیان: بنوں کے علاقے ڈومیل میں انٹیلی جنس کی بنیاد پر کارروائی کے دوران سیکیورٹی فورسز نے ۱۵ شدت پسندوں کو ہلاک کر دیا۔ ترجمان کے مطابق دو اہلکار زخمی ہوئے۔",
+    "پښتو بیان: د خیبر پښتونخوا په بنو ولسوالۍ کې امنیتي ځواکونو د یوې عملیاتو پر مهال پنځلس وسله وال ووژل، او په ټانک کې پولیسو دوه کسان ونیول.",
+    "A CTD spokesman added: «پولیس نے 3 ملزمان کو گرفتار کیا» after the raid, and said the Frontier Corps (FC) secured the Bannu–Miranshah road.",
+    "Residents in لکی مروت told reporters that shops reopened on Tuesday, while پشاور پولیس said the FC and CTD would stay in the area 🇵🇰.",
+];
+
+/// About `target_bytes` of report text, a third of it (by bytes) Urdu and
+/// Pashto: English paragraphs, right-to-left paragraphs and English lines
+/// quoting Urdu, in turn.
+pub fn synthetic_mixed_text(target_bytes: usize, seed: u64) -> String {
+    let english = synthetic_text(target_bytes, seed, true);
+    let mut rng = Lcg::new(seed ^ 0x5eed);
+    let mut out = String::with_capacity(target_bytes + 1024);
+    let mut rtl_bytes = 0usize;
+    for paragraph in english.split("\n\n") {
+        if out.len() >= target_bytes {
+            break;
+        }
+        out.push_str(paragraph);
+        out.push_str("\n\n");
+        // Keep right-to-left text at about a third of the whole.
+        while rtl_bytes * 3 < out.len() {
+            let p = URDU_PARAGRAPHS[rng.below(URDU_PARAGRAPHS.len() as u64) as usize];
+            out.push_str(p);
+            out.push_str("\n\n");
+            rtl_bytes += p.len();
+        }
+    }
+    out
+}
+
+/// Like [`synthetic_project`], with [`synthetic_mixed_text`].
+pub fn synthetic_mixed_project(target_bytes: usize, seed: u64) -> Project {
+    let text = synthetic_mixed_text(target_bytes, seed);
+    let mut project = Project::new(LabelSchema::default());
+    project.ensure_annotator("perf");
+    project.default_annotator = Some("perf".into());
+    let mut doc = Document::new("synthetic", "Synthetic mixed report", text);
+    add_spans(
+        &mut project,
+        &mut doc,
+        &LayerId::Annotator("perf".into()),
+        seed,
+    );
+    let _ = project.add_document(doc);
+    project
+}
+
 /// A project with one synthetic document of about `target_bytes`, and one
 /// annotator layer with a span per ~60 code points.
 pub fn synthetic_project(target_bytes: usize, seed: u64, line_breaks: bool) -> Project {

@@ -167,6 +167,18 @@ proptest! {
         let l = layout(&text, width);
         check_clusters(&text, &l)?;
         check_visual_order(&text, &l)?;
+        // Wrapping cuts shaped runs: no glyph is lost or drawn twice, and
+        // each sits over its run.
+        let mut shaper = Shaper::new();
+        let unwrapped = shaper.layout(&text, None, &TextStyle::default(), l.direction);
+        let count = |l: &ParagraphLayout| l.rows.iter().flat_map(|r| &r.runs).map(|r| r.glyphs.len()).sum::<usize>();
+        prop_assert_eq!(count(&l), count(&unwrapped));
+        for run in l.rows.iter().flat_map(|r| &r.runs) {
+            for g in &run.glyphs {
+                prop_assert!(g.x >= run.x0 - 1.0 && g.x <= run.x1 + 1.0, "glyph at {} outside {}..{}", g.x, run.x0, run.x1);
+                prop_assert!(run.range.contains(&(g.char as usize)) || run.range.is_empty());
+            }
+        }
     }
 
     #[test]

@@ -110,6 +110,9 @@ pub struct PlacedGlyph {
     pub id: u32,
     pub x: f32,
     pub y: f32,
+    /// The first code point of the character it draws (with the run's
+    /// ranges), so a shaped run can be cut at a line break.
+    pub char: u32,
 }
 
 impl VisualRow {

@@ -147,11 +147,15 @@ impl Shaper {
             for run in level_runs(&line_levels, 0..line.len()) {
                 let range = run.start + line.start..run.end + line.start;
                 let level = line_levels.get(run.start).copied().unwrap_or(base);
-                let reuse = shaped
-                    .iter()
-                    .position(|(r, p)| *r == range && p.level == level);
-                let piece = match reuse {
-                    Some(ix) => shaped[ix].1.clone(),
+                // A wrap cuts a shaped run at a break opportunity (white
+                // space, where no letter joins across): cut its clusters
+                // and glyphs there instead of shaping the line again.
+                let within = shaped.iter().find(|(r, p)| {
+                    r.start <= range.start && range.end <= r.end && p.level == level
+                });
+                let piece = match within {
+                    Some((r, p)) if *r == range => p.clone(),
+                    Some((r, p)) => p.slice(range.start - r.start..range.end - r.start),
                     None => self.piece(text, &starts, range.clone(), level, style),
                 };
                 pieces.push((range, piece));
@@ -234,6 +238,7 @@ impl Shaper {
                             id: g.id,
                             x: pen + g.x,
                             y: metrics.baseline + g.y,
+                            char: u32::try_from(range.start).unwrap_or(u32::MAX),
                         });
                         pen += g.advance;
                     }
@@ -310,6 +315,88 @@ struct ShapedLine {
     advance: f32,
     /// The bidi level it was shaped for.
     level: u8,
+}
+
+impl ShapedLine {
+    /// The part of this shaped text holding code points `range` (counted
+    /// from its start), with ranges and x counted from the part's start.
+    fn slice(&self, range: std::ops::Range<usize>) -> ShapedLine {
+        let inside = |r: &std::ops::Range<usize>| range.start <= r.start && r.end <= range.end;
+        let mut runs = Vec::new();
+        for run in &self.row.runs {
+            let clusters: Vec<ClusterBox> = run
+                .clusters
+                .iter()
+                .filter(|c| inside(&c.range))
+                .cloned()
+                .collect();
+            if clusters.is_empty() {
+                continue;
+            }
+            let glyphs = run
+                .glyphs
+                .iter()
+                .filter(|g| (range.start..range.end).contains(&(g.char as usize)))
+                .copied()
+                .collect();
+            runs.push(VisualRun {
+                clusters,
+                glyphs,
+                ..run.clone()
+            });
+        }
+        let x0 = runs
+            .iter()
+            .flat_map(|r| r.clusters.first())
+            .map(|c| c.x0)
+            .fold(f32::INFINITY, f32::min);
+        let x1 = runs
+            .iter()
+            .flat_map(|r| r.clusters.last())
+            .map(|c| c.x1)
+            .fold(f32::NEG_INFINITY, f32::max);
+        let x0 = if x0.is_finite() { x0 } else { 0.0 };
+        let shift = range.start;
+        for run in &mut runs {
+            for c in &mut run.clusters {
+                c.x0 -= x0;
+                c.x1 -= x0;
+                c.range = c.range.start - shift..c.range.end - shift;
+            }
+            for g in &mut run.glyphs {
+                g.x -= x0;
+                g.char -= u32::try_from(shift).unwrap_or(0);
+            }
+            let (Some(first), Some(last)) = (run.clusters.first(), run.clusters.last()) else {
+                continue;
+            };
+            run.x0 = first.x0;
+            run.x1 = last.x1;
+            let start = run
+                .clusters
+                .iter()
+                .map(|c| c.range.start)
+                .min()
+                .unwrap_or(0);
+            let end = run
+                .clusters
+                .iter()
+                .map(|c| c.range.end)
+                .max()
+                .unwrap_or(start);
+            run.range = start..end;
+        }
+        ShapedLine {
+            row: VisualRow {
+                runs,
+                range: 0..range.len(),
+                ..self.row.clone()
+            },
+            advances: self.advances[range.clone()].to_vec(),
+            advance: if x1.is_finite() { x1 - x0 } else { 0.0 },
+            level: self.level,
+        }
+    }
 }
 
 /// Maximal runs of one level within `range` of `levels`.
@@ -406,6 +493,7 @@ fn place_line(
             for g in &mut run.glyphs {
                 g.x += x;
                 g.y += dy;
+                g.char += u32::try_from(range.start).unwrap_or(0);
             }
             row.runs.push(run);
         }
@@ -433,12 +521,17 @@ fn break_lines(text: &str, advances: &[f32], width: f32) -> Vec<std::ops::Range<
         .map(char_at)
         .filter(|&c| c > 0)
         .collect();
-    let graphemes: Vec<usize> = text
-        .grapheme_indices(true)
-        .map(|(b, _)| char_at(b))
-        .filter(|&c| c > 0)
-        .chain(std::iter::once(chars.len()))
-        .collect();
+    // Grapheme ends, only needed when a word is longer than a line.
+    let graphemes = std::cell::OnceCell::new();
+    let graphemes = || -> &Vec<usize> {
+        graphemes.get_or_init(|| {
+            text.grapheme_indices(true)
+                .map(|(b, _)| char_at(b))
+                .filter(|&c| c > 0)
+                .chain(std::iter::once(chars.len()))
+                .collect()
+        })
+    };
     let mut prefix = Vec::with_capacity(advances.len() + 1);
     prefix.push(0.0f32);
     for a in advances {
@@ -463,7 +556,7 @@ fn break_lines(text: &str, advances: &[f32], width: f32) -> Vec<std::ops::Range<
             .last();
         let end = best.unwrap_or_else(|| {
             // Nothing fits: as many graphemes as fit, at least one.
-            let fitting = graphemes.iter().copied().filter(|&g| g > start);
+            let fitting = graphemes().iter().copied().filter(|&g| g > start);
             let first = fitting.clone().next().unwrap_or(chars.len());
             fitting
                 .take_while(|&g| fits(start, g))
@@ -545,10 +638,17 @@ impl Offsets {
         }
         let mut shaped_starts: Vec<usize> = shaped.char_indices().map(|(i, _)| i).collect();
         shaped_starts.push(shaped.len());
-        let mut grapheme = Vec::with_capacity(text.len());
-        for (g, s) in text.graphemes(true).enumerate() {
-            grapheme.extend(std::iter::repeat_n(g, s.chars().count()));
-        }
+        // Printable ASCII has one grapheme per character (rows hold no
+        // line breaks, so no CR LF pair).
+        let grapheme = if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+            (0..text.len()).collect()
+        } else {
+            let mut grapheme = Vec::with_capacity(text.len());
+            for (g, s) in text.graphemes(true).enumerate() {
+                grapheme.extend(std::iter::repeat_n(g, s.chars().count()));
+            }
+            grapheme
+        };
         Offsets {
             shaped,
             shaped_starts,
