@@ -1,5 +1,6 @@
 //! Left panel: the documents, their status and span counts, a filter, and progress.
 
+use crate::model::bidi::DirectionChoice;
 use eframe::egui;
 
 use super::app::SpanmarkApp;
@@ -34,6 +35,7 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
     let layer = app.session.layer_id();
     let current = app.session.doc_index();
     let mut open = None;
+    let mut direction: Option<(String, DirectionChoice)> = None;
     egui::ScrollArea::vertical()
         .id_salt("documents-list")
         .show(ui, |ui| {
@@ -56,18 +58,53 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
                     Some(n) => format!("{}  ({n} open)", d.name),
                     None => format!("{}  ({spans})", d.name),
                 };
+                let forced = app.settings.directions.get(d.fingerprint()).copied();
+                let text = match forced {
+                    Some(DirectionChoice::Rtl) => format!("{text}  ⇐"),
+                    Some(DirectionChoice::Ltr) => format!("{text}  ⇒"),
+                    _ => text,
+                };
                 ui.horizontal(|ui| {
                     status_mark(ui, d.status);
                     let response = ui
                         .selectable_label(i == current, text)
-                        .on_hover_text(format!("{}: {}, {spans} spans by you", d.id, d.status));
+                        .on_hover_text(format!(
+                            "{}: {}, {spans} spans by you. Right-click for the reading direction.",
+                            d.id, d.status
+                        ));
                     if response.clicked() {
                         open = Some(i);
                     }
+                    response.context_menu(|ui| {
+                        ui.label("Reading direction");
+                        let now = forced.unwrap_or_default();
+                        for (choice, name) in [
+                            (
+                                DirectionChoice::Auto,
+                                "Automatic (each line's first letter)",
+                            ),
+                            (DirectionChoice::Ltr, "Left to right"),
+                            (DirectionChoice::Rtl, "Right to left"),
+                        ] {
+                            if ui.radio(now == choice, name).clicked() {
+                                direction = Some((d.fingerprint().to_string(), choice));
+                                ui.close();
+                            }
+                        }
+                    });
                 });
             }
         });
     if let Some(i) = open {
         app.session.open_document(i);
+    }
+    if let Some((fingerprint, choice)) = direction {
+        // A view preference, kept with the settings by the text's
+        // fingerprint: it follows the text into other projects.
+        if choice == DirectionChoice::Auto {
+            app.settings.directions.remove(&fingerprint);
+        } else {
+            app.settings.directions.insert(fingerprint, choice);
+        }
     }
 }

@@ -132,12 +132,29 @@ fn recent(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
     });
 }
 
+use crate::text_layout::ArabicFont;
+
 fn text_size_and_theme(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
     ui.horizontal(|ui| {
         let caption = ui.label("Text size");
         ui.add(egui::Slider::new(&mut app.ui.font_size, 11.0..=28.0).show_value(false))
             .labelled_by(caption.id);
         ui.label(format!("{:.0} pt", app.ui.font_size));
+    });
+    ui.horizontal(|ui| {
+        ui.label("Urdu/Pashto font");
+        for font in [ArabicFont::Naskh, ArabicFont::Nastaliq] {
+            if ui
+                .selectable_label(app.ui.arabic_font == font, font.label())
+                .on_hover_text(match font {
+                    ArabicFont::Naskh => "Compact; has every Pashto letter",
+                    ArabicFont::Nastaliq => "The usual style for Urdu; taller lines",
+                })
+                .clicked()
+            {
+                app.ui.arabic_font = font;
+            }
+        }
     });
     ui.horizontal(|ui| {
         ui.label("Theme");

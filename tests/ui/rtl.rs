@@ -167,3 +167,57 @@ fn home_and_end_go_to_the_ends_of_the_visual_line() {
     let end = line + "پشاور پولیس نے BBC کو بتایا".chars().count();
     assert_eq!(h.state().session.cursor(), end);
 }
+
+#[test]
+fn a_document_can_be_forced_to_read_right_to_left() {
+    use egui_kittest::kittest::Queryable;
+    let text = "Bannu پشاور پولیس";
+    let mut h = harness(&[text]);
+    let x = |h: &Harness<'_, SpanmarkApp>, w: &str| centre(h, cp(text, w)).x;
+    // Automatic: the first letter is Latin, so the line reads left to right.
+    assert!(x(&h, "Bannu") < x(&h, "پشاور"));
+    h.get_by_label_contains("Document 0  (0)").click_secondary();
+    h.run();
+    h.get_by_label("Right to left").click();
+    h.run();
+    assert!(
+        x(&h, "Bannu") > x(&h, "پشاور"),
+        "forced RTL puts Bannu at the right"
+    );
+    let fingerprint = h
+        .state()
+        .session
+        .document()
+        .unwrap()
+        .fingerprint()
+        .to_string();
+    assert_eq!(
+        h.state().settings.directions.get(&fingerprint),
+        Some(&spanmark::model::bidi::DirectionChoice::Rtl)
+    );
+    // And back to automatic.
+    h.get_by_label_contains("Document 0  (0)").click_secondary();
+    h.run();
+    h.get_by_label("Automatic (each line's first letter)")
+        .click();
+    h.run();
+    assert!(x(&h, "Bannu") < x(&h, "پشاور"));
+    assert!(h.state().settings.directions.is_empty());
+}
+
+#[test]
+fn nastaliq_makes_urdu_lines_taller() {
+    use egui_kittest::kittest::Queryable;
+    let mut h = harness(&["پشاور پولیس نے کہا"]);
+    let height = |h: &Harness<'_, SpanmarkApp>| h.state().view.painted.text[0].height();
+    let naskh = height(&h);
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Nastaliq (Urdu)").click();
+    h.run();
+    assert_eq!(
+        h.state().ui.arabic_font,
+        spanmark::text_layout::ArabicFont::Nastaliq
+    );
+    assert!(height(&h) > naskh * 1.2, "{} vs {naskh}", height(&h));
+}
