@@ -20,6 +20,7 @@ pub enum AppCommand {
     ImportAnnotations,
     ImportColleague,
     Export,
+    ExportPicture,
     Quit,
     Undo,
     Redo,
@@ -226,6 +227,7 @@ listed_commands!(
     ImportAnnotations,
     ImportColleague,
     Export,
+    ExportPicture,
     Quit,
     Undo,
     Redo,
@@ -316,6 +318,7 @@ impl AppCommand {
             ImportAnnotations => "Import annotations (brat, doccano, …)…",
             ImportColleague => "Import colleague's annotations…",
             Export => "Export…",
+            ExportPicture => "Export picture…",
             Quit => "Quit",
             Undo => "Undo",
             Redo => "Redo",
@@ -444,8 +447,8 @@ impl AppCommand {
                 .collect(),
             Undecide => vec![plain(Key::U)],
             NewFromTexts | AddTextFiles | ChooseAnnotator | ImportAnnotations | ImportColleague
-            | Export | Quit | ToggleTags | EditLabels | AcceptAllAgreements | SwapReviewLayers
-            | AnnotateCopy | AnnotateEmpty | Label(_) => Vec::new(),
+            | Export | ExportPicture | Quit | ToggleTags | EditLabels | AcceptAllAgreements
+            | SwapReviewLayers | AnnotateCopy | AnnotateEmpty | Label(_) => Vec::new(),
         }
     }
 
@@ -480,7 +483,7 @@ impl AppCommand {
         match self {
             NewFromTexts | AddTextFiles | OpenProject | ChooseAnnotator | AnnotateCopy
             | AnnotateEmpty | Save | SaveAs | ImportAnnotations | ImportColleague | Export
-            | Quit => Group::File,
+            | ExportPicture | Quit => Group::File,
             Undo | Redo | MarkDoneAndNext | Find | FindNext | FindPrevious | DeleteSpan
             | AcceptOffer | DismissOffer | Label(_) => Group::Edit,
             NextSpan | PreviousSpan | ClearSelection | ExtendLeft | ExtendRight
@@ -519,6 +522,7 @@ impl AppCommand {
             | ReviewPrevious => s.reviewing && !s.busy,
             Decide(_) | Undecide => s.reviewing && s.review_item && !s.busy,
             AddTextFiles | ImportAnnotations | ImportColleague | ToggleReview => !s.busy,
+            ExportPicture => s.has_document,
             NewFromTexts | OpenProject | ChooseAnnotator | Save | SaveAs | Export | Quit | Find
             | ToggleTags | ToggleDocumentsPanel | ToggleLabelsPanel | EditLabels | ShowHelp
             | CommandPalette | ConfirmDialog | CancelDialog => true,

@@ -80,7 +80,9 @@ impl<P: Clone> FileBrowser<P> {
             .or_else(|| std::env::current_dir().ok())
             .unwrap_or_else(|| PathBuf::from("/"));
         let save_name = match &request {
-            FileRequest::SaveProject { suggested } => suggested.clone(),
+            FileRequest::SaveProject { suggested } | FileRequest::SavePicture { suggested } => {
+                suggested.clone()
+            }
             _ => String::new(),
         };
         let typed = String::new();
@@ -377,7 +379,10 @@ impl<P: Clone> OpenBrowser<P> {
                     self.enter(path);
                     return None;
                 }
-                let path = with_project_ending(path);
+                let path = match self.request {
+                    FileRequest::SavePicture { .. } => with_picture_ending(path),
+                    _ => with_project_ending(path),
+                };
                 if let Some(name) = path.file_name() {
                     self.save_name = name.to_string_lossy().into_owned();
                 }
@@ -431,6 +436,20 @@ fn with_project_ending(path: PathBuf) -> PathBuf {
     }
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(PROJECT_ENDING);
+    path.with_file_name(name)
+}
+
+/// `path`, with `.png` added unless it ends in .png or .svg.
+fn with_picture_ending(path: PathBuf) -> PathBuf {
+    let known = path.extension().is_some_and(|e| {
+        let e = e.to_string_lossy();
+        e.eq_ignore_ascii_case("png") || e.eq_ignore_ascii_case("svg")
+    });
+    if known {
+        return path;
+    }
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".png");
     path.with_file_name(name)
 }
 

@@ -14,6 +14,8 @@ pub enum FileRequest {
     OpenProject,
     /// Where to save the project; `suggested` is a file name.
     SaveProject { suggested: String },
+    /// Where to save a picture of the text (.png or .svg).
+    SavePicture { suggested: String },
     /// Text files to import.
     OpenTexts,
     /// A folder to export into (or a brat folder to import).
@@ -38,7 +40,7 @@ impl FileRequest {
     pub fn mode(&self) -> DialogMode {
         match self {
             FileRequest::OpenProject => DialogMode::OpenOne,
-            FileRequest::SaveProject { .. } => DialogMode::Save,
+            FileRequest::SaveProject { .. } | FileRequest::SavePicture { .. } => DialogMode::Save,
             FileRequest::OpenTexts | FileRequest::OpenFiles { .. } => DialogMode::OpenMany,
             FileRequest::PickFolder => DialogMode::Folder,
         }
@@ -49,6 +51,7 @@ impl FileRequest {
         match self {
             FileRequest::OpenProject => "Open a Spanmark project".into(),
             FileRequest::SaveProject { .. } => "Save the project as".into(),
+            FileRequest::SavePicture { .. } => "Save the picture as".into(),
             FileRequest::OpenTexts => "Choose text files".into(),
             FileRequest::PickFolder => "Choose a folder".into(),
             FileRequest::OpenFiles { kind, .. } => format!("Choose {kind} files"),
@@ -61,6 +64,10 @@ impl FileRequest {
             FileRequest::OpenProject | FileRequest::SaveProject { .. } => {
                 Some(("Spanmark project".into(), vec!["json".into()]))
             }
+            FileRequest::SavePicture { .. } => Some((
+                "Picture (PNG or SVG)".into(),
+                vec!["png".into(), "svg".into()],
+            )),
             FileRequest::OpenTexts => Some(("Text".into(), vec!["txt".into()])),
             FileRequest::PickFolder => None,
             FileRequest::OpenFiles { kind, extensions } => Some((kind.clone(), extensions.clone())),
@@ -138,7 +145,7 @@ fn ask_rfd(request: &FileRequest, folder: Option<&Path>) -> Vec<PathBuf> {
     }
     match request {
         FileRequest::OpenProject => dialog.pick_file().into_iter().collect(),
-        FileRequest::SaveProject { suggested } => dialog
+        FileRequest::SaveProject { suggested } | FileRequest::SavePicture { suggested } => dialog
             .set_file_name(suggested)
             .save_file()
             .into_iter()
@@ -194,7 +201,9 @@ impl FileDialogs for ScriptedDialogs {
         }
         let chosen: Vec<PathBuf> = match request {
             FileRequest::OpenProject => self.open.iter().cloned().collect(),
-            FileRequest::SaveProject { .. } => self.save_as.iter().cloned().collect(),
+            FileRequest::SaveProject { .. } | FileRequest::SavePicture { .. } => {
+                self.save_as.iter().cloned().collect()
+            }
             FileRequest::OpenTexts => self.texts.clone(),
             FileRequest::PickFolder => self.folder.iter().cloned().collect(),
             FileRequest::OpenFiles { .. } => self.files.clone(),

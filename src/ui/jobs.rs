@@ -22,6 +22,8 @@ pub enum JobKind {
     ImportAnnotations,
     ImportColleague,
     Export,
+    /// File → Export picture…
+    Picture,
     Agreement,
     Autosave,
 }

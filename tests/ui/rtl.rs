@@ -221,3 +221,55 @@ fn nastaliq_makes_urdu_lines_taller() {
     );
     assert!(height(&h) > naskh * 1.2, "{} vs {naskh}", height(&h));
 }
+
+#[test]
+fn export_picture_draws_the_lines_of_the_selection() {
+    use egui_kittest::kittest::Queryable;
+    use spanmark::ui::file_dialogs::ScriptedDialogs;
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["excerpt.svg", "excerpt.png"] {
+        let out = dir.path().join(name);
+        let dialogs = ScriptedDialogs {
+            save_as: Some(out.clone()),
+            ..Default::default()
+        };
+        let app = SpanmarkApp::new(project(&[MIXED]), None).with_dialogs(Box::new(dialogs));
+        let mut h = harness_with(app);
+        // Label پولیس in the first line, then select a word of the second.
+        let w = cp(MIXED, "پولیس");
+        let at = centre(&h, w + 2);
+        double_click(&mut h, at);
+        type_key(&mut h, "2");
+        let bbc = cp(MIXED, "BBC");
+        let at = centre(&h, bbc + 1);
+        double_click(&mut h, at);
+        h.get_by_label("File").click();
+        h.run();
+        h.get_by_label("Export picture…").click();
+        settle(&mut h);
+        let bytes = std::fs::read(&out).expect("the picture was written");
+        if name.ends_with(".png") {
+            assert_eq!(&bytes[..4], b"\x89PNG");
+            assert!(
+                h.state()
+                    .ui
+                    .status
+                    .as_ref()
+                    .is_some_and(|s| s.text.contains("Picture saved"))
+            );
+            continue;
+        }
+        let svg = String::from_utf8(bytes).unwrap();
+        // Only the selection's line: the second, right to left, with BBC in it.
+        let second = cp(MIXED, "پشاور پولیس نے BBC");
+        assert!(svg.contains(&format!(r#"data-start="{second}""#)), "{svg}");
+        assert!(svg.contains(r#"direction="rtl""#));
+        assert!(svg.contains(">BBC</text>"));
+        assert!(
+            !svg.contains("Police read"),
+            "the first line is not in the picture"
+        );
+        // The span of the first line is not on this line either.
+        assert!(!svg.contains("data-label=\"ACTOR\""));
+    }
+}

@@ -27,6 +27,8 @@ pub enum FilePurpose {
     /// The import dialog's brat folder.
     ImportFolder,
     ExportFolder,
+    /// A picture of part of the open document.
+    ExportPicture,
 }
 
 impl SpanmarkApp {
@@ -96,6 +98,7 @@ impl SpanmarkApp {
             FilePurpose::ImportFiles => self.ui.import.files = paths,
             FilePurpose::ImportFolder => self.ui.import.files = vec![first.clone()],
             FilePurpose::ExportFolder => self.ui.export.folder = Some(first.clone()),
+            FilePurpose::ExportPicture => self.export_picture_to(ctx, first.clone()),
         }
     }
 }
@@ -103,7 +106,7 @@ impl SpanmarkApp {
 fn purpose_mode(purpose: &FilePurpose) -> DialogMode {
     match purpose {
         FilePurpose::OpenProject | FilePurpose::ImportColleague => DialogMode::OpenOne,
-        FilePurpose::SaveProject { .. } => DialogMode::Save,
+        FilePurpose::SaveProject { .. } | FilePurpose::ExportPicture => DialogMode::Save,
         FilePurpose::NewFromTexts | FilePurpose::AddTexts | FilePurpose::ImportFiles => {
             DialogMode::OpenMany
         }

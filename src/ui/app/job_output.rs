@@ -53,6 +53,8 @@ pub enum JobOutput {
         report: Agreement,
     },
     Autosaved(std::io::Result<PathBuf>),
+    /// File → Export picture…: what was written, or why not.
+    Picture(Result<String, String>),
 }
 
 impl SpanmarkApp {
@@ -118,6 +120,11 @@ impl SpanmarkApp {
             JobOutput::Exported(result) => crate::ui::export_dialog::finish(self, result),
             JobOutput::Agreement { key, report } => self.ui.review.agreement = Some((key, report)),
             JobOutput::Autosaved(result) => super::super::autosave::finish(self, result),
+            JobOutput::Picture(Ok(message)) => self.set_status(ctx, message),
+            JobOutput::Picture(Err(message)) => self.push_dialog(Dialog::Error {
+                title: "Could not export the picture".into(),
+                message,
+            }),
         }
     }
 
@@ -146,6 +153,10 @@ impl SpanmarkApp {
             }
             JobKind::ImportAnnotations => self.ui.import.result = Some(Err(message)),
             JobKind::Export => self.ui.export.result = Some(Err(message)),
+            JobKind::Picture => self.push_dialog(Dialog::Error {
+                title: "Could not export the picture".into(),
+                message,
+            }),
             JobKind::Agreement => self.set_status(ctx, message),
             JobKind::Autosave => {
                 self.autosave.last_error = Some(format!("Autosave failed: {message}"))

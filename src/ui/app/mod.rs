@@ -17,6 +17,7 @@ pub mod file_jobs;
 mod file_requests;
 pub mod job_output;
 mod own_layer;
+mod picture_export;
 pub mod project_access;
 mod run_command;
 

@@ -102,6 +102,7 @@ impl SpanmarkApp {
             ImportAnnotations => self.ui.import.open = true,
             ImportColleague => review_import::start(self, ctx),
             Export => self.ui.export.open = true,
+            ExportPicture => self.ask_export_picture(ctx),
             Quit => {
                 if self.session.is_dirty() {
                     self.push_dialog(Dialog::UnsavedChanges {

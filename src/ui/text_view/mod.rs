@@ -192,6 +192,14 @@ impl TextView {
         Some(*origin + Vec2::new(caret.x, (caret.top + caret.bottom) / 2.0))
     }
 
+    /// The code points of the rows shown last frame.
+    pub fn visible_range(&self) -> Option<std::ops::Range<CharOffset>> {
+        let first = self.visible.keys().min()?;
+        let last = self.visible.keys().max()?;
+        let (a, b) = (self.lines.rows()[*first], self.lines.rows()[*last]);
+        Some(a.start..b.start + b.len)
+    }
+
     /// Screen rectangles covering code points `range` on the rows shown
     /// last frame (several per line where it crosses a direction change).
     pub fn range_rects(&self, range: std::ops::Range<CharOffset>) -> Vec<Rect> {
