@@ -42,6 +42,16 @@ impl ArabicFont {
     }
 }
 
+/// The bundled fonts as blobs, made once: every shaper (the view's, its
+/// helper thread's, an export's) shares them, so a font is the same font
+/// (the same blob id) in all of them and glyphs are cached once.
+fn blobs() -> &'static [Blob<u8>; 5] {
+    static BLOBS: std::sync::OnceLock<[Blob<u8>; 5]> = std::sync::OnceLock::new();
+    BLOBS.get_or_init(|| {
+        [UBUNTU_LIGHT, NASKH, NASTALIQ, COLOR_EMOJI, SYMBOLA].map(|b| Blob::new(Arc::new(b)))
+    })
+}
+
 /// The bundled fonts registered in a parley font context, with the family
 /// names the layout asks for.
 pub(super) struct FontSet {
@@ -60,19 +70,20 @@ impl FontSet {
             shared: false,
             system_fonts: false,
         });
-        let mut register = |bytes: &'static [u8]| -> (String, Option<parley::fontique::FamilyId>) {
-            let families = collection.register_fonts(Blob::new(Arc::new(bytes)), None);
+        let mut register = |blob: &Blob<u8>| -> (String, Option<parley::fontique::FamilyId>) {
+            let families = collection.register_fonts(blob.clone(), None);
             let id = families.first().map(|(id, _)| *id);
             let name = id
                 .and_then(|id| collection.family_name(id).map(str::to_owned))
                 .unwrap_or_default();
             (name, id)
         };
-        let (latin, _) = register(UBUNTU_LIGHT);
-        let (naskh, _) = register(NASKH);
-        let (nastaliq, _) = register(NASTALIQ);
-        let (emoji, emoji_id) = register(COLOR_EMOJI);
-        let (symbols, symbols_id) = register(SYMBOLA);
+        let blobs = blobs();
+        let (latin, _) = register(&blobs[0]);
+        let (naskh, _) = register(&blobs[1]);
+        let (nastaliq, _) = register(&blobs[2]);
+        let (emoji, emoji_id) = register(&blobs[3]);
+        let (symbols, symbols_id) = register(&blobs[4]);
         collection
             .set_generic_families(GenericFamily::Emoji, emoji_id.into_iter().chain(symbols_id));
         FontSet {

@@ -273,3 +273,23 @@ fn export_picture_draws_the_lines_of_the_selection() {
         assert!(!svg.contains("data-label=\"ACTOR\""));
     }
 }
+
+#[test]
+fn after_a_jump_to_the_end_of_a_long_mixed_document_clicks_still_land() {
+    // Enough paragraphs that a jump shapes many rows at once (on two threads).
+    let mut text = String::new();
+    for i in 0..120 {
+        text.push_str(&format!(
+            "Report {i}: police in Bannu said پشاور پولیس نے کہا کہ {i} شدت پسند مارے گئے.\n"
+        ));
+    }
+    text.push_str("آخری سطر: لکی مروت میں دکانیں کھل گئیں");
+    let mut h = harness(&[&text]);
+    key(&mut h, Key::End, Modifiers::COMMAND);
+    h.run();
+    let w = cp(&text, "مروت");
+    let at = centre(&h, w + 1);
+    double_click(&mut h, at);
+    type_key(&mut h, "1");
+    assert_eq!(spans(&h), [("LOCATION".into(), "مروت".into(), w, w + 4)]);
+}
