@@ -1,7 +1,7 @@
 //! Benchmarks of the hot paths the performance figures rest on (`cargo bench`):
 //! the per-row span lookup the text view does every frame, code point ↔ byte
 //! mapping, display-row indexing, tokenization for exports and κ, and the
-//! alignment behind review and agreement. Use them to catch regressions; the
+//! alignment behind review and agreement, and laying out a paragraph. Use them to catch regressions; the
 //! end-to-end figures are `examples/perf.rs`.
 
 #![allow(clippy::expect_used)] // a bench may stop on a broken fixture
@@ -105,9 +105,45 @@ fn alignment(c: &mut Criterion) {
     c.bench_function(&name, |bench| bench.iter(|| black_box(align(&a, &b).len())));
 }
 
+/// Shaping and laying out one paragraph, what a row costs the first time
+/// it is shown: English, Urdu (right to left), and English quoting Urdu.
+fn layout(c: &mut Criterion) {
+    use spanmark::model::bidi::paragraph_direction;
+    use spanmark::text_layout::{Shaper, TextStyle};
+    let text = spanmark::synthetic::synthetic_mixed_text(64 << 10, 5);
+    let paragraphs: Vec<&str> = text.split("\n\n").filter(|p| p.len() > 100).collect();
+    let pick = |rtl: bool, mixed: bool| {
+        paragraphs
+            .iter()
+            .copied()
+            .find(|p| {
+                let dir = paragraph_direction(p).is_rtl();
+                let has_rtl = spanmark::model::bidi::needs_bidi(p);
+                dir == rtl && (has_rtl == (mixed || rtl))
+            })
+            .expect("a paragraph of that kind")
+    };
+    let mut shaper = Shaper::new();
+    let style = TextStyle::default();
+    for (name, p) in [
+        ("english", pick(false, false)),
+        ("urdu", pick(true, false)),
+        ("english quoting urdu", pick(false, true)),
+    ] {
+        let dir = paragraph_direction(p);
+        let label = format!(
+            "lay out a {} code-point {name} paragraph at 1000 px",
+            p.chars().count()
+        );
+        c.bench_function(&label, |bench| {
+            bench.iter(|| black_box(shaper.layout(p, Some(1000.0), &style, dir).rows.len()))
+        });
+    }
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = span_lookup, offsets, tokens, alignment
+    targets = span_lookup, offsets, tokens, alignment, layout
 }
 criterion_main!(benches);

@@ -522,29 +522,3 @@ fn check_order_with_levels(
     }
     Ok(())
 }
-
-#[test]
-fn a_layout_from_another_shaper_draws_with_this_ones_fonts() {
-    let (mut mine, mut theirs) = (Shaper::new(), Shaper::new());
-    // Make the two tables differ: this one has seen the Arabic font first.
-    mine.layout("پشاور", None, &TextStyle::default(), Direction::Rtl);
-    let mut l = theirs.layout(
-        "Bannu پشاور 🇵🇰",
-        None,
-        &TextStyle::default(),
-        Direction::Ltr,
-    );
-    let before: Vec<_> = l.rows[0]
-        .runs
-        .iter()
-        .map(|r| theirs.font(r.font).map(|f| (f.data.id(), f.index)))
-        .collect();
-    mine.adopt_fonts(&mut l, &theirs);
-    let after: Vec<_> = l.rows[0]
-        .runs
-        .iter()
-        .map(|r| mine.font(r.font).map(|f| (f.data.id(), f.index)))
-        .collect();
-    assert_eq!(before, after, "each run keeps its font, renumbered");
-    assert!(after.iter().all(Option::is_some));
-}

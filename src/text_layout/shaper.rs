@@ -44,17 +44,6 @@ impl Shaper {
         self.used.get(usize::from(index.0))
     }
 
-    /// Renumbers the fonts of a layout made by `other` into this shaper's
-    /// table, so this shaper can draw it.
-    pub fn adopt_fonts(&mut self, layout: &mut ParagraphLayout, other: &Shaper) {
-        for run in layout.rows.iter_mut().flat_map(|r| r.runs.iter_mut()) {
-            if let Some(font) = other.font(run.font) {
-                let font = font.clone();
-                run.font = self.font_index(&font);
-            }
-        }
-    }
-
     fn font_index(&mut self, font: &FontData) -> FontIndex {
         let found = self
             .used

@@ -276,7 +276,7 @@ fn export_picture_draws_the_lines_of_the_selection() {
 
 #[test]
 fn after_a_jump_to_the_end_of_a_long_mixed_document_clicks_still_land() {
-    // Enough paragraphs that a jump shapes many rows at once (on two threads).
+    // Enough paragraphs that a jump shapes many rows in one frame.
     let mut text = String::new();
     for i in 0..120 {
         text.push_str(&format!(

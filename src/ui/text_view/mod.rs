@@ -98,8 +98,6 @@ pub struct TextView {
     row_height: f32,
     char_width: f32,
     shaper: Shaper,
-    /// A second shaper for a second thread (see `shape_ahead`).
-    helper: Option<Shaper>,
     atlas: glyph_atlas::GlyphAtlas,
     layouts: layout_cache::LayoutCache,
     /// Which side of its offset the caret is on (set by clicks and arrows).
@@ -328,87 +326,40 @@ impl TextView {
         }
     }
 
-    /// What shaping row `row_ix` takes: its text, direction and levels.
-    fn row_job<'t>(&mut self, text: &'t str, row_ix: usize) -> RowJob<'t> {
+    /// The layout of row `row_ix` (from the cache, or shaped now).
+    fn row_layout(&mut self, text: &str, row_ix: usize) -> (Arc<ParagraphLayout>, bool) {
+        if let Some(layout) = self.layouts.get(row_ix) {
+            return (layout, false);
+        }
         let row = self.lines.rows()[row_ix];
-        let direction = match (self.direction, row.rtl) {
-            (DirectionChoice::Auto, true) | (DirectionChoice::Rtl, _) => {
-                crate::text_layout::Direction::Rtl
+        let direction = match self.direction {
+            DirectionChoice::Auto => {
+                if row.rtl {
+                    crate::text_layout::Direction::Rtl
+                } else {
+                    crate::text_layout::Direction::Ltr
+                }
             }
-            _ => crate::text_layout::Direction::Ltr,
+            DirectionChoice::Ltr => crate::text_layout::Direction::Ltr,
+            DirectionChoice::Rtl => crate::text_layout::Direction::Rtl,
         };
         // A piece of a cut line takes its levels from the whole line.
         let levels = row
             .is_cut()
             .then(|| self.layouts.line_levels(text, &row, direction))
             .flatten();
-        RowJob {
-            row: row_ix,
-            text: &text[row.bytes()],
+        let shown = &text[row.bytes()];
+        let mut layout = self.shaper.layout_with_levels(
+            shown,
+            Some(self.width),
+            &self.style,
             direction,
-            levels,
-        }
-    }
-
-    /// The layout of row `row_ix` (from the cache, or shaped now).
-    fn row_layout(&mut self, text: &str, row_ix: usize) -> (Arc<ParagraphLayout>, bool) {
-        if let Some(layout) = self.layouts.get(row_ix) {
-            return (layout, false);
-        }
-        let job = self.row_job(text, row_ix);
-        let layout = Arc::new(job.shape(&mut self.shaper, self.width, &self.style, self.tag_room));
+            levels.as_deref().map(|l| &l[..]),
+        );
+        layout.add_room_above_rows(self.tag_room);
+        let layout = Arc::new(layout);
         self.layouts.insert(row_ix, layout.clone());
         (layout, true)
-    }
-
-    /// Shapes the rows about to be shown that are not cached yet, half of
-    /// them on a second thread when there are many (a jump to a new place
-    /// shows twenty new paragraphs at once; scrolling shows a few).
-    fn shape_ahead(&mut self, text: &str, viewport: Rect) -> usize {
-        let mut missing = Vec::new();
-        let mut row_ix = self.heights.row_at(viewport.min.y);
-        while row_ix < self.lines.len() && self.heights.top_of(row_ix) <= viewport.max.y {
-            if self.layouts.get(row_ix).is_none() {
-                missing.push(row_ix);
-            }
-            row_ix += 1;
-        }
-        if missing.len() < 6 {
-            return 0;
-        }
-        let jobs: Vec<RowJob<'_>> = missing.iter().map(|&r| self.row_job(text, r)).collect();
-        let (mine, theirs) = jobs.split_at(jobs.len() / 2);
-        let helper = self.helper.get_or_insert_with(Shaper::new);
-        let (width, style, room) = (self.width, self.style, self.tag_room);
-        let shaper = &mut self.shaper;
-        let (done_here, done_there) = std::thread::scope(|scope| {
-            let there = scope.spawn(|| {
-                theirs
-                    .iter()
-                    .map(|job| (job.row, job.shape(helper, width, &style, room)))
-                    .collect::<Vec<_>>()
-            });
-            let here: Vec<_> = mine
-                .iter()
-                .map(|job| (job.row, job.shape(shaper, width, &style, room)))
-                .collect();
-            (here, there.join().ok())
-        });
-        let count = done_here.len();
-        for (row, layout) in done_here {
-            self.layouts.insert(row, Arc::new(layout));
-        }
-        // The helper's fonts are numbered in its own table: renumber them.
-        let helper = self.helper.as_ref();
-        let mut shaped = count;
-        for (row, mut layout) in done_there.unwrap_or_default() {
-            if let Some(helper) = helper {
-                self.shaper.adopt_fonts(&mut layout, helper);
-            }
-            self.layouts.insert(row, Arc::new(layout));
-            shaped += 1;
-        }
-        shaped
     }
 
     /// Draws the document and returns what the pointer did.
@@ -459,9 +410,8 @@ impl TextView {
 
             self.visible.clear();
             let gap = paragraph_gap(self.style.font_size);
-            let ahead = self.shape_ahead(text, viewport);
             let mut row_ix = self.heights.row_at(viewport.min.y);
-            let (mut laid_out, mut shaped) = (0, ahead);
+            let (mut laid_out, mut shaped) = (0, 0);
             while row_ix < self.lines.len() {
                 let y = self.heights.top_of(row_ix);
                 if y > viewport.max.y {
@@ -635,34 +585,6 @@ impl TextView {
             }
         }
         None
-    }
-}
-
-/// One row to shape: everything the shaper needs, borrowed from the view.
-struct RowJob<'t> {
-    row: usize,
-    text: &'t str,
-    direction: crate::text_layout::Direction,
-    levels: Option<Arc<Vec<u8>>>,
-}
-
-impl RowJob<'_> {
-    fn shape(
-        &self,
-        shaper: &mut Shaper,
-        width: f32,
-        style: &TextStyle,
-        room: f32,
-    ) -> ParagraphLayout {
-        let mut layout = shaper.layout_with_levels(
-            self.text,
-            Some(width),
-            style,
-            self.direction,
-            self.levels.as_deref().map(|l| &l[..]),
-        );
-        layout.add_room_above_rows(room);
-        layout
     }
 }
 
