@@ -125,6 +125,17 @@ fn layout(c: &mut Criterion) {
     };
     let mut shaper = Shaper::new();
     let style = TextStyle::default();
+    // The fixed cost of one layout, whatever its length.
+    c.bench_function("lay out one word", |bench| {
+        bench.iter(|| {
+            black_box(
+                shaper
+                    .layout("police", Some(1000.0), &style, spanmark::text_layout::Direction::Ltr)
+                    .rows
+                    .len(),
+            )
+        })
+    });
     for (name, p) in [
         ("english", pick(false, false)),
         ("urdu", pick(true, false)),
