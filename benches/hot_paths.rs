@@ -130,7 +130,12 @@ fn layout(c: &mut Criterion) {
         bench.iter(|| {
             black_box(
                 shaper
-                    .layout("police", Some(1000.0), &style, spanmark::text_layout::Direction::Ltr)
+                    .layout(
+                        "police",
+                        Some(1000.0),
+                        &style,
+                        spanmark::text_layout::Direction::Ltr,
+                    )
                     .rows
                     .len(),
             )

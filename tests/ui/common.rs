@@ -28,6 +28,9 @@ pub fn harness_with(app: SpanmarkApp) -> Harness<'static, SpanmarkApp> {
     let mut h = Harness::builder()
         .with_step_dt(1.0 / 60.0)
         .with_size([1280.0, 800.0])
+        // A jump to a new place in a long document may take the view a few
+        // frames to shape (its per-frame budget; slower in debug builds).
+        .with_max_steps(32)
         .build_ui_state(|ui, app: &mut SpanmarkApp| app.ui(ui), app);
     h.run();
     h

@@ -118,6 +118,8 @@ pub struct TextView {
     pub last_rows_laid_out: usize,
     /// Of those, rows shaped in the last frame (the others came from the cache).
     pub last_rows_shaped: usize,
+    /// Rows on screen left for the next frame by the shaping budget.
+    pub rows_pending: usize,
     /// What the last frame painted, in screen coordinates: the text of each
     /// visual row (without the room left for tags) and each label tag.
     /// Tests check that tags never cover text.
@@ -412,10 +414,23 @@ impl TextView {
             let gap = paragraph_gap(self.style.font_size);
             let mut row_ix = self.heights.row_at(viewport.min.y);
             let (mut laid_out, mut shaped) = (0, 0);
+            let started = std::time::Instant::now();
+            self.rows_pending = 0;
             while row_ix < self.lines.len() {
                 let y = self.heights.top_of(row_ix);
                 if y > viewport.max.y {
                     break;
+                }
+                // A jump shows twenty new paragraphs at once: past the
+                // budget, rows not shaped yet wait for the next frame
+                // (asked for now), so no frame stalls.
+                if shaped >= MIN_ROWS_PER_FRAME
+                    && started.elapsed() > SHAPING_BUDGET
+                    && self.layouts.get(row_ix).is_none()
+                {
+                    self.rows_pending += 1;
+                    row_ix += 1;
+                    continue;
                 }
                 let (layout, new) = self.row_layout(text, row_ix);
                 self.heights
@@ -428,6 +443,9 @@ impl TextView {
             }
             self.last_rows_laid_out = laid_out;
             self.last_rows_shaped = shaped;
+            if self.rows_pending > 0 {
+                ui.ctx().request_repaint();
+            }
             self.layouts
                 .keep_near(self.heights.row_at(viewport.min.y), row_ix);
 
@@ -587,6 +605,11 @@ impl TextView {
         None
     }
 }
+
+/// How long a frame may spend shaping rows not seen before.
+const SHAPING_BUDGET: std::time::Duration = std::time::Duration::from_micros(2000);
+/// Rows a frame shapes whatever the budget, so the screen always fills.
+const MIN_ROWS_PER_FRAME: usize = 4;
 
 /// Space between paragraphs, so lines of a document read as paragraphs.
 fn paragraph_gap(font_size: f32) -> f32 {
