@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use crate::model::bidi::DirectionChoice;
 use crate::model::{CharOffset, Document, LabelSchema, Layer, Rgb, SpanId};
-use crate::text_layout::{LayoutRect, ParagraphLayout, Shaper, TextStyle};
+use crate::text_layout::{LayoutRect, ParagraphLayout, Shaper, TextStyle, tag_size};
 
 /// What to draw.
 #[derive(Debug, Clone)]
@@ -91,11 +91,6 @@ pub struct Picture {
 }
 
 const MARGIN: f32 = 16.0;
-
-/// Tag text size for a text size (as in the view).
-pub fn tag_size(font_size: f32) -> f32 {
-    (font_size * 0.55).max(8.0)
-}
 
 impl Picture {
     /// Lays out `doc` (with `layer`'s spans, if any) for a picture.

@@ -22,6 +22,11 @@ pub use fonts::ArabicFont;
 pub use geometry::{Caret, Hit, LayoutRect, Motion};
 pub use shaper::{FontIndex, Shaper};
 
+/// The size of label tags for a text size: small, but never below 8.
+pub fn tag_size(font_size: f32) -> f32 {
+    (font_size * 0.55).max(8.0)
+}
+
 /// How a paragraph is set: the size in points and the Arabic-script font.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TextStyle {

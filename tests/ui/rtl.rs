@@ -293,3 +293,30 @@ fn after_a_jump_to_the_end_of_a_long_mixed_document_clicks_still_land() {
     type_key(&mut h, "1");
     assert_eq!(spans(&h), [("LOCATION".into(), "مروت".into(), w, w + 4)]);
 }
+
+#[test]
+fn a_word_in_a_cut_piece_of_a_long_mixed_line_is_clicked_right() {
+    // One line of 3,000+ code points: the view cuts it into rows, each laid
+    // out with the whole line's bidi levels.
+    let mut line = String::new();
+    for i in 0..40 {
+        line.push_str(&format!(
+            "Sentence {i} said پشاور پولیس نے کہا کہ شدت پسند مارے گئے. "
+        ));
+    }
+    line.push_str("The raid near ټانک ended. ");
+    for i in 0..10 {
+        line.push_str(&format!("More {i} text after the raid. "));
+    }
+    assert!(line.chars().count() > 2000);
+    let mut h = harness(&[&line]);
+    let w = cp(&line, "ټانک");
+    assert!(w > 1000, "the word is in a later piece of the line");
+    h.state_mut().view.scroll_to(w);
+    // The scroll area animates for a while; let it arrive.
+    h.run_steps(80);
+    let at = centre(&h, w + 2);
+    double_click(&mut h, at);
+    type_key(&mut h, "1");
+    assert_eq!(spans(&h), [("LOCATION".into(), "ټانک".into(), w, w + 4)]);
+}

@@ -12,11 +12,18 @@ use crate::text_layout::ParagraphLayout;
 /// Rows kept beyond the visible ones, in each direction.
 const KEEP_AROUND: usize = 400;
 
+/// A cut line's levels, with where each code point starts (to find a
+/// row's code points in the line without counting from its start).
+pub(super) struct LineLevels {
+    levels: Vec<u8>,
+    byte_starts: Vec<usize>,
+}
+
 #[derive(Default)]
 pub(super) struct LayoutCache {
     rows: HashMap<usize, Arc<ParagraphLayout>>,
     /// Whole line (byte offset, direction) → levels per code point.
-    line_levels: HashMap<(usize, Direction), Arc<Vec<u8>>>,
+    line_levels: HashMap<(usize, Direction), Arc<LineLevels>>,
 }
 
 impl LayoutCache {
@@ -59,12 +66,19 @@ impl LayoutCache {
             .entry((row.line_byte, direction))
             .or_insert_with(|| {
                 let by_byte = levels(line, direction);
-                Arc::new(line.char_indices().map(|(b, _)| by_byte[b]).collect())
+                let byte_starts: Vec<usize> = line.char_indices().map(|(b, _)| b).collect();
+                let levels = byte_starts.iter().map(|&b| by_byte[b]).collect();
+                Arc::new(LineLevels {
+                    levels,
+                    byte_starts,
+                })
             })
             .clone();
         // The row's code points within its line.
-        let first = text[row.line_byte..row.byte].chars().count();
-        let slice = all.get(first..first + row.len)?.to_vec();
+        let first = all
+            .byte_starts
+            .partition_point(|&b| b < row.byte - row.line_byte);
+        let slice = all.levels.get(first..first + row.len)?.to_vec();
         Some(Arc::new(slice))
     }
 }

@@ -24,10 +24,7 @@ pub(super) fn screen_rect(origin: Pos2, r: &LayoutRect) -> Rect {
     )
 }
 
-/// The size of label tags, for a text size.
-pub(super) fn tag_size(font_size: f32) -> f32 {
-    (font_size * 0.55).max(8.0)
-}
+pub(super) use crate::text_layout::tag_size;
 
 /// The font of label tags, for a text size.
 pub(super) fn tag_font(font_size: f32) -> FontId {
