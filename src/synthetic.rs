@@ -100,29 +100,30 @@ pub fn synthetic_mixed_text(target_bytes: usize, seed: u64) -> String {
 
 /// Like [`synthetic_project`], with [`synthetic_mixed_text`].
 pub fn synthetic_mixed_project(target_bytes: usize, seed: u64) -> Project {
-    let text = synthetic_mixed_text(target_bytes, seed);
-    let mut project = Project::new(LabelSchema::default());
-    project.ensure_annotator("perf");
-    project.default_annotator = Some("perf".into());
-    let mut doc = Document::new("synthetic", "Synthetic mixed report", text);
-    add_spans(
-        &mut project,
-        &mut doc,
-        &LayerId::Annotator("perf".into()),
+    project_around(
+        synthetic_mixed_text(target_bytes, seed),
+        "Synthetic mixed report",
         seed,
-    );
-    let _ = project.add_document(doc);
-    project
+    )
 }
 
 /// A project with one synthetic document of about `target_bytes`, and one
 /// annotator layer with a span per ~60 code points.
 pub fn synthetic_project(target_bytes: usize, seed: u64, line_breaks: bool) -> Project {
-    let text = synthetic_text(target_bytes, seed, line_breaks);
+    project_around(
+        synthetic_text(target_bytes, seed, line_breaks),
+        "Synthetic report",
+        seed,
+    )
+}
+
+/// The project both synthetic builders share: one document named `name`
+/// holding `text`, with seeded spans on the "perf" annotator's layer.
+fn project_around(text: String, name: &str, seed: u64) -> Project {
     let mut project = Project::new(LabelSchema::default());
     project.ensure_annotator("perf");
     project.default_annotator = Some("perf".into());
-    let mut doc = Document::new("synthetic", "Synthetic report", text);
+    let mut doc = Document::new("synthetic", name, text);
     add_spans(
         &mut project,
         &mut doc,
