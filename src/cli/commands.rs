@@ -40,7 +40,7 @@ pub(super) fn run(command: Command, wait: Duration) -> Result<Outcome> {
         Command::Stats { file, json } => stats(&file, json),
         Command::Sample { out, force } => sample(&out, force, wait),
         Command::Open { .. } => bail!("`open` starts the app; it is handled before the CLI"),
-        Command::Agreement { .. } | Command::Merge { .. } | Command::Render { .. } => {
+        Command::Agreement { .. } | Command::Merge { .. } | Command::Render(_) => {
             bail!("review and render commands are handled in their own modules")
         }
         Command::Import {

@@ -111,37 +111,7 @@ pub enum Command {
         force: bool,
     },
     /// Draw a document with its spans as a picture (SVG or PNG, by --out's extension).
-    Render {
-        project: PathBuf,
-        /// The document, by name or id.
-        #[arg(long)]
-        doc: String,
-        /// The layer to draw: an annotator's name, or gold. Default: gold if
-        /// any, else the only layer.
-        #[arg(long)]
-        layer: Option<String>,
-        /// Picture width in pixels.
-        #[arg(long, default_value_t = 800.0)]
-        width: f32,
-        /// First code point to draw (default: the start).
-        #[arg(long)]
-        from: Option<usize>,
-        /// Code point to stop before (default: the end).
-        #[arg(long)]
-        to: Option<usize>,
-        /// Text size in pixels.
-        #[arg(long, default_value_t = 16.0)]
-        size: f32,
-        /// The font for Arabic-script text.
-        #[arg(long, default_value = "naskh", value_parser = ["naskh", "nastaliq"])]
-        arabic_font: String,
-        /// Paragraph direction: from the text, or forced.
-        #[arg(long, default_value = "auto", value_parser = ["auto", "ltr", "rtl"])]
-        direction: String,
-        /// FILE.svg or FILE.png.
-        #[arg(long)]
-        out: PathBuf,
-    },
+    Render(render_command::RenderArgs),
     /// Agreement between annotator layers (and gold): F1, token κ, confusion.
     Agreement {
         project: PathBuf,
@@ -220,29 +190,7 @@ pub fn run(command: Command, wait_seconds: f64) -> ExitCode {
             as_name,
             on_collision,
         } => review_commands::merge(&project, &others, as_name.as_deref(), &on_collision, wait),
-        Command::Render {
-            project,
-            doc,
-            layer,
-            width,
-            from,
-            to,
-            size,
-            arabic_font,
-            direction,
-            out,
-        } => render_command::render(&render_command::RenderArgs {
-            project,
-            doc,
-            layer,
-            width,
-            from,
-            to,
-            size,
-            arabic_font,
-            direction,
-            out,
-        }),
+        Command::Render(args) => render_command::render(&args),
         other => commands::run(other, wait),
     };
     let code = match result {

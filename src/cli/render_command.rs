@@ -13,16 +13,36 @@ use crate::render::{Picture, PictureOptions, png, svg};
 use crate::text_layout::{ArabicFont, TextStyle};
 
 /// What `spanmark render` was asked to do.
-pub(super) struct RenderArgs {
+#[derive(Debug, clap::Args)]
+pub struct RenderArgs {
     pub project: PathBuf,
+    /// The document, by name or id.
+    #[arg(long)]
     pub doc: String,
+    /// The layer to draw: an annotator's name, or gold. Default: gold if
+    /// any, else the only layer.
+    #[arg(long)]
     pub layer: Option<String>,
+    /// Picture width in pixels.
+    #[arg(long, default_value_t = 800.0)]
     pub width: f32,
+    /// First code point to draw (default: the start).
+    #[arg(long)]
     pub from: Option<usize>,
+    /// Code point to stop before (default: the end).
+    #[arg(long)]
     pub to: Option<usize>,
+    /// Text size in pixels.
+    #[arg(long, default_value_t = 16.0)]
     pub size: f32,
+    /// The font for Arabic-script text.
+    #[arg(long, default_value = "naskh", value_parser = ["naskh", "nastaliq"])]
     pub arabic_font: String,
+    /// Paragraph direction: from the text, or forced.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "ltr", "rtl"])]
     pub direction: String,
+    /// FILE.svg or FILE.png.
+    #[arg(long)]
     pub out: PathBuf,
 }
 
