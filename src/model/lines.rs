@@ -106,6 +106,25 @@ impl LineIndex {
     }
 }
 
+/// `range` grown to the starts and ends of the lines it touches, without
+/// their terminators (`\n` or `\r\n`), so a picture or an excerpt shows
+/// whole lines. Scans only those lines, not the document.
+pub fn whole_lines(doc: &Document, range: Range<CharOffset>) -> Range<CharOffset> {
+    let text = doc.text();
+    let clamp = |c: CharOffset| {
+        doc.byte_of_char(c.min(doc.char_len()))
+            .unwrap_or(text.len())
+    };
+    let (from, to) = (clamp(range.start), clamp(range.end.max(range.start)));
+    let start = text[..from].rfind('\n').map_or(0, |i| i + 1);
+    let mut end = text[to..].find('\n').map_or(text.len(), |i| to + i);
+    if end < text.len() && end > start && text.as_bytes()[end - 1] == b'\r' {
+        end -= 1;
+    }
+    let of = |b: usize| doc.char_of_byte(b).unwrap_or(doc.char_len());
+    of(start)..of(end.max(start))
+}
+
 /// Pushes one line as one or more rows of at most [`MAX_ROW_CHARS`].
 fn push_line(rows: &mut Vec<Row>, content: &str, start: CharOffset, byte: usize, chars: usize) {
     let direction = if content.is_ascii() {
@@ -185,6 +204,23 @@ fn push_line(rows: &mut Vec<Row>, content: &str, start: CharOffset, byte: usize,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_range_grows_to_its_whole_lines() {
+        let whole =
+            |t: &str, r: Range<CharOffset>| whole_lines(&Document::new("d", "d", t.to_string()), r);
+        let t = "one\ntwo words\nthree";
+        assert_eq!(whole(t, 5..6), 4..13);
+        assert_eq!(whole(t, 1..6), 0..13);
+        assert_eq!(whole(t, 15..16), 14..19);
+        assert_eq!(whole(t, 0..0), 0..3);
+        assert_eq!(whole(t, 0..3), 0..3);
+        // Code points, not bytes; a CRLF terminator stays outside.
+        let t = "“پشاور” 🇵🇰\r\nنیا سطر\r\nend";
+        assert_eq!(whole(t, 1..2), 0..10);
+        assert_eq!(whole(t, 13..14), 12..19);
+        assert_eq!(whole(t, 22..22), 21..24);
+    }
 
     fn rows(t: &str) -> Vec<String> {
         let d = Document::new("d", "d", t.to_string());

@@ -58,11 +58,10 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
                     Some(n) => format!("{}  ({n} open)", d.name),
                     None => format!("{}  ({spans})", d.name),
                 };
-                let forced = app.settings.directions.get(d.fingerprint()).copied();
-                let text = match forced {
-                    Some(DirectionChoice::Rtl) => format!("{text}  ⇐"),
-                    Some(DirectionChoice::Ltr) => format!("{text}  ⇒"),
-                    _ => text,
+                let text = match app.document_direction(d) {
+                    DirectionChoice::Rtl => format!("{text}  ⇐"),
+                    DirectionChoice::Ltr => format!("{text}  ⇒"),
+                    DirectionChoice::Auto => text,
                 };
                 ui.horizontal(|ui| {
                     status_mark(ui, d.status);
@@ -77,7 +76,7 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
                     }
                     response.context_menu(|ui| {
                         ui.label("Reading direction");
-                        let now = forced.unwrap_or_default();
+                        let now = app.document_direction(d);
                         for (choice, name) in [
                             (
                                 DirectionChoice::Auto,

@@ -10,7 +10,8 @@ use super::text_view::{ReviewMarks, TextView, TextViewEvent, ViewInput};
 use super::{dialogs, documents_panel, keys, labels_panel, status_bar};
 use crate::io::recovery::pending_recovery;
 use crate::io::settings::{AppDirs, Settings, ThemeChoice, load_settings, save_settings};
-use crate::model::{LabelOutcome, Project, Session};
+use crate::model::bidi::DirectionChoice;
+use crate::model::{Document, LabelOutcome, Project, Session};
 
 mod file_actions;
 pub mod file_jobs;
@@ -206,6 +207,17 @@ pub fn os_user_name() -> String {
 }
 
 impl SpanmarkApp {
+    /// The reading direction the analyst chose for `doc` (kept in the
+    /// settings by fingerprint, so it follows the text across projects), or
+    /// Auto.
+    pub(crate) fn document_direction(&self, doc: &Document) -> DirectionChoice {
+        self.settings
+            .directions
+            .get(doc.fingerprint())
+            .copied()
+            .unwrap_or_default()
+    }
+
     pub fn new(project: Project, path: Option<PathBuf>) -> Self {
         let annotator = default_annotator(&project);
         let mut app = SpanmarkApp {
@@ -550,12 +562,7 @@ impl SpanmarkApp {
             show_tags: self.ui.show_tags,
             font_size: self.ui.font_size,
             arabic_font: self.ui.arabic_font,
-            direction: self
-                .settings
-                .directions
-                .get(doc.fingerprint())
-                .copied()
-                .unwrap_or_default(),
+            direction: self.document_direction(doc),
             review: self.ui.review.active().then(|| ReviewMarks {
                 items: self.ui.review.items(),
                 current: self.ui.review.current(),

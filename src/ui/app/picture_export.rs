@@ -11,6 +11,7 @@ use super::SpanmarkApp;
 use super::file_requests::FilePurpose;
 use super::job_output::JobOutput;
 use crate::model::CharOffset;
+use crate::model::lines::whole_lines;
 use crate::render::{Picture, PictureOptions, png, svg};
 use crate::text_layout::TextStyle;
 use crate::ui::file_dialogs::FileRequest;
@@ -53,7 +54,7 @@ impl SpanmarkApp {
                 .map(|s| s.range())
         });
         let range = picked.or_else(|| self.view.visible_range())?;
-        Some(whole_lines(doc.text(), range))
+        Some(whole_lines(doc, range))
     }
 
     /// Draws the picture into `path` (.svg, else PNG) on a worker.
@@ -71,12 +72,7 @@ impl SpanmarkApp {
                 font_size: self.ui.font_size,
                 arabic: self.ui.arabic_font,
             },
-            direction: self
-                .settings
-                .directions
-                .get(doc.fingerprint())
-                .copied()
-                .unwrap_or_default(),
+            direction: self.document_direction(&doc),
         };
         self.jobs
             .spawn(ctx, JobKind::Picture, "Exporting a picture", move |_| {
@@ -115,38 +111,4 @@ fn write_picture(
         picture.width.ceil(),
         picture.height.ceil()
     ))
-}
-
-/// `range` grown to the starts and ends of its lines (code points).
-fn whole_lines(text: &str, range: Range<CharOffset>) -> Range<CharOffset> {
-    let mut start = 0;
-    let mut end = 0;
-    let mut line_start = 0;
-    for (i, c) in text.chars().chain(std::iter::once('\n')).enumerate() {
-        if c == '\n' {
-            if line_start <= range.start {
-                start = line_start;
-            }
-            if i >= range.end.max(range.start + 1) || i + 1 > text.len() {
-                end = i;
-                break;
-            }
-            line_start = i + 1;
-        }
-    }
-    start..end.max(start)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::whole_lines;
-
-    #[test]
-    fn a_range_grows_to_its_whole_lines() {
-        let t = "one\ntwo words\nthree";
-        assert_eq!(whole_lines(t, 5..6), 4..13);
-        assert_eq!(whole_lines(t, 1..6), 0..13);
-        assert_eq!(whole_lines(t, 15..16), 14..19);
-        assert_eq!(whole_lines(t, 0..0), 0..3);
-    }
 }
