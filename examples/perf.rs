@@ -104,42 +104,49 @@ impl Frames {
         elapsed
     }
 
+    /// Frames until the screen is complete: the shaping budget may leave
+    /// rows for the next frames, and those frames count too. Returns each
+    /// frame's milliseconds and the rows they shaped.
+    fn until_complete(&mut self) -> (Vec<f64>, usize) {
+        let mut times = vec![self.frame()];
+        let mut shaped = self.app.view.last_rows_shaped;
+        while self.app.view.rows_pending > 0 {
+            times.push(self.frame());
+            shaped += self.app.view.last_rows_shaped;
+        }
+        (times, shaped)
+    }
+
+    /// Milliseconds until the screen is complete.
+    fn complete_ms(&mut self) -> f64 {
+        self.until_complete().0.iter().sum()
+    }
+
     /// Scrolls from top to bottom in `steps` jumps, timing each frame.
-    fn scroll(&mut self, steps: usize) -> Vec<f64> {
+    /// Returns the frame times and the rows shaped.
+    fn scroll(&mut self, steps: usize) -> (Vec<f64>, usize) {
         let len = self.app.session.document().map_or(0, Document::char_len);
         let mut times = Vec::with_capacity(steps);
+        let mut shaped = 0;
         for i in 0..steps {
             self.app.view.scroll_to(len * i / steps.max(1));
-            times.push(self.frame());
-            // Rows left by the shaping budget come in the next frames: they count too.
-            while self.app.view.rows_pending > 0 {
-                times.push(self.frame());
-            }
+            let (frames, rows) = self.until_complete();
+            times.extend(frames);
+            shaped += rows;
         }
-        times
+        (times, shaped)
     }
 }
 
 fn frame_figures(bytes: usize, quick: bool) -> (Value, f64, f64) {
     let project = synthetic_project(bytes, 1, true);
     let mut f = Frames::new(project, 1280.0, 800.0);
-    // Until the screen is complete (the shaping budget may spread it over frames).
-    let t = Instant::now();
-    f.frame();
-    while f.app.view.rows_pending > 0 {
-        f.frame();
-    }
-    let first = ms(t);
+    let first = f.complete_ms();
     f.frame(); // settle fonts and layout caches
-    let times = f.scroll(if quick { 60 } else { 200 });
-    // The first frame after the wrap width changes.
+    let (times, _) = f.scroll(if quick { 60 } else { 200 });
+    // The first frames after the wrap width changes.
     f.size = egui::vec2(1100.0, 800.0);
-    let t = Instant::now();
-    f.frame();
-    while f.app.view.rows_pending > 0 {
-        f.frame();
-    }
-    let resize = ms(t);
+    let resize = f.complete_ms();
     (
         json!({"p50": percentile(&times, 0.5), "p99": percentile(&times, 0.99)}),
         first,
@@ -153,28 +160,10 @@ fn frame_figures(bytes: usize, quick: bool) -> (Value, f64, f64) {
 fn rtl_frame_figures(bytes: usize, quick: bool) -> Value {
     let project = spanmark::synthetic::synthetic_mixed_project(bytes, 1);
     let mut f = Frames::new(project, 1280.0, 800.0);
-    // Until the screen is complete (the shaping budget may spread it over frames).
-    let t = Instant::now();
+    let first = f.complete_ms();
     f.frame();
-    while f.app.view.rows_pending > 0 {
-        f.frame();
-    }
-    let first = ms(t);
-    f.frame();
-    let mut shaped = 0usize;
     let steps = if quick { 60 } else { 200 };
-    let len = f.app.session.document().map_or(0, Document::char_len);
-    let mut times = Vec::with_capacity(steps);
-    for i in 0..steps {
-        f.app.view.scroll_to(len * i / steps.max(1));
-        times.push(f.frame());
-        shaped += f.app.view.last_rows_shaped;
-        // Rows left by the shaping budget come in the next frames: they count too.
-        while f.app.view.rows_pending > 0 {
-            times.push(f.frame());
-            shaped += f.app.view.last_rows_shaped;
-        }
-    }
+    let (times, shaped) = f.scroll(steps);
     // Small steps, as a wheel or a held arrow key scrolls (rows come from the cache).
     let mut wheel = Vec::new();
     for _ in 0..steps {
@@ -184,12 +173,7 @@ fn rtl_frame_figures(bytes: usize, quick: bool) -> Value {
         wheel.push(f.frame());
     }
     f.size = egui::vec2(1100.0, 800.0);
-    let t = Instant::now();
-    f.frame();
-    while f.app.view.rows_pending > 0 {
-        f.frame();
-    }
-    let resize = ms(t);
+    let resize = f.complete_ms();
     json!({
         "jump_p50": percentile(&times, 0.5),
         "jump_p99": percentile(&times, 0.99),
@@ -222,7 +206,7 @@ fn long_line(quick: bool) -> f64 {
     let mut f = Frames::new(project, 1280.0, 800.0);
     f.frame();
     f.frame();
-    percentile(&f.scroll(if quick { 60 } else { 200 }), 0.99)
+    percentile(&f.scroll(if quick { 60 } else { 200 }).0, 0.99)
 }
 
 fn load_save(bytes: usize) -> (f64, f64) {
