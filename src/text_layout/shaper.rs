@@ -161,7 +161,7 @@ impl Shaper {
                 pieces.push((range, piece));
             }
             let order = visual_order(&pieces.iter().map(|(_, p)| p.level).collect::<Vec<_>>());
-            let row = place_line(&pieces, &order, line.clone(), top, direction, width, style);
+            let row = place_line(&pieces, &order, line.clone(), top, direction, width);
             top = row.bottom;
             rows.push(row);
         }
@@ -453,7 +453,6 @@ fn place_line(
     top: f32,
     direction: Direction,
     width: Option<f32>,
-    _style: &TextStyle,
 ) -> VisualRow {
     let ascent = pieces
         .iter()

@@ -459,14 +459,8 @@ impl TextView {
                 let row = self.lines.rows()[ix];
                 let (origin, layout) = self.visible[&ix].clone();
                 let selection = live_selection.clone().or_else(|| input.selection.clone());
-                let mut painter_row = paint::RowPainter {
-                    ui,
-                    painter: &painter,
-                    origin,
-                    layout: &layout,
-                    chars: row.chars(),
-                    input,
-                };
+                let mut painter_row =
+                    paint::RowPainter::new(ui, &painter, origin, &layout, row.chars(), input);
                 let painted = painter_row.under_text(selection);
                 self.atlas
                     .paint(&painter, &self.shaper, &layout, origin, text_color);

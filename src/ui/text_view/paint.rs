@@ -9,7 +9,7 @@ use std::ops::Range;
 use eframe::egui::{self, Align2, Color32, FontId, Painter, Pos2, Rect, Stroke, StrokeKind, Vec2};
 
 use super::ViewInput;
-use crate::model::{CharOffset, Rgb};
+use crate::model::{CharOffset, Rgb, Span};
 use crate::text_layout::{Affinity, LayoutRect, ParagraphLayout};
 
 fn color(rgb: Rgb, alpha: u8) -> Color32 {
@@ -74,9 +74,39 @@ pub(super) struct RowPainter<'a> {
     /// The document's code points on this row.
     pub chars: Range<CharOffset>,
     pub input: &'a ViewInput<'a>,
+    /// The spans touching this row with their nesting tracks, looked up
+    /// once for all three passes.
+    spans: Vec<(&'a Span, usize)>,
 }
 
-impl RowPainter<'_> {
+impl<'a> RowPainter<'a> {
+    pub fn new(
+        ui: &'a egui::Ui,
+        painter: &'a Painter,
+        origin: Pos2,
+        layout: &'a ParagraphLayout,
+        chars: Range<CharOffset>,
+        input: &'a ViewInput<'a>,
+    ) -> Self {
+        let (start, end) = (chars.start, chars.end.max(chars.start + 1));
+        let spans = input
+            .layer
+            .map(|l| l.overlapping(start, end))
+            .unwrap_or_default();
+        let ranges: Vec<(CharOffset, CharOffset)> =
+            spans.iter().map(|s| (s.start(), s.end())).collect();
+        let spans = spans.into_iter().zip(tracks(&ranges)).collect();
+        RowPainter {
+            ui,
+            painter,
+            origin,
+            layout,
+            chars,
+            input,
+            spans,
+        }
+    }
+
     /// `r` in row-local code points, if it touches the row.
     fn local(&self, r: &Range<CharOffset>) -> Option<Range<usize>> {
         let (a, b) = (r.start.max(self.chars.start), r.end.min(self.chars.end));
@@ -105,14 +135,6 @@ impl RowPainter<'_> {
             self.origin.y + c.top,
             self.origin.y + c.bottom,
         ))
-    }
-
-    fn spans(&self) -> Vec<&'_ crate::model::Span> {
-        let (start, end) = (self.chars.start, self.chars.end.max(self.chars.start + 1));
-        self.input
-            .layer
-            .map(|l| l.overlapping(start, end))
-            .unwrap_or_default()
     }
 
     /// Selection, search hits, outer span fills and review shading; returns
@@ -156,11 +178,8 @@ impl RowPainter<'_> {
                 );
             }
         }
-        let spans = self.spans();
-        let ranges: Vec<(CharOffset, CharOffset)> =
-            spans.iter().map(|s| (s.start(), s.end())).collect();
         let fill_alpha = crate::ui::palette::HIGHLIGHT_ALPHA;
-        for (span, track) in spans.iter().zip(tracks(&ranges)) {
+        for &(span, track) in &self.spans {
             let Some(label) = self.input.schema.get(&span.label) else {
                 continue;
             };
@@ -183,10 +202,7 @@ impl RowPainter<'_> {
             self.review_marks(false);
         }
         let visuals = self.ui.visuals();
-        let spans = self.spans();
-        let ranges: Vec<(CharOffset, CharOffset)> =
-            spans.iter().map(|s| (s.start(), s.end())).collect();
-        for (span, track) in spans.iter().zip(tracks(&ranges)) {
+        for &(span, track) in &self.spans {
             let Some(label) = self.input.schema.get(&span.label) else {
                 continue;
             };
@@ -246,7 +262,7 @@ impl RowPainter<'_> {
         // Where the next tag may start on each text band (tags of spans that
         // start at the same place go side by side, not on top of each other).
         let mut tag_free_x: Vec<(f32, f32)> = Vec::new();
-        for span in self.spans() {
+        for &(span, _) in &self.spans {
             let Some(label) = self.input.schema.get(&span.label) else {
                 continue;
             };
