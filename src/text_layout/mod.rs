@@ -8,11 +8,15 @@
 //! under a point ([`ParagraphLayout::hit`]), so none does its own geometry.
 //!
 //! Offsets in a layout are code points from the start of the laid-out
-//! paragraph; parley's byte offsets never leave [`shaper`].
+//! paragraph; parley's byte offsets never leave [`shaper`] and its
+//! [`offsets`] (line breaking is in [`line_break`], rule L2 in [`reorder`]).
 
 pub mod fonts;
 mod geometry;
+mod line_break;
+mod offsets;
 pub mod raster;
+mod reorder;
 mod shaper;
 
 use std::ops::Range;

@@ -3,13 +3,14 @@
 //! per-character clusters into grapheme clusters (a flag, an emoji with a
 //! skin tone or a letter with its marks is one box, never split).
 
-use icu_segmenter::LineSegmenter;
 use parley::{FontData, Layout, LayoutContext, LineHeight, StyleProperty};
-use unicode_segmentation::UnicodeSegmentation;
 
 use super::fonts::FontSet;
+use super::line_break::{break_lines, char_byte_starts};
+use super::offsets::Offsets;
+use super::reorder::{level_runs, visual_order};
 use super::{ClusterBox, Direction, ParagraphLayout, PlacedGlyph, TextStyle, VisualRow, VisualRun};
-use crate::model::bidi::{first_strong, needs_bidi};
+use crate::model::bidi::needs_bidi;
 
 /// A font used by some run, as an index into [`Shaper::font`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -399,50 +400,6 @@ impl ShapedLine {
     }
 }
 
-/// Maximal runs of one level within `range` of `levels`.
-fn level_runs(levels: &[u8], range: std::ops::Range<usize>) -> Vec<std::ops::Range<usize>> {
-    let mut runs = Vec::new();
-    let mut start = range.start;
-    for i in range.start + 1..range.end {
-        if levels[i] != levels[start] {
-            runs.push(start..i);
-            start = i;
-        }
-    }
-    if start < range.end || runs.is_empty() {
-        runs.push(start..range.end);
-    }
-    runs
-}
-
-/// Rule L2: the left-to-right order of runs with these levels (from the
-/// highest level down to the lowest odd one, reverse every sequence of
-/// runs at that level or above).
-fn visual_order(levels: &[u8]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..levels.len()).collect();
-    let (Some(&max), Some(&min)) = (levels.iter().max(), levels.iter().min()) else {
-        return order;
-    };
-    let lowest_odd = if min % 2 == 1 { min } else { min + 1 };
-    let mut level = max;
-    while level >= lowest_odd && level > 0 {
-        let mut i = 0;
-        while i < order.len() {
-            if levels[order[i]] >= level {
-                let start = i;
-                while i < order.len() && levels[order[i]] >= level {
-                    i += 1;
-                }
-                order[start..i].reverse();
-            } else {
-                i += 1;
-            }
-        }
-        level -= 1;
-    }
-    order
-}
-
 /// Puts a line's shaped pieces side by side in visual order, on a common
 /// baseline (a Nastaliq piece makes the whole line taller), shifted to the
 /// right edge in a right-to-left paragraph.
@@ -501,76 +458,6 @@ fn place_line(
     row
 }
 
-fn char_byte_starts(text: &str) -> Vec<usize> {
-    let mut v: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-    v.push(text.len());
-    v
-}
-
-/// Where lines end, in code points: at UAX #14 opportunities, filling each
-/// line as far as `width` allows (trailing white space may overhang); a
-/// word longer than a line is broken between graphemes.
-fn break_lines(text: &str, advances: &[f32], width: f32) -> Vec<std::ops::Range<usize>> {
-    let starts = char_byte_starts(text);
-    let char_at = |byte: usize| starts.partition_point(|&b| b < byte);
-    let chars: Vec<char> = text.chars().collect();
-    let segmenter = LineSegmenter::new_for_non_complex_scripts(Default::default());
-    let opportunities: Vec<usize> = segmenter
-        .segment_str(text)
-        .map(char_at)
-        .filter(|&c| c > 0)
-        .collect();
-    // Grapheme ends, only needed when a word is longer than a line.
-    let graphemes = std::cell::OnceCell::new();
-    let graphemes = || -> &Vec<usize> {
-        graphemes.get_or_init(|| {
-            text.grapheme_indices(true)
-                .map(|(b, _)| char_at(b))
-                .filter(|&c| c > 0)
-                .chain(std::iter::once(chars.len()))
-                .collect()
-        })
-    };
-    let mut prefix = Vec::with_capacity(advances.len() + 1);
-    prefix.push(0.0f32);
-    for a in advances {
-        prefix.push(prefix.last().copied().unwrap_or(0.0) + a);
-    }
-    // Whether start..end fits, not counting white space at its end.
-    let fits = |start: usize, end: usize| {
-        let mut visible_end = end;
-        while visible_end > start && chars[visible_end - 1].is_whitespace() {
-            visible_end -= 1;
-        }
-        prefix[visible_end] - prefix[start] <= width
-    };
-    let mut lines = Vec::new();
-    let mut start = 0usize;
-    while start < chars.len() {
-        let best = opportunities
-            .iter()
-            .copied()
-            .filter(|&b| b > start)
-            .take_while(|&b| fits(start, b))
-            .last();
-        let end = best.unwrap_or_else(|| {
-            // Nothing fits: as many graphemes as fit, at least one.
-            let fitting = graphemes().iter().copied().filter(|&g| g > start);
-            let first = fitting.clone().next().unwrap_or(chars.len());
-            fitting
-                .take_while(|&g| fits(start, g))
-                .last()
-                .unwrap_or(first)
-        });
-        lines.push(start..end);
-        start = end;
-    }
-    if lines.is_empty() {
-        lines.extend(std::iter::once(0..0));
-    }
-    lines
-}
-
 /// A grapheme drawn by two fonts (an emoji with a skin tone the first
 /// font lacks, a mark missing from the letter's font) arrives as clusters
 /// of two neighbouring runs; make it one box, in the left run.
@@ -601,79 +488,6 @@ fn join_split_graphemes(runs: &mut [VisualRun], offsets: &Offsets) {
         } else {
             run.range = run.range.end..run.range.end;
         }
-    }
-}
-
-/// The text parley shapes and the way back to the original's code points.
-///
-/// parley takes a paragraph's direction from its first strong character;
-/// to force another, the shaped text has an invisible mark in front, left
-/// out of every result.
-struct Offsets {
-    shaped: String,
-    /// Byte offset of each character of `shaped`, plus its length.
-    shaped_starts: Vec<usize>,
-    /// The original code point of each character of `shaped`, or `None`
-    /// for an inserted one.
-    origin: Vec<Option<usize>>,
-    /// The grapheme index of each original code point.
-    grapheme: Vec<usize>,
-}
-
-const LRM: char = '\u{200E}';
-const RLM: char = '\u{200F}';
-
-impl Offsets {
-    fn new(text: &str, direction: Direction) -> Self {
-        let mut shaped = String::with_capacity(text.len() + 3);
-        let mut origin = Vec::with_capacity(text.len() + 1);
-        if first_strong(text).unwrap_or(Direction::Ltr) != direction {
-            shaped.push(if direction.is_rtl() { RLM } else { LRM });
-            origin.push(None);
-        }
-        for (i, c) in text.chars().enumerate() {
-            shaped.push(c);
-            origin.push(Some(i));
-        }
-        let mut shaped_starts: Vec<usize> = shaped.char_indices().map(|(i, _)| i).collect();
-        shaped_starts.push(shaped.len());
-        // Printable ASCII has one grapheme per character (rows hold no
-        // line breaks, so no CR LF pair).
-        let grapheme = if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-            (0..text.len()).collect()
-        } else {
-            let mut grapheme = Vec::with_capacity(text.len());
-            for (g, s) in text.graphemes(true).enumerate() {
-                grapheme.extend(std::iter::repeat_n(g, s.chars().count()));
-            }
-            grapheme
-        };
-        Offsets {
-            shaped,
-            shaped_starts,
-            origin,
-            grapheme,
-        }
-    }
-
-    fn chars(&self) -> usize {
-        self.grapheme.len()
-    }
-
-    /// The original code points of a byte range of the shaped text, or
-    /// `None` when it holds only inserted characters.
-    fn range(&self, bytes: std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {
-        let first = self.shaped_starts.partition_point(|&b| b < bytes.start);
-        let last = self.shaped_starts.partition_point(|&b| b < bytes.end);
-        let mut originals = self.origin.get(first..last)?.iter().flatten();
-        let start = *originals.next()?;
-        let end = originals.last().copied().unwrap_or(start) + 1;
-        Some(start..end)
-    }
-
-    /// The index of the grapheme holding code point `c`.
-    fn grapheme_of_char(&self, c: usize) -> usize {
-        self.grapheme.get(c).copied().unwrap_or(usize::MAX)
     }
 }
 
