@@ -11,6 +11,7 @@ mod files;
 mod import;
 mod read_only;
 mod recovery;
+mod resize;
 mod review;
 mod rtl;
 mod sample;

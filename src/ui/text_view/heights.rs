@@ -1,6 +1,11 @@
 //! Row heights with prefix sums (a Fenwick tree): the total height, the row
 //! at a given y and the y of a row in O(log n), and a row's height can be
 //! corrected in O(log n) once it is laid out. Rows start with estimates.
+//!
+//! A new wrap width changes every estimate. [`HeightsBuilder`] makes the new
+//! set a bounded number of rows per frame, so resizing the window over a
+//! 100 MB document never stalls a frame; the view keeps the old heights
+//! until the new ones are ready.
 
 /// Heights of all rows of a document at one wrap width.
 #[derive(Debug, Clone, Default)]
@@ -8,28 +13,83 @@ pub struct RowHeights {
     /// Fenwick tree over heights (1-based internally).
     tree: Vec<f64>,
     heights: Vec<f32>,
-    /// Which rows carry a measured (laid out) height rather than an estimate.
-    measured: Vec<bool>,
+}
+
+/// Builds [`RowHeights`] from estimates in steps, in row order: a Fenwick
+/// tree is built in one forward pass (each node adds itself to its parent,
+/// which comes later), so the pass can stop anywhere and resume.
+#[derive(Debug)]
+pub struct HeightsBuilder {
+    tree: Vec<f64>,
+    heights: Vec<f32>,
+    rows: usize,
+}
+
+impl HeightsBuilder {
+    /// For `rows` rows (the memory is taken now, zeroed lazily by the OS).
+    pub fn new(rows: usize) -> Self {
+        HeightsBuilder {
+            tree: vec![0.0; rows + 1],
+            heights: Vec::with_capacity(rows),
+            rows,
+        }
+    }
+
+    /// Rows still to estimate.
+    pub fn remaining(&self) -> usize {
+        self.rows - self.heights.len()
+    }
+
+    /// The next row to estimate (the estimates so far cover `0..next`).
+    pub fn next(&self) -> usize {
+        self.heights.len()
+    }
+
+    /// Adds the estimates of the next rows (anything past the last row is ignored).
+    pub fn extend(&mut self, estimates: impl IntoIterator<Item = f32>) {
+        let n = self.rows;
+        for h in estimates.into_iter().take(self.remaining()) {
+            let i = self.heights.len() + 1;
+            self.tree[i] += f64::from(h);
+            let parent = i + (i & (!i + 1));
+            if parent <= n {
+                let v = self.tree[i];
+                self.tree[parent] += v;
+            }
+            self.heights.push(h);
+        }
+    }
+
+    /// The heights, once every row has its estimate (else `None`, and the
+    /// builder back).
+    pub fn finish(self) -> Result<RowHeights, Self> {
+        if self.remaining() > 0 {
+            return Err(self);
+        }
+        Ok(RowHeights {
+            tree: self.tree,
+            heights: self.heights,
+        })
+    }
 }
 
 impl RowHeights {
     /// Builds from estimated heights in O(n).
-    pub fn new(estimates: impl IntoIterator<Item = f32>) -> Self {
-        let heights: Vec<f32> = estimates.into_iter().collect();
-        let n = heights.len();
-        let mut tree = vec![0.0f64; n + 1];
-        for (i, h) in heights.iter().enumerate() {
-            tree[i + 1] += f64::from(*h);
-            let parent = (i + 1) + ((i + 1) & (!(i + 1) + 1));
-            if parent <= n {
-                let v = tree[i + 1];
-                tree[parent] += v;
-            }
-        }
-        RowHeights {
-            tree,
-            measured: vec![false; n],
-            heights,
+    pub fn new<I>(estimates: I) -> Self
+    where
+        I: IntoIterator<Item = f32>,
+        I::IntoIter: ExactSizeIterator,
+    {
+        let estimates = estimates.into_iter();
+        let mut builder = HeightsBuilder::new(estimates.len());
+        builder.extend(estimates);
+        match builder.finish() {
+            Ok(heights) => heights,
+            Err(partial) => RowHeights {
+                // A lying ExactSizeIterator: keep what came.
+                tree: partial.tree[..=partial.heights.len()].to_vec(),
+                heights: partial.heights,
+            },
         }
     }
 
@@ -42,16 +102,12 @@ impl RowHeights {
     pub fn height(&self, row: usize) -> f32 {
         self.heights.get(row).copied().unwrap_or(0.0)
     }
-    pub fn is_measured(&self, row: usize) -> bool {
-        self.measured.get(row).copied().unwrap_or(false)
-    }
 
-    /// Sets a row's measured height.
+    /// Sets a row's measured height (once it is laid out).
     pub fn set(&mut self, row: usize, height: f32) {
         let Some(old) = self.heights.get_mut(row) else {
             return;
         };
-        self.measured[row] = true;
         let delta = f64::from(height) - f64::from(*old);
         *old = height;
         if delta == 0.0 {
@@ -114,7 +170,6 @@ mod tests {
         assert_eq!(h.row_at(30.0), 2);
         assert_eq!(h.row_at(1000.0), 4);
         h.set(1, 5.0);
-        assert!(h.is_measured(1) && !h.is_measured(0));
         assert_eq!(h.total(), 135.0);
         assert_eq!(h.top_of(2), 15.0);
         assert_eq!(h.row_at(15.0), 2);
@@ -127,5 +182,29 @@ mod tests {
                 y += h.height(r);
             }
         }
+    }
+
+    #[test]
+    fn a_builder_fed_in_steps_makes_the_same_heights() {
+        for n in [0usize, 1, 5, 64, 1000] {
+            let estimates: Vec<f32> = (0..n).map(|i| (i % 7 + 1) as f32 * 3.0).collect();
+            let whole = RowHeights::new(estimates.iter().copied());
+            let mut b = HeightsBuilder::new(n);
+            for chunk in estimates.chunks(13) {
+                assert!(b.remaining() > 0);
+                b.extend(chunk.iter().copied());
+            }
+            let Ok(stepped) = b.finish() else {
+                panic!("every row was estimated");
+            };
+            for r in 0..=n {
+                assert_eq!(stepped.top_of(r), whole.top_of(r), "n={n} r={r}");
+            }
+            assert_eq!(stepped.total(), whole.total());
+        }
+        let mut b = HeightsBuilder::new(3);
+        b.extend([1.0]);
+        assert_eq!((b.next(), b.remaining()), (1, 2));
+        assert!(b.finish().is_err(), "two rows are still missing");
     }
 }

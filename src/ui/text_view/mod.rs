@@ -18,6 +18,7 @@ use crate::model::lines::LineIndex;
 use crate::model::{CharOffset, Document, LabelSchema, Layer, SpanId};
 use crate::text_layout::{Affinity, ArabicFont, Motion, ParagraphLayout, Shaper, TextStyle};
 
+use heights::HeightsBuilder;
 pub use heights::RowHeights;
 
 /// What the pointer did in the text, in code points.
@@ -111,6 +112,13 @@ pub struct TextView {
     scroll_to: Option<CharOffset>,
     /// A keyboard scroll to apply on the next frame.
     scroll: Option<Scroll>,
+    /// Heights at a new wrap width being estimated, a slice per frame.
+    rebuild: Option<(HeightsBuilder, HeightEstimate)>,
+    /// A scroll offset to set on the next frame (the reading position
+    /// after the heights changed).
+    keep_top: Option<f32>,
+    /// Frames that asked again for `keep_top` (at most two).
+    keep_top_tries: u8,
     /// The scroll offset and the visible height of the last frame.
     offset: f32,
     viewport_height: f32,
@@ -120,6 +128,9 @@ pub struct TextView {
     pub last_rows_shaped: usize,
     /// Rows on screen left for the next frame by the shaping budget.
     pub rows_pending: usize,
+    /// What shaping has cost per code point lately (a moving average), to
+    /// tell whether the next row fits in the frame's budget.
+    shaping_secs_per_char: f32,
     /// What the last frame painted, in screen coordinates: the text of each
     /// visual row (without the room left for tags) and each label tag.
     /// Tests check that tags never cover text.
@@ -274,7 +285,8 @@ impl TextView {
     }
 
     fn prepare(&mut self, doc: &Document, width: f32, input: &ViewInput<'_>) {
-        if self.doc_id != doc.id || self.fingerprint != doc.fingerprint() {
+        let new_document = self.doc_id != doc.id || self.fingerprint != doc.fingerprint();
+        if new_document {
             self.doc_id = doc.id.clone();
             self.fingerprint = doc.fingerprint().to_string();
             self.lines = LineIndex::new(doc);
@@ -282,6 +294,7 @@ impl TextView {
             self.drag_anchor = None;
             self.edge_drag = None;
             self.layouts.clear();
+            self.rebuild = None;
         }
         let style = TextStyle {
             font_size: input.font_size,
@@ -318,14 +331,69 @@ impl TextView {
                 .and_then(|r| r.runs.first())
                 .map_or(8.0, |r| r.x1 - r.x0)
                 .max(1.0);
-            let per_line = (width / self.char_width).max(1.0);
-            let (rh, gap) = (self.row_height, paragraph_gap(style.font_size));
-            self.heights = RowHeights::new(self.lines.rows().iter().map(|r| {
-                let lines = ((r.len as f32) / per_line).ceil().max(1.0);
-                lines * rh + gap
-            }));
+            let estimate = HeightEstimate {
+                per_line: (width / self.char_width).max(1.0),
+                row_height: self.row_height,
+                gap: paragraph_gap(style.font_size),
+            };
             self.width = width;
+            let rows = self.lines.rows();
+            if new_document || rows.len() <= ESTIMATES_PER_FRAME {
+                // The reading position stays: the row at the top stays at the top.
+                let anchor = (!new_document).then(|| self.anchor());
+                self.heights = RowHeights::new(rows.iter().map(|r| estimate.of(r)));
+                self.rebuild = None;
+                self.keep_top = anchor.map(|a| self.top_at(a));
+            } else {
+                self.rebuild = Some((HeightsBuilder::new(rows.len()), estimate));
+            }
         }
+        self.continue_rebuild();
+    }
+
+    /// Makes the next rows' height estimates after a resize; with the last,
+    /// the new heights replace the old and the reading position is kept.
+    fn continue_rebuild(&mut self) {
+        let Some((mut builder, estimate)) = self.rebuild.take() else {
+            return;
+        };
+        let from = builder.next();
+        let rows = self.lines.rows();
+        let to = (from + ESTIMATES_PER_FRAME).min(rows.len());
+        builder.extend(rows[from..to].iter().map(|r| estimate.of(r)));
+        match builder.finish() {
+            Ok(heights) => {
+                let anchor = self.anchor();
+                self.heights = heights;
+                self.keep_top = Some(self.top_at(anchor));
+            }
+            Err(builder) => self.rebuild = Some((builder, estimate)),
+        }
+    }
+
+    /// Where the reading position is: the row at the top of the view and,
+    /// for a paragraph taller than the view, how far into it (a fraction of
+    /// its height). A shorter row is put whole at the top, so it stays the
+    /// top row however its new height differs from its estimate.
+    fn anchor(&self) -> (usize, f32) {
+        let row = self.heights.row_at(self.offset);
+        let height = self.heights.height(row).max(1.0);
+        if height <= self.viewport_height {
+            return (row, 0.0);
+        }
+        let into = (self.offset - self.heights.top_of(row)) / height;
+        (row, into.clamp(0.0, 1.0))
+    }
+
+    /// The scroll offset that puts `anchor` at the top of the view.
+    fn top_at(&self, (row, into): (usize, f32)) -> f32 {
+        self.heights.top_of(row) + into * self.heights.height(row)
+    }
+
+    /// Whether the view is still finishing the screen or the heights after
+    /// a resize (it asks for the next frames itself).
+    pub fn is_settling(&self) -> bool {
+        self.rows_pending > 0 || self.rebuild.is_some()
     }
 
     /// The layout of row `row_ix` (from the cache, or shaped now).
@@ -370,12 +438,18 @@ impl TextView {
         let width = (ui.available_width() - 16.0).max(50.0);
         self.prepare(input.doc, width, input);
 
+        // The scroll area clamps an offset to last frame's content height,
+        // which may be shorter than the new heights: then ask again.
+        let mut kept_top = None;
         let mut area = egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .id_salt(("text-view", &self.doc_id));
         if let Some(pos) = self.scroll_to.take() {
             let row = self.lines.row_of(pos);
             let y = self.heights.top_of(row) - ui.available_height() / 3.0;
+            area = area.vertical_scroll_offset(y.max(0.0));
+        } else if let Some(y) = self.keep_top.take() {
+            kept_top = Some(y.max(0.0));
             area = area.vertical_scroll_offset(y.max(0.0));
         } else if let Some(scroll) = self.scroll.take() {
             let screen = self.viewport_height.max(self.row_height);
@@ -391,7 +465,12 @@ impl TextView {
             area = area.vertical_scroll_offset(target.clamp(0.0, end));
         }
         let text = input.doc.text();
-        area.show_viewport(ui, |ui, viewport| {
+        // No spring past the ends: the heights change under the offset (a
+        // resize, rows measured), and a spring would pull the reading
+        // position away from a row kept at the top.
+        let kinetic = ui.spacing().scroll.kinetic;
+        ui.spacing_mut().scroll.kinetic.rubber_band = false;
+        let shown = area.show_viewport(ui, |ui, viewport| {
             ui.set_height(self.heights.total());
             self.offset = viewport.min.y;
             self.viewport_height = viewport.height();
@@ -424,15 +503,28 @@ impl TextView {
                 // A jump shows twenty new paragraphs at once: past the
                 // budget, rows not shaped yet wait for the next frame
                 // (asked for now), so no frame stalls.
-                if shaped >= MIN_ROWS_PER_FRAME
-                    && started.elapsed() > SHAPING_BUDGET
-                    && self.layouts.get(row_ix).is_none()
-                {
-                    self.rows_pending += 1;
-                    row_ix += 1;
-                    continue;
+                // A row is not started when it would end past the budget
+                // (its length times the cost per code point measured so far).
+                let chars = self.lines.rows()[row_ix].len.max(1);
+                if shaped >= MIN_ROWS_PER_FRAME && self.layouts.get(row_ix).is_none() {
+                    let expected =
+                        started.elapsed().as_secs_f32() + chars as f32 * self.shaping_secs_per_char;
+                    if expected > SHAPING_BUDGET.as_secs_f32() {
+                        self.rows_pending += 1;
+                        row_ix += 1;
+                        continue;
+                    }
                 }
+                let row_started = std::time::Instant::now();
                 let (layout, new) = self.row_layout(text, row_ix);
+                if new {
+                    let per_char = row_started.elapsed().as_secs_f32() / chars as f32;
+                    self.shaping_secs_per_char = if self.shaping_secs_per_char > 0.0 {
+                        0.8 * self.shaping_secs_per_char + 0.2 * per_char
+                    } else {
+                        per_char
+                    };
+                }
                 self.heights
                     .set(row_ix, layout.height.max(self.row_height) + gap);
                 self.visible
@@ -443,7 +535,7 @@ impl TextView {
             }
             self.last_rows_laid_out = laid_out;
             self.last_rows_shaped = shaped;
-            if self.rows_pending > 0 {
+            if self.is_settling() {
                 ui.ctx().request_repaint();
             }
             self.layouts
@@ -470,6 +562,17 @@ impl TextView {
             }
             self.handle_pointer(ui, &response, input, &mut events);
         });
+        ui.spacing_mut().scroll.kinetic = kinetic;
+        if let Some(y) = kept_top {
+            let reachable = y <= self.heights.total() - shown.inner_rect.height() + 0.5;
+            if (self.offset - y).abs() > 0.5 && reachable && self.keep_top_tries < 2 {
+                self.keep_top = Some(y);
+                self.keep_top_tries += 1;
+                ui.ctx().request_repaint();
+            } else {
+                self.keep_top_tries = 0;
+            }
+        }
         events
     }
 
@@ -602,8 +705,27 @@ impl TextView {
 
 /// How long a frame may spend shaping rows not seen before.
 const SHAPING_BUDGET: std::time::Duration = std::time::Duration::from_micros(2000);
+/// Rows whose height a frame estimates after a resize (about 1 ms).
+const ESTIMATES_PER_FRAME: usize = 100_000;
+
+/// A row's height before it is laid out, from its length at a wrap width.
+#[derive(Debug, Clone, Copy)]
+struct HeightEstimate {
+    /// Code points that fit on a visual line.
+    per_line: f32,
+    row_height: f32,
+    gap: f32,
+}
+
+impl HeightEstimate {
+    fn of(&self, row: &crate::model::lines::Row) -> f32 {
+        let lines = ((row.len as f32) / self.per_line).ceil().max(1.0);
+        lines * self.row_height + self.gap
+    }
+}
+
 /// Rows a frame shapes whatever the budget, so the screen always fills.
-const MIN_ROWS_PER_FRAME: usize = 4;
+const MIN_ROWS_PER_FRAME: usize = 2;
 
 /// Space between paragraphs, so lines of a document read as paragraphs.
 fn paragraph_gap(font_size: f32) -> f32 {
