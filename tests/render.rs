@@ -316,3 +316,50 @@ mod cli {
         );
     }
 }
+
+#[test]
+fn tags_of_spans_starting_together_sit_side_by_side_and_nesting_is_marked() {
+    let text = "Security forces eliminated 15 militants in North Waziristan.";
+    let p = project(
+        text,
+        &[
+            ("North Waziristan", "LOCATION"),
+            ("North", "ACTOR"),
+            ("eliminated 15 militants", "EVENT"),
+            ("15 militants", "COUNT"),
+        ],
+    );
+    let doc = &p.documents[0];
+    let layer = doc.layer(&LayerId::Annotator("a".into()));
+    let pic = Picture::new(doc, layer, &p.schema, &PictureOptions::default()).expect("a picture");
+    let mut tags: Vec<_> = pic
+        .tags
+        .iter()
+        .filter(|t| t.label == "LOCATION" || t.label == "ACTOR")
+        .collect();
+    assert_eq!(tags.len(), 2);
+    tags.sort_by(|a, b| a.x.total_cmp(&b.x));
+    assert_eq!(tags[0].y, tags[1].y, "both tags above the same row");
+    assert!(
+        tags[0].x + tags[0].layout.width <= tags[1].x,
+        "the second tag starts after the first ends: {} + {} > {}",
+        tags[0].x,
+        tags[0].layout.width,
+        tags[1].x
+    );
+    let nested = |label: &str| {
+        pic.highlights
+            .iter()
+            .find(|h| h.label == label)
+            .map(|h| h.nested)
+            .expect("a highlight")
+    };
+    assert!(
+        !nested("EVENT") && nested("COUNT"),
+        "15 militants lies inside the event"
+    );
+    assert!(
+        !nested("LOCATION") && nested("ACTOR"),
+        "North lies inside North Waziristan"
+    );
+}

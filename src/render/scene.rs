@@ -171,6 +171,9 @@ impl Picture {
 }
 
 /// Highlight pieces and tags for the spans of `layer` in the paragraphs.
+/// Costs what the picture shows: only spans touching its paragraphs are
+/// visited, each finds its paragraphs by binary search, and nesting comes
+/// from one pass in text order.
 fn marks(
     paragraphs: &[PlacedParagraph],
     layer: &Layer,
@@ -178,24 +181,41 @@ fn marks(
     shaper: &mut Shaper,
     tag_style: &TextStyle,
 ) -> (Vec<Highlight>, Vec<Tag>) {
-    let spans: Vec<_> = layer.iter().collect();
+    let (Some(first_p), Some(last_p)) = (paragraphs.first(), paragraphs.last()) else {
+        return (Vec::new(), Vec::new());
+    };
+    let (from, to) = (first_p.start, last_p.start + last_p.layout.chars);
+    let mut spans = layer.overlapping(from, to.max(from + 1));
+    spans.sort_by_key(|s| (s.start(), std::cmp::Reverse(s.end()), s.id()));
     let mut highlights = Vec::new();
     let mut tags = Vec::new();
-    for span in &spans {
-        let nested = spans.iter().any(|o| {
-            o.id() != span.id()
-                && o.start() <= span.start()
-                && span.end() <= o.end()
-                && (o.start(), std::cmp::Reverse(o.end()))
-                    < (span.start(), std::cmp::Reverse(span.end()))
-        });
+    // The furthest end of the spans before this one in text order (with a
+    // different range): a span inside it is nested.
+    let mut reach: Option<CharOffset> = None;
+    let mut group: Option<((CharOffset, CharOffset), CharOffset)> = None;
+    // Where the next tag may start on each tag band (tags of spans that
+    // start at the same place go side by side, not on top of each other).
+    let mut tag_free_x: Vec<(f32, f32)> = Vec::new();
+    for span in spans {
+        let key = (span.start(), span.end());
+        if group.is_none_or(|(k, _)| k != key) {
+            if let Some((_, end)) = group {
+                reach = reach.max(Some(end));
+            }
+            group = Some((key, span.end()));
+        }
+        let nested = reach.is_some_and(|r| r >= span.end());
         let color = schema
             .get(&span.label)
             .map_or(Rgb(128, 128, 128), |l| l.color);
         let mut first: Option<LayoutRect> = None;
         let mut first_at = (0.0, 0.0);
         let mut first_row_top = 0.0;
-        for p in paragraphs {
+        let at = paragraphs.partition_point(|p| p.start + p.layout.chars <= span.start());
+        for p in paragraphs[at..]
+            .iter()
+            .take_while(|p| p.start < span.end().max(span.start() + 1))
+        {
             let end = p.start + p.layout.chars;
             if span.end() <= p.start || span.start() >= end {
                 continue;
@@ -223,6 +243,7 @@ fn marks(
                 });
             }
         }
+        // A span begun before the picture gets its tag where the picture starts.
         if let Some(r) = first {
             let layout = shaper.layout(
                 &span.label,
@@ -230,12 +251,19 @@ fn marks(
                 tag_style,
                 crate::text_layout::Direction::Ltr,
             );
+            let y = first_at.1 + first_row_top;
+            let x = tag_free_x
+                .iter()
+                .filter(|(band, _)| (band - y).abs() < 0.5)
+                .map(|(_, x)| *x)
+                .fold(first_at.0 + r.x0, f32::max);
+            tag_free_x.push((y, x + layout.width + 3.0));
             tags.push(Tag {
                 span: span.id(),
                 label: span.label.clone(),
                 color,
-                x: first_at.0 + r.x0,
-                y: first_at.1 + first_row_top,
+                x,
+                y,
                 layout,
             });
         }
