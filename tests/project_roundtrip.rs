@@ -186,3 +186,46 @@ fn gold_provenance_and_review_decisions_survive_save_and_load() {
         "{err}"
     );
 }
+
+/// Event frames live in the model before the version-2 file stores them:
+/// until then a save refuses, rather than write a file without them.
+#[test]
+fn a_project_with_event_frames_is_not_saved_without_them() {
+    use spanmark::model::{Command, Frame};
+    let text = "Security forces killed four militants.";
+    let mut p = Project::new(LabelSchema::default());
+    p.add_document(Document::new("d", "d", text.into()))
+        .unwrap();
+    let layer = LayerId::Annotator("a".into());
+    let id = p.allocate_span_id();
+    let span = Span::new(
+        id,
+        16,
+        22,
+        "EVENT",
+        text.chars().count(),
+        Timestamp::UNIX_EPOCH,
+    )
+    .unwrap();
+    Command::AddSpan {
+        doc: "d".into(),
+        layer: layer.clone(),
+        span,
+    }
+    .apply(&mut p)
+    .unwrap();
+    let frame = Frame::new(p.allocate_frame_id(), id);
+    Command::AddFrame {
+        doc: "d".into(),
+        layer,
+        frame,
+    }
+    .apply(&mut p)
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("events.spanmark.json");
+    let err = save_project(&p, &path).unwrap_err().to_string();
+    assert!(err.contains("1 event frame(s)"), "{err}");
+    assert!(err.contains("not lost"), "{err}");
+    assert!(!path.exists(), "nothing was written");
+}

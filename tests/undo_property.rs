@@ -6,7 +6,8 @@
 use jiff::Timestamp;
 use proptest::prelude::*;
 use spanmark::model::{
-    Command, DocStatus, Document, History, LabelSchema, LayerId, Project, Span, SpanChange, SpanId,
+    Command, DocStatus, Document, Frame, History, LabelSchema, LayerId, Project, Relation, Span,
+    SpanChange, SpanId,
 };
 
 /// Texts with astral emoji, Urdu, curly quotes and CRLF.
@@ -30,6 +31,20 @@ enum Op {
     Note(usize, String),
     Attr(usize, String),
     Status(usize, usize),
+    /// An event frame on a span (refused unless it is an EVENT span).
+    AddFrame(usize),
+    /// Fill role `role` of a frame with a span of its layer.
+    Fill {
+        frame: usize,
+        span: usize,
+        role: usize,
+    },
+    /// Empty one slot of a frame.
+    Unfill(usize, usize),
+    RemoveFrame(usize),
+    /// A same_as relation between two spans of one layer.
+    Relate(usize, usize),
+    Unrelate(usize),
     Batch(Vec<Op>),
     /// A batch whose last step fails: it must change nothing.
     FailingBatch(Vec<Op>),
@@ -45,6 +60,13 @@ fn leaf_op() -> impl Strategy<Value = Op> {
         1 => (any::<usize>(), "[a-z🙂 ]{0,8}").prop_map(|(s, n)| Op::Note(s, n)),
         1 => (any::<usize>(), "[0-9]{1,3}").prop_map(|(s, v)| Op::Attr(s, v)),
         1 => (any::<usize>(), 0usize..3).prop_map(|(d, s)| Op::Status(d, s)),
+        2 => any::<usize>().prop_map(Op::AddFrame),
+        3 => (any::<usize>(), any::<usize>(), 0usize..5)
+            .prop_map(|(frame, span, role)| Op::Fill { frame, span, role }),
+        1 => (any::<usize>(), any::<usize>()).prop_map(|(f, k)| Op::Unfill(f, k)),
+        1 => any::<usize>().prop_map(Op::RemoveFrame),
+        1 => (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Op::Relate(a, b)),
+        1 => any::<usize>().prop_map(Op::Unrelate),
     ]
 }
 
@@ -76,6 +98,34 @@ fn all_spans(p: &Project) -> Vec<(String, LayerId, Span)> {
         })
         .collect()
 }
+
+fn all_frames(p: &Project) -> Vec<(String, LayerId, Frame)> {
+    p.documents
+        .iter()
+        .flat_map(|d| {
+            d.all_layers().flat_map(move |(lid, l)| {
+                l.frames()
+                    .map(move |f| (d.id.clone(), lid.clone(), f.clone()))
+            })
+        })
+        .collect()
+}
+
+fn all_relations(p: &Project) -> Vec<(String, LayerId, Relation)> {
+    p.documents
+        .iter()
+        .flat_map(|d| {
+            d.all_layers().flat_map(move |(lid, l)| {
+                l.links()
+                    .relations()
+                    .map(move |r| (d.id.clone(), lid.clone(), r.clone()))
+            })
+        })
+        .collect()
+}
+
+/// Roles to fill: the default schema's four and one it lacks (refused).
+const ROLES: [&str; 5] = ["agent", "target", "location", "count", "weapon"];
 
 /// Turns an op into a command valid for `p`, or `None` if there is nothing to act on.
 fn resolve(p: &mut Project, op: &Op, at: Timestamp) -> Option<Command> {
@@ -161,6 +211,75 @@ fn resolve(p: &mut Project, op: &Op, at: Timestamp) -> Option<Command> {
             Command::SetStatus {
                 doc: p.documents[d % p.documents.len()].id.clone(),
                 status,
+            }
+        }
+        Op::AddFrame(i) => {
+            let (doc, layer, s) = pick(*i)?;
+            Command::AddFrame {
+                doc,
+                layer,
+                frame: Frame::new(p.allocate_frame_id(), s.id()),
+            }
+        }
+        Op::Fill { frame, span, role } => {
+            let frames = all_frames(p);
+            let (doc, layer, f) = frames.get(frame % frames.len().max(1))?.clone();
+            let same: Vec<_> = spans
+                .iter()
+                .filter(|(d, l, _)| *d == doc && *l == layer)
+                .collect();
+            let filler = same.get(span % same.len().max(1))?.2.id();
+            Command::ReplaceFrame {
+                doc,
+                layer,
+                frame: f.with_slot(ROLES[*role], filler),
+            }
+        }
+        Op::Unfill(frame, k) => {
+            let frames = all_frames(p);
+            let (doc, layer, f) = frames.get(frame % frames.len().max(1))?.clone();
+            let slot = f.slots.get(k % f.slots.len().max(1))?.clone();
+            Command::ReplaceFrame {
+                doc,
+                layer,
+                frame: f.without_slot(&slot.role, slot.span),
+            }
+        }
+        Op::RemoveFrame(frame) => {
+            let frames = all_frames(p);
+            let (doc, layer, f) = frames.get(frame % frames.len().max(1))?.clone();
+            Command::RemoveFrame {
+                doc,
+                layer,
+                id: f.id,
+            }
+        }
+        Op::Relate(a, b) => {
+            let (doc, layer, from) = pick(*a)?;
+            let same: Vec<_> = spans
+                .iter()
+                .filter(|(d, l, _)| *d == doc && *l == layer)
+                .collect();
+            let to = same.get(b % same.len().max(1))?.2.id();
+            Command::AddRelation {
+                doc,
+                layer,
+                relation: Relation {
+                    id: p.allocate_relation_id(),
+                    from: from.id(),
+                    to,
+                    kind: "same_as".into(),
+                    directed: false,
+                },
+            }
+        }
+        Op::Unrelate(r) => {
+            let relations = all_relations(p);
+            let (doc, layer, rel) = relations.get(r % relations.len().max(1))?.clone();
+            Command::RemoveRelation {
+                doc,
+                layer,
+                id: rel.id,
             }
         }
         Op::Batch(ops) | Op::FailingBatch(ops) => {
@@ -302,5 +421,124 @@ fn edits_are_refused_with_a_reason_and_change_nothing() {
     assert!(
         cmd.apply(&mut p).is_err(),
         "resizing past the end of the text"
+    );
+}
+
+#[test]
+fn removing_a_span_takes_its_links_with_it_and_undo_brings_them_back() {
+    use spanmark::model::FrameProblem;
+    use spanmark::model::command::new_frame_problems;
+
+    let text = "Security forces killed four militants in Bajaur.";
+    let mut p = project(vec![text.into()]);
+    let layer = layer_id(0);
+    let at = Timestamp::UNIX_EPOCH;
+    let n = text.chars().count();
+    let add = |p: &mut Project, word: &str, label: &str| {
+        let s = text.find(word).unwrap();
+        let id = p.allocate_span_id();
+        let span = Span::new(id, s, s + word.len(), label, n, at).unwrap();
+        Command::AddSpan {
+            doc: "d0".into(),
+            layer: layer.clone(),
+            span,
+        }
+        .apply(p)
+        .unwrap();
+        id
+    };
+    let actor = add(&mut p, "Security forces", "ACTOR");
+    let trigger = add(&mut p, "killed", "EVENT");
+    let count = add(&mut p, "four militants", "COUNT");
+    let place = add(&mut p, "Bajaur", "LOCATION");
+    let frame = Frame::new(p.allocate_frame_id(), trigger)
+        .with_slot("agent", actor)
+        .with_slot("count", count)
+        .with_slot("location", place);
+    assert_eq!(new_frame_problems(&p, "d0", &layer, &frame), []);
+    let relation = Relation {
+        id: p.allocate_relation_id(),
+        from: actor,
+        to: count,
+        kind: "same_as".into(),
+        directed: false,
+    };
+    let mut history = History::new();
+    for cmd in [
+        Command::AddFrame {
+            doc: "d0".into(),
+            layer: layer.clone(),
+            frame: frame.clone(),
+        },
+        Command::AddRelation {
+            doc: "d0".into(),
+            layer: layer.clone(),
+            relation,
+        },
+    ] {
+        history.apply(&mut p, cmd).unwrap();
+    }
+    let linked = p.clone();
+    let l = |p: &Project| p.documents[0].layer(&layer).unwrap().clone();
+
+    // The count goes: its slot is emptied and its relation removed.
+    let remove = |id| Command::RemoveSpan {
+        doc: "d0".into(),
+        layer: layer.clone(),
+        id,
+    };
+    history.apply(&mut p, remove(count)).unwrap();
+    let after = l(&p);
+    let f = after.frame(frame.id).unwrap();
+    assert_eq!(f.fillers("count").count(), 0);
+    assert_eq!(f.slots.len(), 2);
+    assert_eq!(after.links().relations().count(), 0);
+    assert!(after.refs(count).is_empty());
+    // The trigger goes: the frame goes with it.
+    history.apply(&mut p, remove(trigger)).unwrap();
+    assert_eq!(l(&p).frames().count(), 0);
+    assert!(
+        l(&p).refs(actor).is_empty(),
+        "no link points at a removed frame"
+    );
+
+    history.undo(&mut p).unwrap();
+    assert_eq!(l(&p).frame(frame.id).unwrap().slots.len(), 2);
+    history.undo(&mut p).unwrap();
+    assert_eq!(
+        p, linked,
+        "both removals undone: frame, slot and relation back"
+    );
+    history.redo(&mut p).unwrap();
+    history.redo(&mut p).unwrap();
+    assert_eq!(l(&p).frames().count(), 0);
+
+    // What the schema says against a frame, for the linking commands.
+    let wrong = Frame::new(p.allocate_frame_id(), actor)
+        .with_slot("weapon", place)
+        .with_slot("location", place)
+        .with_slot("location", actor);
+    let problems = new_frame_problems(&p, "d0", &layer, &wrong);
+    assert!(problems.contains(&FrameProblem::NotATrigger {
+        label: "ACTOR".into()
+    }));
+    assert!(problems.contains(&FrameProblem::UnknownRole("weapon".into())));
+    assert!(
+        problems
+            .iter()
+            .any(|p| matches!(p, FrameProblem::TooMany { .. }))
+    );
+    // A frame over a span of another layer is refused by the command.
+    let elsewhere = Frame::new(p.allocate_frame_id(), SpanId(999));
+    let err = Command::AddFrame {
+        doc: "d0".into(),
+        layer: layer.clone(),
+        frame: elsewhere,
+    }
+    .apply(&mut p)
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "layer alice of document \"d0\": span #999 is not in this layer"
     );
 }

@@ -4,6 +4,10 @@
 use jiff::Timestamp;
 
 use super::document::{DocStatus, Document, LayerId};
+use super::event_schema::FrameProblem;
+use super::frame::{Frame, FrameId, Relation, RelationId};
+use super::layer::Layer;
+use super::links::{LinkError, LinkRef};
 use super::project::Project;
 use super::review_record::{Decision, Provenance};
 use super::schema::LabelSchema;
@@ -31,10 +35,40 @@ pub enum Command {
         layer: LayerId,
         span: Span,
     },
+    /// Removes a span; frames it triggers and relations it ends are removed
+    /// with it, and slots it fills are emptied (undo restores them all).
     RemoveSpan {
         doc: String,
         layer: LayerId,
         id: SpanId,
+    },
+    /// Adds an event frame over spans of the layer.
+    AddFrame {
+        doc: String,
+        layer: LayerId,
+        frame: Frame,
+    },
+    RemoveFrame {
+        doc: String,
+        layer: LayerId,
+        id: FrameId,
+    },
+    /// Puts `frame` in place of the frame with its id (a slot filled or
+    /// emptied, the event type chosen).
+    ReplaceFrame {
+        doc: String,
+        layer: LayerId,
+        frame: Frame,
+    },
+    AddRelation {
+        doc: String,
+        layer: LayerId,
+        relation: Relation,
+    },
+    RemoveRelation {
+        doc: String,
+        layer: LayerId,
+        id: RelationId,
     },
     /// Changes one field of a span and sets its `modified` time to `at`.
     UpdateSpan {
@@ -91,6 +125,14 @@ pub enum EditError {
     DuplicateDocument(String),
     #[error("label {0:?} is still used by spans")]
     LabelInUse(String),
+    #[error("layer {layer} of document {doc:?}: {error}")]
+    Link {
+        doc: String,
+        layer: LayerId,
+        error: LinkError,
+    },
+    #[error("relation type {0:?} is not in the schema")]
+    UnknownRelationType(String),
     #[error("{0} is open read-only")]
     ReadOnly(String),
     #[error(transparent)]
@@ -104,7 +146,12 @@ impl Command {
         match self {
             Command::AddSpan { layer: l, .. }
             | Command::RemoveSpan { layer: l, .. }
-            | Command::UpdateSpan { layer: l, .. } => l == layer,
+            | Command::UpdateSpan { layer: l, .. }
+            | Command::AddFrame { layer: l, .. }
+            | Command::RemoveFrame { layer: l, .. }
+            | Command::ReplaceFrame { layer: l, .. }
+            | Command::AddRelation { layer: l, .. }
+            | Command::RemoveRelation { layer: l, .. } => l == layer,
             Command::RemoveDocument { .. } => true,
             Command::Batch(cmds) => cmds.iter().any(|c| c.touches_layer(layer)),
             _ => false,
@@ -115,6 +162,11 @@ impl Command {
         match self {
             Command::AddSpan { span, .. } => format!("add {}", span.label),
             Command::RemoveSpan { .. } => "remove span".into(),
+            Command::AddFrame { .. } => "add event".into(),
+            Command::RemoveFrame { .. } => "remove event".into(),
+            Command::ReplaceFrame { .. } => "edit event".into(),
+            Command::AddRelation { relation, .. } => format!("link {}", relation.kind),
+            Command::RemoveRelation { .. } => "remove link".into(),
             Command::UpdateSpan { change, .. } => match change {
                 SpanChange::Label(l) => format!("relabel as {l}"),
                 SpanChange::Range { .. } => "resize span".into(),
@@ -174,6 +226,10 @@ impl Command {
                 Ok(Command::RemoveSpan { doc, layer, id })
             }
             Command::RemoveSpan { doc, layer, id } => {
+                if let Some(steps) = unlink_steps(project, &doc, &layer, id) {
+                    // What refers to the span goes first, in one step with it.
+                    return Command::Batch(steps).apply(project);
+                }
                 let d = project
                     .document_mut(&doc)
                     .ok_or_else(|| EditError::NoDocument(doc.clone()))?;
@@ -235,6 +291,58 @@ impl Command {
                     change: old_change,
                     at: old.modified,
                 })
+            }
+            Command::AddFrame { doc, layer, frame } => {
+                let id = frame.id;
+                layer_mut(project, &doc, &layer)?
+                    .insert_frame(frame)
+                    .map_err(|error| link_error(&doc, &layer, error))?;
+                Ok(Command::RemoveFrame { doc, layer, id })
+            }
+            Command::RemoveFrame { doc, layer, id } => {
+                match layer_mut(project, &doc, &layer)?.remove_frame(id) {
+                    Some(frame) => Ok(Command::AddFrame { doc, layer, frame }),
+                    None => Err(link_error(&doc, &layer, LinkError::NoFrame(id))),
+                }
+            }
+            Command::ReplaceFrame { doc, layer, frame } => {
+                let old = layer_mut(project, &doc, &layer)?
+                    .replace_frame(frame)
+                    .map_err(|error| link_error(&doc, &layer, error))?;
+                Ok(Command::ReplaceFrame {
+                    doc,
+                    layer,
+                    frame: old,
+                })
+            }
+            Command::AddRelation {
+                doc,
+                layer,
+                relation,
+            } => {
+                if project
+                    .schema
+                    .events
+                    .relation_type(&relation.kind)
+                    .is_none()
+                {
+                    return Err(EditError::UnknownRelationType(relation.kind));
+                }
+                let id = relation.id;
+                layer_mut(project, &doc, &layer)?
+                    .insert_relation(relation)
+                    .map_err(|error| link_error(&doc, &layer, error))?;
+                Ok(Command::RemoveRelation { doc, layer, id })
+            }
+            Command::RemoveRelation { doc, layer, id } => {
+                match layer_mut(project, &doc, &layer)?.remove_relation(id) {
+                    Some(relation) => Ok(Command::AddRelation {
+                        doc,
+                        layer,
+                        relation,
+                    }),
+                    None => Err(link_error(&doc, &layer, LinkError::NoRelation(id))),
+                }
             }
             Command::SetStatus { doc, status } => {
                 let d = project
@@ -323,6 +431,94 @@ impl Command {
             }
         }
     }
+}
+
+/// The layer `layer` of document `doc`, which must exist.
+fn layer_mut<'a>(
+    project: &'a mut Project,
+    doc: &str,
+    layer: &LayerId,
+) -> Result<&'a mut Layer, EditError> {
+    let d = project
+        .document_mut(doc)
+        .ok_or_else(|| EditError::NoDocument(doc.to_string()))?;
+    d.layer_mut_existing(layer)
+        .ok_or_else(|| EditError::NoLayer {
+            doc: doc.to_string(),
+            layer: layer.clone(),
+        })
+}
+
+fn link_error(doc: &str, layer: &LayerId, error: LinkError) -> EditError {
+    EditError::Link {
+        doc: doc.to_string(),
+        layer: layer.clone(),
+        error,
+    }
+}
+
+/// What the schema says against `frame` in layer `layer` of `doc`, with
+/// the problems of the frame it would replace left out: a frame made wrong
+/// by a later change (a relabelled filler the analyst chose to keep) can
+/// still be edited. Commands apply frames mechanically, so undo always
+/// works; linking commands ask this first and refuse what it returns,
+/// except a role still short of its minimum ([`FrameProblem::is_incomplete`]),
+/// which only Done checks.
+pub fn new_frame_problems(
+    project: &Project,
+    doc: &str,
+    layer: &LayerId,
+    frame: &Frame,
+) -> Vec<FrameProblem> {
+    let Some(l) = project.document(doc).and_then(|d| d.layer(layer)) else {
+        return Vec::new();
+    };
+    let label_of = |id: SpanId| l.get(id).map(|s| s.label.clone());
+    let events = &project.schema.events;
+    let before = l
+        .frame(frame.id)
+        .map(|old| events.problems(old, label_of))
+        .unwrap_or_default();
+    events
+        .problems(frame, label_of)
+        .into_iter()
+        .filter(|p| !before.contains(p))
+        .collect()
+}
+
+/// The steps that take away what refers to span `id` before it is
+/// removed: frames it triggers, relations it ends, slots it fills; then
+/// the removal itself. `None` when nothing refers to it.
+fn unlink_steps(project: &Project, doc: &str, layer: &LayerId, id: SpanId) -> Option<Vec<Command>> {
+    let l = project.document(doc)?.layer(layer)?;
+    let refs = l.refs(id);
+    if refs.is_empty() {
+        return None;
+    }
+    let mut steps = Vec::with_capacity(refs.len() + 1);
+    for r in refs {
+        let (doc, layer) = (doc.to_string(), layer.clone());
+        match r {
+            LinkRef::Frame(f) => match l.frame(f) {
+                Some(frame) if frame.trigger == id => {
+                    steps.push(Command::RemoveFrame { doc, layer, id: f });
+                }
+                Some(frame) => steps.push(Command::ReplaceFrame {
+                    doc,
+                    layer,
+                    frame: frame.clone().without_span(id),
+                }),
+                None => {}
+            },
+            LinkRef::Relation(r) => steps.push(Command::RemoveRelation { doc, layer, id: r }),
+        }
+    }
+    steps.push(Command::RemoveSpan {
+        doc: doc.to_string(),
+        layer: layer.clone(),
+        id,
+    });
+    Some(steps)
 }
 
 /// Undoes already-applied steps of a failed batch, newest first.

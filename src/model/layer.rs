@@ -12,6 +12,8 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
+use super::frame::{Frame, FrameId, Relation, RelationId};
+use super::links::{LinkError, LinkRef, Links};
 use super::span::{CharOffset, Span, SpanId, SpanKey};
 
 /// A span ordered by its [`SpanKey`], so one ordered set holds each span
@@ -50,6 +52,9 @@ fn level_of(len: CharOffset) -> usize {
 #[derive(Debug, Clone, Default)]
 pub struct Layer {
     index: Arc<Index>,
+    /// Frames and relations between this layer's spans (shared like the
+    /// index, so a span edit does not copy them).
+    links: Arc<Links>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -63,7 +68,8 @@ struct Index {
 
 impl PartialEq for Layer {
     fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.index, &other.index) || self.index.spans == other.index.spans
+        (Arc::ptr_eq(&self.index, &other.index) || self.index.spans == other.index.spans)
+            && (Arc::ptr_eq(&self.links, &other.links) || self.links == other.links)
     }
 }
 impl Eq for Layer {}
@@ -112,6 +118,7 @@ impl Layer {
         };
         Ok(Layer {
             index: Arc::new(index),
+            links: Arc::default(),
         })
     }
 
@@ -159,7 +166,56 @@ impl Layer {
         Ok(())
     }
 
-    /// Removes a span by id and returns it.
+    /// The frames and relations of this layer.
+    pub fn links(&self) -> &Links {
+        &self.links
+    }
+
+    /// Frames in id order.
+    pub fn frames(&self) -> impl ExactSizeIterator<Item = &Frame> {
+        self.links.frames()
+    }
+
+    pub fn frame(&self, id: FrameId) -> Option<&Frame> {
+        self.links.frame(id)
+    }
+
+    /// What refers to span `id` (frames it triggers or fills, relations).
+    pub fn refs(&self, id: SpanId) -> Vec<LinkRef> {
+        self.links.refs(id)
+    }
+
+    /// Adds a frame over spans of this layer.
+    pub fn insert_frame(&mut self, frame: Frame) -> Result<(), LinkError> {
+        let by_id = &self.index.by_id;
+        Arc::make_mut(&mut self.links).insert_frame(frame, |s| by_id.contains_key(&s))
+    }
+
+    pub fn remove_frame(&mut self, id: FrameId) -> Option<Frame> {
+        self.links.frame(id)?;
+        Arc::make_mut(&mut self.links).remove_frame(id)
+    }
+
+    /// Puts `frame` in place of the frame with its id and returns the old one.
+    pub fn replace_frame(&mut self, frame: Frame) -> Result<Frame, LinkError> {
+        let by_id = &self.index.by_id;
+        Arc::make_mut(&mut self.links).replace_frame(frame, |s| by_id.contains_key(&s))
+    }
+
+    pub fn insert_relation(&mut self, relation: Relation) -> Result<(), LinkError> {
+        let by_id = &self.index.by_id;
+        Arc::make_mut(&mut self.links).insert_relation(relation, |s| by_id.contains_key(&s))
+    }
+
+    pub fn remove_relation(&mut self, id: RelationId) -> Option<Relation> {
+        self.links.relation(id)?;
+        Arc::make_mut(&mut self.links).remove_relation(id)
+    }
+
+    /// Removes a span by id and returns it. Frames and relations that refer
+    /// to it are left as they are: [`super::Command::RemoveSpan`] removes
+    /// or trims them first, so undo can restore them (a relabel or resize
+    /// takes a span out and puts it back under the same id).
     pub fn remove(&mut self, id: SpanId) -> Option<Span> {
         if !self.index.by_id.contains_key(&id) {
             return None;

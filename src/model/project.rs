@@ -107,6 +107,18 @@ impl Project {
         id
     }
 
+    /// A fresh frame id. Frames draw from the same counter as spans, so an
+    /// id names one thing in the whole project (exports and review can
+    /// name "E17" or "#17" without saying which layer).
+    pub fn allocate_frame_id(&mut self) -> crate::model::FrameId {
+        crate::model::FrameId(self.allocate_span_id().0)
+    }
+
+    /// A fresh relation id (from the same counter as spans and frames).
+    pub fn allocate_relation_id(&mut self) -> crate::model::RelationId {
+        crate::model::RelationId(self.allocate_span_id().0)
+    }
+
     /// True if any span of any document and layer has this id.
     pub fn span_id_in_use(&self, id: SpanId) -> bool {
         // Ids at or above the allocation mark were never handed out.

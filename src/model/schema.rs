@@ -5,6 +5,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::event_schema::EventSchema;
+
 /// An sRGB colour, written as `#RRGGBB` in project files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Rgb(pub u8, pub u8, pub u8);
@@ -98,6 +100,11 @@ pub fn label_name_problem(name: &str) -> Option<String> {
 #[serde(deny_unknown_fields)]
 pub struct LabelSchema {
     pub labels: Vec<Label>,
+    /// Trigger labels, roles, event types and relation types. Not written
+    /// to version-1 project files (always the default there); the version-2
+    /// format of issue #16 carries it.
+    #[serde(skip)]
+    pub events: EventSchema,
 }
 
 /// The annotation guidelines, whose per-label summaries become the default
@@ -134,7 +141,10 @@ impl Default for LabelSchema {
                 guideline: guideline_from_markdown(GUIDELINES_MD, name).unwrap_or_default(),
             })
             .collect();
-        LabelSchema { labels }
+        LabelSchema {
+            labels,
+            events: EventSchema::default(),
+        }
     }
 }
 

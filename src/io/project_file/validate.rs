@@ -396,6 +396,18 @@ fn check_spans(
     span_ids: &mut rustc_hash::FxHashSet<u64>,
 ) {
     let len = doc.char_len();
+    let links = layer.links();
+    if !links.is_empty() {
+        // Until the version-2 format (#16) stores them, saving would drop them.
+        c.report(
+            layer_path(),
+            format!(
+                "holds {} event frame(s) and {} relation(s), which version-1 project files                  cannot store; nothing was written, so they are not lost",
+                links.frames().len(),
+                links.relations().len()
+            ),
+        );
+    }
     // Problems are rare: a path is only spelled out for one.
     for (si, s) in layer.iter().enumerate() {
         let at = || format!("{}[{si}]", layer_path());
