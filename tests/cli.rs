@@ -291,9 +291,9 @@ fn invalid_projects_exit_1_name_the_problem_and_stay_unchanged() {
             "documents[0].fingerprint: sha256:".into(),
         ),
         (
-            "version-2",
-            sample_with(|v| v["version"] = json!(2)),
-            "made by a newer Spanmark: format version 2; this build reads version 1".into(),
+            "version-3",
+            sample_with(|v| v["version"] = json!(3)),
+            "made by a newer Spanmark: format version 3; this build reads versions 1 to 2".into(),
         ),
         ("empty", Vec::new(), "the file is empty".into()),
     ];
@@ -350,6 +350,19 @@ fn the_format_documentation_example_validates() {
     assert!(ok.contains(": ok"), "{ok}");
     let p = load_project(&path).unwrap();
     assert!(p.documents.len() >= 2 && p.documents.iter().any(|d| d.gold.is_some()));
+    assert!(
+        p.documents
+            .iter()
+            .flat_map(|d| d.all_layers())
+            .any(|(_, l)| l.frames().len() > 0),
+        "the example shows an event frame"
+    );
+    // "This is byte for byte what Spanmark writes for this project."
+    assert_eq!(
+        String::from_utf8(spanmark::io::to_json_bytes(&p)).unwrap(),
+        block.trim_start(),
+        "the example is what Spanmark writes"
+    );
 }
 
 #[test]

@@ -187,45 +187,179 @@ fn gold_provenance_and_review_decisions_survive_save_and_load() {
     );
 }
 
-/// Event frames live in the model before the version-2 file stores them:
-/// until then a save refuses, rather than write a file without them.
-#[test]
-fn a_project_with_event_frames_is_not_saved_without_them() {
-    use spanmark::model::{Command, Frame};
-    let text = "Security forces killed four militants.";
+/// A project with events: frames (one sharing its trigger with another),
+/// a relation, and gold frames.
+fn project_with_events() -> Project {
+    use spanmark::model::{Command, Frame, Relation};
+    let text = "Security forces said four militants were killed in Bajaur and one in Khyber.";
     let mut p = Project::new(LabelSchema::default());
+    p.ensure_annotator("a");
     p.add_document(Document::new("d", "d", text.into()))
         .unwrap();
-    let layer = LayerId::Annotator("a".into());
-    let id = p.allocate_span_id();
-    let span = Span::new(
-        id,
-        16,
-        22,
-        "EVENT",
-        text.chars().count(),
-        Timestamp::UNIX_EPOCH,
-    )
-    .unwrap();
-    Command::AddSpan {
-        doc: "d".into(),
-        layer: layer.clone(),
-        span,
+    let n = text.chars().count();
+    let mut spans = Vec::new();
+    for layer in [LayerId::Annotator("a".into()), LayerId::Gold] {
+        let mut ids = Vec::new();
+        for (word, label) in [
+            ("Security forces", "ACTOR"),
+            ("killed", "EVENT"),
+            ("four militants", "COUNT"),
+            ("Bajaur", "LOCATION"),
+            ("one", "COUNT"),
+            ("Khyber", "LOCATION"),
+        ] {
+            let s = text.find(word).unwrap();
+            let id = p.allocate_span_id();
+            let span = Span::new(id, s, s + word.len(), label, n, Timestamp::UNIX_EPOCH).unwrap();
+            Command::AddSpan {
+                doc: "d".into(),
+                layer: layer.clone(),
+                span,
+            }
+            .apply(&mut p)
+            .unwrap();
+            ids.push(id);
+        }
+        spans.push((layer, ids));
     }
-    .apply(&mut p)
-    .unwrap();
-    let frame = Frame::new(p.allocate_frame_id(), id);
-    Command::AddFrame {
-        doc: "d".into(),
-        layer,
-        frame,
+    for (layer, ids) in spans {
+        let mut bajaur = Frame::new(p.allocate_frame_id(), ids[1])
+            .with_slot("agent", ids[0])
+            .with_slot("count", ids[2])
+            .with_slot("location", ids[3]);
+        bajaur.event_type = Some("Battles".into());
+        bajaur.note = "one verb, two events".into();
+        let khyber = Frame::new(p.allocate_frame_id(), ids[1])
+            .with_slot("count", ids[4])
+            .with_slot("location", ids[5]);
+        let relation = Relation {
+            id: p.allocate_relation_id(),
+            from: ids[2],
+            to: ids[4],
+            kind: "same_as".into(),
+            directed: true,
+        };
+        for cmd in [
+            Command::AddFrame {
+                doc: "d".into(),
+                layer: layer.clone(),
+                frame: bajaur,
+            },
+            Command::AddFrame {
+                doc: "d".into(),
+                layer: layer.clone(),
+                frame: khyber,
+            },
+            Command::AddRelation {
+                doc: "d".into(),
+                layer,
+                relation,
+            },
+        ] {
+            cmd.apply(&mut p).unwrap();
+        }
     }
-    .apply(&mut p)
-    .unwrap();
+    p
+}
+
+#[test]
+fn frames_and_relations_round_trip_through_a_version_2_file() {
+    let p = project_with_events();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("events.spanmark.json");
-    let err = save_project(&p, &path).unwrap_err().to_string();
-    assert!(err.contains("1 event frame(s)"), "{err}");
-    assert!(err.contains("not lost"), "{err}");
-    assert!(!path.exists(), "nothing was written");
+    save_project(&p, &path).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("\"version\": 2"), "written as version 2");
+    assert!(text.contains("\"gold_frames\"") && text.contains("\"relations\""));
+    // One frame per line, so version control diffs stay readable.
+    assert_eq!(
+        text.lines().filter(|l| l.contains("\"trigger\"")).count(),
+        4
+    );
+    let back = load_project(&path).unwrap();
+    assert_eq!(
+        back, p,
+        "frames, slots, relations and event types come back"
+    );
+    let layer = back.documents[0]
+        .layer(&LayerId::Annotator("a".into()))
+        .unwrap();
+    assert_eq!(layer.frames().len(), 2);
+    // New ids do not collide with the loaded frames' and relations'.
+    let mut back = back;
+    let fresh = back.allocate_frame_id();
+    assert!(layer_ids(&p).iter().all(|id| *id < fresh.0));
+    assert_eq!(
+        to_json_bytes(&back),
+        text.into_bytes(),
+        "saving is deterministic"
+    );
+}
+
+fn layer_ids(p: &Project) -> Vec<u64> {
+    p.documents
+        .iter()
+        .flat_map(|d| d.all_layers())
+        .flat_map(|(_, l)| {
+            l.frames()
+                .map(|f| f.id.0)
+                .chain(l.links().relations().map(|r| r.id.0))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[test]
+fn a_version_1_file_loads_with_the_default_event_schema() {
+    let mut p = Project::new(LabelSchema::default());
+    p.ensure_annotator("a");
+    p.add_document(Document::new("d", "d", "Bannu".into()))
+        .unwrap();
+    let v2 = String::from_utf8(to_json_bytes(&p)).unwrap();
+    // A version-1 file: no events in the schema, version 1.
+    let start = v2.find(",\n    \"events\"").unwrap();
+    let end = start + v2[start..].find('\n').unwrap() + 1;
+    let end = end + v2[end..].find('\n').unwrap();
+    let mut v1 = format!("{}{}", &v2[..start], &v2[end..]);
+    v1 = v1.replace("\"version\": 2", "\"version\": 1");
+    assert!(!v1.contains("\"events\""), "{v1}");
+    let back = spanmark::io::parse_project(v1.as_bytes()).unwrap();
+    assert_eq!(back, p);
+    assert_eq!(back.schema.events, spanmark::model::EventSchema::default());
+}
+
+#[test]
+fn a_frame_whose_trigger_is_missing_is_refused_with_its_path() {
+    let p = project_with_events();
+    let text = String::from_utf8(to_json_bytes(&p)).unwrap();
+    let first_trigger = p.documents[0]
+        .layer(&LayerId::Annotator("a".into()))
+        .unwrap()
+        .frames()
+        .next()
+        .unwrap()
+        .trigger;
+    let broken = text.replacen(
+        &format!("\"trigger\":{}", first_trigger.0),
+        "\"trigger\":999999",
+        1,
+    );
+    assert_ne!(broken, text, "the trigger was replaced");
+    let err = spanmark::io::parse_project(broken.as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("documents[0].frames.a[0].trigger: the frame's trigger #999999 is not a span of this layer"),
+        "{err}"
+    );
+    let unknown_role = text.replacen("\"role\":\"agent\"", "\"role\":\"weapon\"", 1);
+    let err = spanmark::io::parse_project(unknown_role.as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(
+            "documents[0].frames.a[0].slots[0].role: role \"weapon\" is not in the schema"
+        ),
+        "{err}"
+    );
 }

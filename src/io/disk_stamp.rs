@@ -16,6 +16,9 @@ pub struct DiskStamp {
     /// `None` where the platform or file system has no modification times.
     pub modified: Option<SystemTime>,
     pub sha256: [u8; 32],
+    /// The project format version of the file, when it was loaded or
+    /// saved as a project (a save can then say it upgrades the file).
+    pub format_version: Option<u64>,
 }
 
 /// How the file on disk compares with a [`DiskStamp`].
@@ -46,6 +49,7 @@ impl DiskStamp {
             len,
             modified: meta.modified().ok(),
             sha256,
+            format_version: None,
         }
     }
 
@@ -58,6 +62,7 @@ impl DiskStamp {
             len,
             modified: meta.modified().ok(),
             sha256,
+            format_version: None,
         })
     }
 }

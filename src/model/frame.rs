@@ -38,6 +38,7 @@ impl fmt::Display for RelationId {
 
 /// One filled role of a frame: "agent" is span #12.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Slot {
     pub role: String,
     pub span: SpanId,
@@ -48,6 +49,7 @@ pub struct Slot {
 /// Khyber" is two events with one verb), and one span may fill slots in
 /// several frames.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Frame {
     pub id: FrameId,
     /// The EVENT span that names the event.
@@ -114,14 +116,16 @@ impl Frame {
 
 /// A typed link between two spans, for links that are not event roles.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Relation {
     pub id: RelationId,
     pub from: SpanId,
     pub to: SpanId,
-    /// One of the schema's relation types.
+    /// One of the schema's relation types (`type` in files).
+    #[serde(rename = "type")]
     pub kind: String,
     /// Whether the link reads from `from` to `to` (else symmetric).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub directed: bool,
 }
 

@@ -78,6 +78,13 @@ impl Project {
             for s in layer.iter() {
                 self.note_span_id(s.id());
             }
+            // Frames and relations draw from the same counter.
+            for f in layer.frames() {
+                self.note_span_id(SpanId(f.id.0));
+            }
+            for r in layer.links().relations() {
+                self.note_span_id(SpanId(r.id.0));
+            }
         }
         self.documents.push(doc);
         Ok(())
@@ -88,6 +95,13 @@ impl Project {
         for layer in doc.all_layers().map(|(_, l)| l) {
             for s in layer.iter() {
                 self.note_span_id(s.id());
+            }
+            // Frames and relations draw from the same counter.
+            for f in layer.frames() {
+                self.note_span_id(SpanId(f.id.0));
+            }
+            for r in layer.links().relations() {
+                self.note_span_id(SpanId(r.id.0));
             }
         }
         self.documents.insert(index.min(self.documents.len()), doc);

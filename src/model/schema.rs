@@ -100,10 +100,9 @@ pub fn label_name_problem(name: &str) -> Option<String> {
 #[serde(deny_unknown_fields)]
 pub struct LabelSchema {
     pub labels: Vec<Label>,
-    /// Trigger labels, roles, event types and relation types. Not written
-    /// to version-1 project files (always the default there); the version-2
-    /// format of issue #16 carries it.
-    #[serde(skip)]
+    /// Trigger labels, roles, event types and relation types (since
+    /// format version 2; a version-1 file gets the default).
+    #[serde(default)]
     pub events: EventSchema,
 }
 

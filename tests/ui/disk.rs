@@ -73,3 +73,44 @@ fn a_file_changed_on_disk_is_not_overwritten_without_asking() {
     key(&mut h, Key::S, Modifiers::COMMAND);
     assert!(h.state().ui.dialog.is_none());
 }
+
+#[test]
+fn saving_a_version_1_file_upgrades_it_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.spanmark.json");
+    // A version-1 file: the current file without the event schema, version 1.
+    let v2 = String::from_utf8(spanmark::io::to_json_bytes(&project(&[TEXT]))).unwrap();
+    let start = v2.find(",\n    \"events\"").unwrap();
+    let line_end = |from: usize| from + v2[from..].find('\n').unwrap();
+    let end = line_end(line_end(start) + 1);
+    let v1 = format!("{}{}", &v2[..start], &v2[end..]).replace("\"version\": 2", "\"version\": 1");
+    std::fs::write(&path, &v1).unwrap();
+
+    let app = SpanmarkApp::new(spanmark::model::Project::new(Default::default()), None)
+        .with_dialogs(Box::new(ScriptedDialogs::default()))
+        .opening(path.clone());
+    let mut h = harness_with(app);
+    settle(&mut h);
+    assert_eq!(h.state().path.as_deref(), Some(path.as_path()), "opened");
+    drag(&mut h, 4, 5, Modifiers::NONE);
+    type_key(&mut h, "1");
+    key(&mut h, Key::S, Modifiers::COMMAND);
+    settle(&mut h);
+    let said = status(&h);
+    assert!(
+        said.contains("upgraded from format version 1 to 2"),
+        "the save says it upgraded the file: {said:?}"
+    );
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(written.contains("\"version\": 2") && written.contains("\"events\""));
+    assert_eq!(
+        spanmark::io::load_project(&path).unwrap().documents[0].span_count(),
+        1
+    );
+
+    // The next save has nothing to upgrade.
+    type_key(&mut h, "2");
+    key(&mut h, Key::S, Modifiers::COMMAND);
+    settle(&mut h);
+    assert!(!status(&h).contains("upgraded"), "{}", status(&h));
+}

@@ -70,11 +70,11 @@ pub enum LoadError {
     #[error("not a Spanmark project: \"format\" is {found:?}, expected \"spanmark-project\"")]
     NotAProject { found: String },
     #[error(
-        "made by a newer Spanmark: format version {found}; this build reads version {FORMAT_VERSION}. Update Spanmark to open it; the file was left unchanged"
+        "made by a newer Spanmark: format version {found}; this build reads versions 1 to {FORMAT_VERSION}. Update Spanmark to open it; the file was left unchanged"
     )]
     NewerVersion { found: u64 },
     #[error(
-        "unsupported format version {found}; this build reads version {FORMAT_VERSION} (versions start at 1)"
+        "unsupported format version {found}; this build reads versions 1 to {FORMAT_VERSION} (versions start at 1)"
     )]
     OldVersion { found: u64 },
     #[error("{} problem(s) found:\n{}", .0.len(), .0.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]

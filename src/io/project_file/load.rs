@@ -4,7 +4,9 @@
 use std::path::Path;
 
 use super::errors::LoadError;
-use super::{FORMAT_NAME, FORMAT_VERSION, MAX_FILE_BYTES, limits, records, validate};
+use super::{
+    FORMAT_NAME, FORMAT_VERSION, MAX_FILE_BYTES, OLDEST_FORMAT_VERSION, limits, records, validate,
+};
 use crate::io::disk_stamp::DiskStamp;
 use crate::io::progress::JobProgress;
 use crate::model::Project;
@@ -63,11 +65,13 @@ pub fn load_project_with(
     // The stamp's hash of the whole file runs beside the parse (a second core).
     std::thread::scope(|scope| {
         let stamp = scope.spawn(|| DiskStamp::of_bytes(&bytes, &meta));
-        let project = parse_project_with(&bytes, progress);
-        let stamp = stamp
+        let parsed = parse_versioned(&bytes, progress);
+        let mut stamp = stamp
             .join()
             .map_err(|_| io(std::io::Error::other("hashing the file failed")))?;
-        Ok((project?, stamp))
+        let (project, version) = parsed?;
+        stamp.format_version = Some(version);
+        Ok((project, stamp))
     })
 }
 
@@ -78,6 +82,11 @@ pub fn parse_project(bytes: &[u8]) -> Result<Project, LoadError> {
 
 /// [`parse_project`] reporting its stages, and stopping when asked to.
 pub fn parse_project_with(bytes: &[u8], progress: &JobProgress) -> Result<Project, LoadError> {
+    parse_versioned(bytes, progress).map(|(project, _)| project)
+}
+
+/// The project and the format version of the file it was read from.
+fn parse_versioned(bytes: &[u8], progress: &JobProgress) -> Result<(Project, u64), LoadError> {
     if bytes.is_empty() {
         return Err(LoadError::Empty);
     }
@@ -109,7 +118,8 @@ pub fn parse_project_with(bytes: &[u8], progress: &JobProgress) -> Result<Projec
     if progress.is_cancelled() {
         return Err(LoadError::Cancelled);
     }
-    validate::build_project(record, progress)
+    let version = record.version;
+    Ok((validate::build_project(record, progress)?, version))
 }
 
 /// The JSON as records, with the header checked.
@@ -147,7 +157,7 @@ fn check_header(format: &str, version: u64) -> Result<(), LoadError> {
         });
     }
     match version {
-        FORMAT_VERSION => Ok(()),
+        OLDEST_FORMAT_VERSION..=FORMAT_VERSION => Ok(()),
         v if v > FORMAT_VERSION => Err(LoadError::NewerVersion { found: v }),
         v => Err(LoadError::OldVersion { found: v }),
     }

@@ -7,6 +7,7 @@ mod load;
 mod records;
 mod save;
 mod validate;
+mod validate_links;
 mod write;
 
 pub use errors::{LoadError, Problem, SaveError};
@@ -23,7 +24,9 @@ pub use save::{
 /// Value of the top-level `format` field.
 pub const FORMAT_NAME: &str = "spanmark-project";
 /// The format version this build reads and writes.
-pub const FORMAT_VERSION: u64 = 1;
+pub const FORMAT_VERSION: u64 = 2;
+/// The oldest format version this build reads (and upgrades on save).
+pub const OLDEST_FORMAT_VERSION: u64 = 1;
 /// Value of the top-level `offset_unit` field: offsets count Unicode code points.
 pub const OFFSET_UNIT: &str = "codepoint";
 /// File name ending of project files.

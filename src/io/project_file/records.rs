@@ -1,4 +1,5 @@
-//! The on-disk shape of format version 1, as read. Kept apart from the
+//! The on-disk shape of format versions 1 and 2, as read (version 2 adds
+//! the event schema and each document's frames and relations). Kept apart from the
 //! model so that the model's invariants are checked while converting.
 
 use std::collections::BTreeMap;
@@ -9,7 +10,7 @@ use jiff::Timestamp;
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-use crate::model::{Decision, DocStatus, LabelSchema, Provenance};
+use crate::model::{Decision, DocStatus, Frame, LabelSchema, Provenance, Relation};
 
 /// Only the fields needed to decide whether this build can read the file.
 #[derive(Deserialize)]
@@ -49,6 +50,16 @@ pub(super) struct DocumentRecord {
     pub gold: Option<Vec<SpanRecord>>,
     #[serde(default)]
     pub decisions: Vec<Decision>,
+    /// Event frames per annotator layer (version 2).
+    #[serde(default, deserialize_with = "unique_keys")]
+    pub frames: BTreeMap<String, Vec<Frame>>,
+    #[serde(default)]
+    pub gold_frames: Vec<Frame>,
+    /// Binary relations per annotator layer (version 2).
+    #[serde(default, deserialize_with = "unique_keys")]
+    pub relations: BTreeMap<String, Vec<Relation>>,
+    #[serde(default)]
+    pub gold_relations: Vec<Relation>,
 }
 
 #[derive(Deserialize)]

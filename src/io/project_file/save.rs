@@ -207,7 +207,9 @@ fn write_checked(
     }
     progress.stage("Saving to disk", 0);
     let meta = std::fs::metadata(target).map_err(err)?;
-    Ok(DiskStamp::with_digest(len, &meta, hasher.finalize().into()))
+    let mut stamp = DiskStamp::with_digest(len, &meta, hasher.finalize().into());
+    stamp.format_version = Some(super::FORMAT_VERSION);
+    Ok(stamp)
 }
 
 /// Passes bytes on until `left` runs out, then fails: a save stops as soon

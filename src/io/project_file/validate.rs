@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use crate::model::{Document, Label, Layer, LayerId, Project, Span, SpanId};
 
 use super::records::{DocumentRecord, ProjectRecord, SpanRecord};
-use super::{LoadError, OFFSET_UNIT, Problem, key_path};
+use super::{LoadError, OFFSET_UNIT, Problem, key_path, validate_links};
 use crate::io::progress::JobProgress;
 
 struct Checker {
@@ -56,6 +56,9 @@ pub(super) fn build_project(
         );
     }
     check_schema(&mut c, &rec.schema.labels);
+    for (path, message) in validate_links::check_event_schema(&rec.schema) {
+        c.report(path, message);
+    }
 
     let annotators = check_annotators(&mut c, &rec.annotators);
     if let Some(d) = &rec.default_annotator
@@ -152,6 +155,38 @@ fn check_schema(c: &mut Checker, labels: &[Label]) {
     }
 }
 
+/// The schema's rules on a layer's frames and relations, before a save.
+fn check_links(c: &mut Checker, project: &Project, layer: &Layer, paths: &(String, String)) {
+    if layer.links().is_empty() {
+        return;
+    }
+    for (path, message) in validate_links::check_layer_links(&project.schema, layer, paths) {
+        c.report(path, message);
+    }
+}
+
+/// Adds one layer's frames and relations, reporting what cannot be added.
+fn link_layer(
+    c: &mut Checker,
+    project: &Project,
+    layer: &mut Option<Layer>,
+    frames: Vec<crate::model::Frame>,
+    relations: Vec<crate::model::Relation>,
+    (frames_path, relations_path): &(String, String),
+) {
+    let found = validate_links::build_links(
+        &project.schema,
+        layer,
+        frames,
+        frames_path,
+        relations,
+        relations_path,
+    );
+    for (path, message) in found {
+        c.report(path, message);
+    }
+}
+
 fn build_document(
     c: &mut Checker,
     project: &Project,
@@ -187,6 +222,9 @@ fn build_document(
             drec.gold
                 .map(|spans| (LayerId::Gold, format!("{path}.gold"), spans)),
         );
+    let mut frames = drec.frames;
+    let mut relations = drec.relations;
+    let mut gold_links = Some((drec.gold_frames, drec.gold_relations));
     for (layer_id, layer_path, spans) in layers {
         if let LayerId::Annotator(name) = &layer_id
             && !annotators.contains(name.as_str())
@@ -206,11 +244,72 @@ fn build_document(
             }
         }
         // Duplicate ids were reported above, so building cannot fail here.
-        if !built.is_empty()
-            && let Ok(layer) = Layer::from_spans(built)
-        {
+        let mut layer = (!built.is_empty())
+            .then(|| Layer::from_spans(built).ok())
+            .flatten();
+        let (layer_frames, layer_relations, links_path) = match &layer_id {
+            LayerId::Annotator(name) => (
+                frames.remove(name).unwrap_or_default(),
+                relations.remove(name).unwrap_or_default(),
+                (
+                    format!("{path}.frames{}", key_path(name)),
+                    format!("{path}.relations{}", key_path(name)),
+                ),
+            ),
+            LayerId::Gold => {
+                let (f, r) = gold_links.take().unwrap_or_default();
+                (
+                    f,
+                    r,
+                    (
+                        format!("{path}.gold_frames"),
+                        format!("{path}.gold_relations"),
+                    ),
+                )
+            }
+        };
+        link_layer(
+            c,
+            project,
+            &mut layer,
+            layer_frames,
+            layer_relations,
+            &links_path,
+        );
+        if let Some(layer) = layer.filter(|l| !l.is_empty()) {
             doc.set_layer(&layer_id, layer);
         }
+    }
+    // Frames and relations of layers with no spans: each misses its spans.
+    let mut orphans: Vec<_> = frames
+        .into_iter()
+        .map(|(name, f)| {
+            let r = relations.remove(&name).unwrap_or_default();
+            (name, f, r)
+        })
+        .collect();
+    orphans.extend(relations.into_iter().map(|(name, r)| (name, Vec::new(), r)));
+    let orphans = orphans
+        .into_iter()
+        .map(|(name, f, r)| {
+            let paths = (
+                format!("{path}.frames{}", key_path(&name)),
+                format!("{path}.relations{}", key_path(&name)),
+            );
+            (f, r, paths)
+        })
+        .chain(gold_links.map(|(f, r)| {
+            (
+                f,
+                r,
+                (
+                    format!("{path}.gold_frames"),
+                    format!("{path}.gold_relations"),
+                ),
+            )
+        }));
+    for (f, r, paths) in orphans {
+        link_layer(c, project, &mut None, f, r, &paths);
     }
     for (i, d) in drec.decisions.into_iter().enumerate() {
         if d.a.is_none() && d.b.is_none() {
@@ -310,6 +409,9 @@ pub(super) fn check_model(project: &Project) -> Vec<Problem> {
         problems: Vec::new(),
     };
     check_schema(&mut c, &project.schema.labels);
+    for (path, message) in validate_links::check_event_schema(&project.schema) {
+        c.report(path, message);
+    }
     for (i, l) in project.schema.labels.iter().enumerate() {
         check_len(&mut c, || format!("schema.labels[{i}].name"), &l.name);
         check_len(
@@ -341,6 +443,11 @@ pub(super) fn check_model(project: &Project) -> Vec<Problem> {
             }
             check_len(&mut c, layer_path, name);
             check_spans(&mut c, project, d, layer, &layer_path, &mut span_ids);
+            let paths = (
+                format!("{}.frames{}", path(), key_path(name)),
+                format!("{}.relations{}", path(), key_path(name)),
+            );
+            check_links(&mut c, project, layer, &paths);
         }
         if let Some(gold) = &d.gold {
             check_spans(
@@ -351,6 +458,11 @@ pub(super) fn check_model(project: &Project) -> Vec<Problem> {
                 &|| format!("{}.gold", path()),
                 &mut span_ids,
             );
+            let paths = (
+                format!("{}.gold_frames", path()),
+                format!("{}.gold_relations", path()),
+            );
+            check_links(&mut c, project, gold, &paths);
         }
         let mut keys = HashSet::new();
         for (i, x) in d.decisions.iter().enumerate() {
@@ -396,18 +508,6 @@ fn check_spans(
     span_ids: &mut rustc_hash::FxHashSet<u64>,
 ) {
     let len = doc.char_len();
-    let links = layer.links();
-    if !links.is_empty() {
-        // Until the version-2 format (#16) stores them, saving would drop them.
-        c.report(
-            layer_path(),
-            format!(
-                "holds {} event frame(s) and {} relation(s), which version-1 project files                  cannot store; nothing was written, so they are not lost",
-                links.frames().len(),
-                links.relations().len()
-            ),
-        );
-    }
     // Problems are rare: a path is only spelled out for one.
     for (si, s) in layer.iter().enumerate() {
         let at = || format!("{}[{si}]", layer_path());

@@ -57,7 +57,7 @@ fn annotators(project: &Project) -> Vec<&str> {
     out
 }
 
-/// Writes the project as format version 1.
+/// Writes the project in the current format version.
 pub(crate) fn write_project<W: Write>(
     w: &mut W,
     project: &Project,
@@ -80,7 +80,9 @@ pub(crate) fn write_project<W: Write>(
     write_lines(w, &project.schema.labels, "      ", |w, l: &Label| {
         json(w, l)
     })?;
-    write!(w, "]\n  }},\n  \"documents\": [")?;
+    write!(w, "],\n    \"events\": ")?;
+    json(w, &project.schema.events)?;
+    write!(w, "\n  }},\n  \"documents\": [")?;
     let mut times = Times::default();
     write_lines(w, &project.documents, "    ", |w, d| {
         write_document(w, d, &mut times)?;
@@ -150,7 +152,64 @@ fn write_document<W: Write>(w: &mut W, d: &Document, times: &mut Times) -> io::R
         write_lines(w, &d.decisions, "        ", |w, x| json(w, x))?;
         w.write_all(b"]")?;
     }
+    write_links(w, d)?;
     w.write_all(b"\n    }")
+}
+
+/// Frames and relations, one per line, under `frames` / `relations` per
+/// annotator and `gold_frames` / `gold_relations`; nothing when a document
+/// has none (a project without events reads like version 1).
+fn write_links<W: Write>(w: &mut W, d: &Document) -> io::Result<()> {
+    let with = |has: fn(&Layer) -> bool| -> Vec<(&String, &Layer)> {
+        d.layers.iter().filter(|(_, l)| has(l)).collect()
+    };
+    let has_frames: fn(&Layer) -> bool = |l| l.frames().len() > 0;
+    let has_relations: fn(&Layer) -> bool = |l| l.links().relations().len() > 0;
+    let framed = with(has_frames);
+    if !framed.is_empty() {
+        w.write_all(b",\n      \"frames\": {")?;
+        write_map(w, &framed, |w, l| {
+            write_lines(w, l.frames(), "          ", |w, f| json(w, f))
+        })?;
+    }
+    if let Some(gold) = d.gold.as_ref().filter(|g| has_frames(g)) {
+        w.write_all(b",\n      \"gold_frames\": [")?;
+        write_lines(w, gold.frames(), "        ", |w, f| json(w, f))?;
+        w.write_all(b"]")?;
+    }
+    let related = with(has_relations);
+    if !related.is_empty() {
+        w.write_all(b",\n      \"relations\": {")?;
+        write_map(w, &related, |w, l| {
+            write_lines(w, l.links().relations(), "          ", |w, r| json(w, r))
+        })?;
+    }
+    if let Some(gold) = d.gold.as_ref().filter(|g| has_relations(g)) {
+        w.write_all(b",\n      \"gold_relations\": [")?;
+        write_lines(w, gold.links().relations(), "        ", |w, r| json(w, r))?;
+        w.write_all(b"]")?;
+    }
+    Ok(())
+}
+
+/// `{"name": [ ... ], ...}` at the document's indent, the object already opened.
+fn write_map<W: Write>(
+    w: &mut W,
+    layers: &[(&String, &Layer)],
+    mut body: impl FnMut(&mut W, &Layer) -> io::Result<()>,
+) -> io::Result<()> {
+    for (i, (name, layer)) in layers.iter().enumerate() {
+        w.write_all(if i == 0 {
+            b"\n        "
+        } else {
+            b",\n        "
+        })?;
+        json(w, name)?;
+        w.write_all(b": [")?;
+        body(w, layer)?;
+        w.write_all(b"]")?;
+    }
+    w.write_all(b"\n      }")
 }
 
 /// The text of the last timestamp written. Spans made in the same second

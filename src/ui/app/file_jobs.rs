@@ -169,10 +169,23 @@ impl SpanmarkApp {
         };
         match result {
             Ok((stamp, lock)) => {
+                // A file read in an older format is written in the current one.
+                let upgraded = self
+                    .disk_stamp
+                    .as_ref()
+                    .filter(|_| self.path.as_deref() == Some(path.as_path()))
+                    .and_then(|old| old.format_version)
+                    .filter(|&v| stamp.format_version.is_some_and(|now| v < now));
+                let note = match (upgraded, stamp.format_version) {
+                    (Some(old), Some(now)) => format!(
+                        " (upgraded from format version {old} to {now}: Spanmark builds before version {now} cannot open it)"
+                    ),
+                    _ => String::new(),
+                };
                 self.disk_stamp = Some(stamp);
                 self.access = super::project_access::ProjectAccess::Editing(lock);
                 self.session.mark_saved(revision);
-                self.set_status(ctx, format!("Saved {}", path.display()));
+                self.set_status(ctx, format!("Saved {}{note}", path.display()));
                 self.ui.saved_at = Some(clock_time());
                 // Edits made while the snapshot was written are not in the file.
                 let edited_meanwhile = self.session.is_dirty();
