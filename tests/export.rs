@@ -66,6 +66,7 @@ fn every_format_exports_the_sample() {
             &["data.label-studio.json", "label_config.xml"],
         ),
         ("csv", &["data.csv"]),
+        ("events", &["events.csv", "events.jsonl"]),
     ];
     for (format, files) in expected {
         let out = dir.path().join(format);
@@ -405,5 +406,182 @@ fn csv_labels_and_annotators_are_neutralized_too() {
     assert_eq!(
         (rows[1][3].as_str(), rows[1][6].as_str()),
         ("=cmd", "@evil")
+    );
+}
+
+/// Two events with one verb, and an operation with a count in digits and a
+/// `value` attribute that wins over the text.
+fn events_project() -> Project {
+    use spanmark::model::{Command, Frame};
+    let text = "Security forces said four militants were killed in Bajaur and one in Khyber. \
+                Forces conducted an operation in North Waziristan, eliminating 15 militants.";
+    let mut p = Project::new(LabelSchema::default());
+    p.ensure_annotator("a");
+    p.add_document(Document::new("kp", "KP", text.into()))
+        .unwrap();
+    let layer = LayerId::Annotator("a".into());
+    let n = text.chars().count();
+    let add = |p: &mut Project, word: &str, label: &str, nth: usize| {
+        let s = text.match_indices(word).nth(nth).unwrap().0;
+        let id = p.allocate_span_id();
+        let mut span = Span::new(id, s, s + word.len(), label, n, Timestamp::UNIX_EPOCH).unwrap();
+        if word == "15 militants" {
+            span.set_attribute("value".into(), "15".into());
+        }
+        Command::AddSpan {
+            doc: "kp".into(),
+            layer: layer.clone(),
+            span,
+        }
+        .apply(p)
+        .unwrap();
+        id
+    };
+    let forces = add(&mut p, "Security forces", "ACTOR", 0);
+    let killed = add(&mut p, "killed", "EVENT", 0);
+    let four = add(&mut p, "four militants", "COUNT", 0);
+    let bajaur = add(&mut p, "Bajaur", "LOCATION", 0);
+    let one = add(&mut p, "one", "COUNT", 0);
+    let khyber = add(&mut p, "Khyber", "LOCATION", 0);
+    let op = add(&mut p, "conducted an operation", "EVENT", 0);
+    let nw = add(&mut p, "North Waziristan", "LOCATION", 0);
+    let fifteen = add(&mut p, "15 militants", "COUNT", 0);
+    let frames = [
+        (
+            op,
+            vec![("agent", forces), ("location", nw), ("count", fifteen)],
+            "=cmd|' /C calc'!A0",
+        ),
+        (
+            killed,
+            vec![("agent", forces), ("count", four), ("location", bajaur)],
+            "",
+        ),
+        (killed, vec![("count", one), ("location", khyber)], ""),
+    ];
+    for (trigger, slots, note) in frames {
+        let mut f = Frame::new(p.allocate_frame_id(), trigger);
+        for (role, span) in slots {
+            f = f.with_slot(role, span);
+        }
+        f.event_type = Some("Battles".into());
+        f.note = note.into();
+        Command::AddFrame {
+            doc: "kp".into(),
+            layer: layer.clone(),
+            frame: f,
+        }
+        .apply(&mut p)
+        .unwrap();
+    }
+    p
+}
+
+#[test]
+fn the_event_table_has_a_row_per_frame_with_counts_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("events.spanmark.json");
+    save_project(&events_project(), &path).unwrap();
+    let out = dir.path().join("out");
+    let o = spanmark()
+        .args(["export"])
+        .arg(&path)
+        .args(["--format", "events", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let summary = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        summary.contains("3 event(s) in the event table"),
+        "{summary}"
+    );
+
+    let rows = csv_rows(&out.join("events.csv"));
+    assert_eq!(
+        rows[0],
+        [
+            "event_id",
+            "document",
+            "event_type",
+            "trigger",
+            "trigger_start",
+            "trigger_end",
+            "agent",
+            "target",
+            "location",
+            "count_text",
+            "count_value",
+            "annotator",
+            "note"
+        ]
+    );
+    assert_eq!(rows.len(), 4, "a header and one row per frame");
+    // Reading order: the two Bajaur/Khyber events share "killed", then the operation.
+    let col =
+        |r: &Vec<String>, name: &str| r[rows[0].iter().position(|h| h == name).unwrap()].clone();
+    let bajaur = &rows[1];
+    assert_eq!(col(bajaur, "trigger"), "killed");
+    assert_eq!(col(bajaur, "location"), "Bajaur");
+    assert_eq!(col(bajaur, "count_text"), "four militants");
+    assert_eq!(col(bajaur, "count_value"), "4", "read from the number word");
+    assert_eq!(col(bajaur, "agent"), "Security forces");
+    let khyber = &rows[2];
+    assert_eq!(
+        (col(khyber, "location"), col(khyber, "count_value")),
+        ("Khyber".into(), "1".into())
+    );
+    let nw = &rows[3];
+    assert_eq!(col(nw, "location"), "North Waziristan");
+    assert_eq!(col(nw, "count_value"), "15");
+    assert_eq!(col(nw, "event_type"), "Battles");
+    assert_eq!(col(nw, "annotator"), "a");
+    assert!(
+        col(nw, "note").starts_with("'="),
+        "a formula-like note is neutralized"
+    );
+
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(out.join("events.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[2]["count_value"], 15);
+    assert_eq!(
+        lines[2]["location"],
+        serde_json::json!(["North Waziristan"])
+    );
+    assert_eq!(
+        lines[0]["count_text"],
+        serde_json::json!(["four militants"])
+    );
+    assert_eq!(
+        lines[2]["note"], "=cmd|' /C calc'!A0",
+        "JSON Lines keep the text exactly"
+    );
+    let text = events_project().documents[0].text().to_string();
+    let (s, e) = (
+        lines[2]["trigger_start"].as_u64().unwrap() as usize,
+        lines[2]["trigger_end"].as_u64().unwrap() as usize,
+    );
+    let chars: Vec<char> = text.chars().collect();
+    assert_eq!(
+        chars[s..e].iter().collect::<String>(),
+        "conducted an operation"
+    );
+
+    // A token format says what it cannot carry.
+    let o = spanmark()
+        .args(["export"])
+        .arg(&path)
+        .args(["--format", "conll", "--out"])
+        .arg(dir.path().join("conll"))
+        .output()
+        .unwrap();
+    let summary = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        summary.contains("3 event frame(s) not exported"),
+        "{summary}"
     );
 }

@@ -263,13 +263,7 @@ mod tests {
     fn tagging_in_two_halves_gives_the_same_records_as_in_one_pass() {
         let project = crate::synthetic::synthetic_project(40_000, 5, true);
         let doc = &project.documents[0];
-        let d = ExportDoc {
-            doc,
-            spans: doc
-                .layer(&LayerId::Annotator("perf".into()))
-                .map(|l| l.iter().collect())
-                .unwrap_or_default(),
-        };
+        let d = ExportDoc::new(doc, &LayerId::Annotator("perf".into()));
         let one = tag_all(&d, usize::MAX);
         let two = tag_all(&d, 0);
         assert!(one.0.len() > 10 && one.0.iter().any(|r| r.1.iter().any(|t| *t > 0)));

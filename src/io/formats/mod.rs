@@ -7,6 +7,7 @@ pub mod conll;
 pub mod csv_safe;
 pub mod csv_spans;
 pub mod doccano;
+pub mod events;
 pub mod export_dir;
 pub mod hf;
 pub mod import;
@@ -42,10 +43,12 @@ pub enum ExportFormat {
     Doccano,
     LabelStudio,
     Csv,
+    /// One row per event frame (CSV and JSON Lines).
+    Events,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 7] = [
+    pub const ALL: [ExportFormat; 8] = [
         ExportFormat::Jsonl,
         ExportFormat::Conll,
         ExportFormat::Hf,
@@ -53,6 +56,7 @@ impl ExportFormat {
         ExportFormat::Doccano,
         ExportFormat::LabelStudio,
         ExportFormat::Csv,
+        ExportFormat::Events,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -63,6 +67,7 @@ impl ExportFormat {
             ExportFormat::Doccano => "doccano",
             ExportFormat::LabelStudio => "label-studio",
             ExportFormat::Csv => "csv",
+            ExportFormat::Events => "events",
         }
     }
 }
@@ -310,6 +315,8 @@ pub struct ExportSummary {
     pub layer: String,
     pub documents: usize,
     pub spans: usize,
+    /// Event frames written (the event table).
+    pub frames: usize,
     /// Word tokens cut at a span edge (token formats).
     pub tokens_split: usize,
     /// Spans the format could not carry, with the reason.
@@ -329,6 +336,9 @@ impl fmt::Display for ExportSummary {
             "exported {} document(s), {} span(s) from layer {}",
             self.documents, self.spans, self.layer
         )?;
+        if self.frames > 0 {
+            writeln!(f, "{} event(s) in the event table", self.frames)?;
+        }
         if self.tokens_split > 0 {
             writeln!(f, "{} token(s) split at span edges", self.tokens_split)?;
         }
@@ -401,6 +411,27 @@ pub fn resolve_layer(project: &Project, choice: &LayerChoice) -> Result<LayerId,
 pub struct ExportDoc<'a> {
     pub doc: &'a Document,
     pub spans: Vec<&'a Span>,
+    /// The layer's event frames, in id order.
+    pub frames: Vec<&'a crate::model::Frame>,
+    layer: Option<&'a crate::model::Layer>,
+}
+
+impl<'a> ExportDoc<'a> {
+    /// Document `doc` with the spans and frames of its layer `layer`.
+    pub fn new(doc: &'a Document, layer: &LayerId) -> Self {
+        let l = doc.layer(layer);
+        ExportDoc {
+            doc,
+            spans: l.map(|l| l.iter().collect()).unwrap_or_default(),
+            frames: l.map(|l| l.frames().collect()).unwrap_or_default(),
+            layer: l,
+        }
+    }
+
+    /// A span of the exported layer by id.
+    pub fn span(&self, id: crate::model::SpanId) -> Option<&'a Span> {
+        self.layer.and_then(|l| l.get(id))
+    }
 }
 
 /// Documents to export (done ones only if asked), with the layer's spans.
@@ -413,13 +444,7 @@ pub fn export_docs<'a>(
         .documents
         .iter()
         .filter(|d| !only_done || d.status == DocStatus::Done)
-        .map(|doc| ExportDoc {
-            doc,
-            spans: doc
-                .layer(layer)
-                .map(|l| l.iter().collect())
-                .unwrap_or_default(),
-        })
+        .map(|doc| ExportDoc::new(doc, layer))
         .collect()
 }
 
@@ -538,7 +563,18 @@ pub fn export(
             let cells = csv_safe::CellWriter { raw: options.raw };
             csv_spans::write(&parts, dir, cells, &mut summary)
         }
+        ExportFormat::Events => {
+            let cells = csv_safe::CellWriter { raw: options.raw };
+            events::write(&project.schema, &parts, dir, cells, &mut summary)
+        }
     };
+    let frames: usize = docs.iter().map(|d| d.frames.len()).sum();
+    if format != ExportFormat::Events && frames > 0 {
+        summary.warnings.push(format!(
+            "{frames} event frame(s) not exported ({format} does not carry them yet; \
+             --format events writes them as a table)"
+        ));
+    }
     written.map_err(|e| staging.explain(e))?;
     staging.commit(format, &mut summary)?;
     Ok(summary)
