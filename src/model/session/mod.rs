@@ -13,6 +13,9 @@ use super::search;
 use super::span::{CharOffset, Span, SpanId};
 use super::words;
 
+mod linking;
+pub use linking::LinkRefused;
+
 /// Which end of a span a resize moves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Edge {

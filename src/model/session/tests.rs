@@ -165,3 +165,80 @@ fn tab_steps_through_spans() {
     assert_eq!(order, [SpanId(1), SpanId(2), SpanId(3), SpanId(1)]);
     assert_eq!(s.step_span(false), Some(SpanId(3)));
 }
+
+/// Labels `word` (its first occurrence) and returns the span's id.
+fn mark(s: &mut Session, word: &str, label: &str) -> SpanId {
+    let text = s.document().unwrap().text().to_string();
+    let b = text.find(word).unwrap();
+    let start = text[..b].chars().count();
+    s.select_exact(start..start + word.chars().count());
+    match s.label_selection(label) {
+        LabelOutcome::Created(id) => id,
+        other => panic!("{word}: {other:?}"),
+    }
+}
+
+#[test]
+fn filling_roles_of_the_selected_event_makes_one_frame_step_by_step() {
+    use crate::model::event_schema::FrameProblem;
+    let mut s = session(&[
+        "Police said militants attacked a checkpost in Bannu. Two soldiers were injured in Karak.",
+    ]);
+    let police = mark(&mut s, "Police", "ACTOR");
+    let militants = mark(&mut s, "militants", "ACTOR");
+    let bannu = mark(&mut s, "Bannu", "LOCATION");
+    let karak = mark(&mut s, "Karak", "LOCATION");
+    let two = mark(&mut s, "Two soldiers", "COUNT");
+    let attacked = mark(&mut s, "attacked", "EVENT");
+    s.select_span(bannu);
+    assert_eq!(
+        s.fill_role(None, "agent", militants),
+        Err(LinkRefused::NotATrigger("LOCATION".into()))
+    );
+    s.select_span(attacked);
+    let frame = s.fill_role(None, "agent", militants).unwrap();
+    assert_eq!(
+        s.fill_role(None, "location", bannu),
+        Ok(frame),
+        "the same frame"
+    );
+    assert_eq!(s.frames_of_selected().len(), 1);
+    let f = s.frames_of_selected()[0].clone();
+    assert_eq!(f.fillers("agent").collect::<Vec<_>>(), [militants]);
+    assert_eq!(f.fillers("location").collect::<Vec<_>>(), [bannu]);
+    // A second location is refused (`?`), and so is an ACTOR as the count.
+    assert!(matches!(
+        s.fill_role(None, "location", karak),
+        Err(LinkRefused::Schema(FrameProblem::TooMany { .. }))
+    ));
+    assert!(matches!(
+        s.fill_role(None, "count", police),
+        Err(LinkRefused::Schema(FrameProblem::LabelNotAllowed { .. }))
+    ));
+    assert_eq!(
+        s.fill_role(None, "weapon", police),
+        Err(LinkRefused::NoRole("weapon".into()))
+    );
+    s.set_event_type(frame, Some("Battles".into())).unwrap();
+    assert!(s.set_event_type(frame, Some("Picnics".into())).is_err());
+    // Candidates for the target: ACTORs of the same sentence, nearest first;
+    // the count: nothing in this sentence ("Two soldiers" is in the next).
+    // (The militants fill agent, not target: still a target candidate.)
+    assert_eq!(
+        s.role_candidates(attacked, Some(frame), "target"),
+        [militants, police]
+    );
+    assert_eq!(s.role_candidates(attacked, Some(frame), "count"), []);
+    assert_eq!(s.role_candidates(attacked, Some(frame), "agent"), [police]);
+    let _ = two;
+
+    // Each link was one step: undo takes them back in turn.
+    s.empty_slot(frame, "agent", militants).unwrap();
+    assert_eq!(s.frames_of_selected()[0].fillers("agent").count(), 0);
+    s.undo().unwrap(); // the emptied slot comes back
+    s.undo().unwrap(); // the event type goes
+    s.undo().unwrap(); // the location goes
+    assert_eq!(s.frames_of_selected()[0].slots.len(), 1);
+    s.undo().unwrap(); // the frame goes
+    assert!(s.frames_of_selected().is_empty());
+}

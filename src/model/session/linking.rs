@@ -1,0 +1,216 @@
+//! Linking spans into events in a session: fill a role of the selected
+//! event, empty it, choose the event type, and list the spans that could
+//! fill a role (same sentence, allowed labels, nearest first). Each change
+//! is one undo step; what the schema refuses comes back with its reason.
+
+use super::Session;
+use crate::model::command::{Command, EditError, new_frame_problems};
+use crate::model::event_schema::FrameProblem;
+use crate::model::frame::{Frame, FrameId};
+use crate::model::span::{CharOffset, Span, SpanId};
+use crate::model::tokens::sentence_bounds;
+
+/// Why a link was not made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LinkRefused {
+    #[error("select an event first: its trigger span, then the role and the span to fill it")]
+    NoEvent,
+    #[error("a {0} span is not an event trigger")]
+    NotATrigger(String),
+    #[error("no span {0} in this layer")]
+    NoSpan(SpanId),
+    #[error("no role {0:?} in the schema")]
+    NoRole(String),
+    #[error("{0}")]
+    Schema(FrameProblem),
+    #[error(transparent)]
+    Edit(#[from] EditError),
+}
+
+/// How far around a trigger to look for its sentence (code points).
+const SENTENCE_WINDOW: CharOffset = 2000;
+
+impl Session {
+    /// Frames whose trigger is the selected span, in id order.
+    pub fn frames_of_selected(&self) -> Vec<&Frame> {
+        let (Some(id), Some(layer)) = (self.selected_span, self.layer()) else {
+            return Vec::new();
+        };
+        layer.frames().filter(|f| f.trigger == id).collect()
+    }
+
+    fn layer(&self) -> Option<&crate::model::Layer> {
+        self.document()?.layer(&self.layer_id())
+    }
+
+    /// Fills `role` with span `filler` in `frame`, or (without one) in the
+    /// selected event's first frame, made now if it has none. Returns the
+    /// frame filled. Filling a slot already filled changes nothing.
+    pub fn fill_role(
+        &mut self,
+        frame: Option<FrameId>,
+        role: &str,
+        filler: SpanId,
+    ) -> Result<FrameId, LinkRefused> {
+        let doc = self.doc_id().ok_or(LinkRefused::NoEvent)?;
+        let layer_id = self.layer_id();
+        let layer = self.layer().ok_or(LinkRefused::NoEvent)?;
+        if self.project.schema.events.role(role).is_none() {
+            return Err(LinkRefused::NoRole(role.to_string()));
+        }
+        if !layer.contains_id(filler) {
+            return Err(LinkRefused::NoSpan(filler));
+        }
+        let existing = match frame {
+            Some(id) => Some(layer.frame(id).cloned().ok_or(LinkRefused::NoEvent)?),
+            None => {
+                let trigger = self.selected().ok_or(LinkRefused::NoEvent)?;
+                if !self.project.schema.events.can_trigger(&trigger.label) {
+                    return Err(LinkRefused::NotATrigger(trigger.label.clone()));
+                }
+                self.frames_of_selected().first().map(|f| (*f).clone())
+            }
+        };
+        let (frame, new) = match existing {
+            Some(f) => (f, false),
+            None => {
+                let trigger = self.selected_span.ok_or(LinkRefused::NoEvent)?;
+                (Frame::new(self.project.allocate_frame_id(), trigger), true)
+            }
+        };
+        let id = frame.id;
+        let filled = frame.clone().with_slot(role, filler);
+        if !new && filled == frame {
+            return Ok(id);
+        }
+        let problems = new_frame_problems(&self.project, &doc, &layer_id, &filled);
+        if let Some(p) = problems.into_iter().find(|p| !p.is_incomplete()) {
+            return Err(LinkRefused::Schema(p));
+        }
+        let cmd = if new {
+            Command::AddFrame {
+                doc,
+                layer: layer_id,
+                frame: filled,
+            }
+        } else {
+            Command::ReplaceFrame {
+                doc,
+                layer: layer_id,
+                frame: filled,
+            }
+        };
+        self.apply(cmd)?;
+        Ok(id)
+    }
+
+    /// Empties the slot of `role` filled by `filler` in `frame`.
+    pub fn empty_slot(
+        &mut self,
+        frame: FrameId,
+        role: &str,
+        filler: SpanId,
+    ) -> Result<(), LinkRefused> {
+        let doc = self.doc_id().ok_or(LinkRefused::NoEvent)?;
+        let f = self
+            .layer()
+            .and_then(|l| l.frame(frame))
+            .cloned()
+            .ok_or(LinkRefused::NoEvent)?;
+        let emptied = f.clone().without_slot(role, filler);
+        if emptied == f {
+            return Ok(());
+        }
+        self.apply(Command::ReplaceFrame {
+            doc,
+            layer: self.layer_id(),
+            frame: emptied,
+        })?;
+        Ok(())
+    }
+
+    /// Sets (or with `None` clears) a frame's event type.
+    pub fn set_event_type(
+        &mut self,
+        frame: FrameId,
+        event_type: Option<String>,
+    ) -> Result<(), LinkRefused> {
+        let doc = self.doc_id().ok_or(LinkRefused::NoEvent)?;
+        let mut f = self
+            .layer()
+            .and_then(|l| l.frame(frame))
+            .cloned()
+            .ok_or(LinkRefused::NoEvent)?;
+        if let Some(t) = &event_type
+            && !self.project.schema.events.event_types.contains(t)
+        {
+            return Err(LinkRefused::Schema(FrameProblem::UnknownEventType(
+                t.clone(),
+            )));
+        }
+        if f.event_type == event_type {
+            return Ok(());
+        }
+        f.event_type = event_type;
+        self.apply(Command::ReplaceFrame {
+            doc,
+            layer: self.layer_id(),
+            frame: f,
+        })?;
+        Ok(())
+    }
+
+    /// Spans that could fill `role` of an event triggered by `trigger`:
+    /// of a label the role takes, in the trigger's sentence, not yet in
+    /// that role of `frame`, nearest to the trigger first. Looks only at
+    /// the trigger's neighbourhood, whatever the document's length.
+    pub fn role_candidates(
+        &self,
+        trigger: SpanId,
+        frame: Option<FrameId>,
+        role: &str,
+    ) -> Vec<SpanId> {
+        let (Some(doc), Some(layer)) = (self.document(), self.layer()) else {
+            return Vec::new();
+        };
+        let (Some(t), Some(r)) = (layer.get(trigger), self.project.schema.events.role(role)) else {
+            return Vec::new();
+        };
+        let from = t.start().saturating_sub(SENTENCE_WINDOW);
+        let to = (t.end() + SENTENCE_WINDOW).min(doc.char_len());
+        let Some(window) = doc.slice(from, to) else {
+            return Vec::new();
+        };
+        // The sentence holding the trigger's start (the window's first and
+        // last sentences may be cut, which only narrows them).
+        let sentence = sentence_bounds(window)
+            .into_iter()
+            .map(|s| s.chars.start + from..s.chars.end + from)
+            .find(|s| s.contains(&t.start()))
+            .unwrap_or(t.start()..t.end());
+        let taken: Vec<SpanId> = frame
+            .and_then(|f| layer.frame(f))
+            .map(|f| f.fillers(role).collect())
+            .unwrap_or_default();
+        let mut found: Vec<&Span> = layer
+            .overlapping(sentence.start, sentence.end.max(sentence.start + 1))
+            .into_iter()
+            .filter(|s| {
+                s.id() != trigger
+                    && r.labels.contains(&s.label)
+                    && !taken.contains(&s.id())
+                    && sentence.start <= s.start()
+                    && s.end() <= sentence.end
+            })
+            .collect();
+        let distance = |s: &Span| {
+            if s.end() <= t.start() {
+                t.start() - s.end()
+            } else {
+                s.start().saturating_sub(t.end())
+            }
+        };
+        found.sort_by_key(|s| (distance(s), s.start(), s.id()));
+        found.into_iter().map(Span::id).collect()
+    }
+}
