@@ -165,11 +165,11 @@ impl Default for EventSchema {
 /// What is wrong with one frame against the schema.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FrameProblem {
-    #[error("a {label} span cannot be the trigger of an event")]
+    #[error("a span labelled {label} cannot be the trigger of an event")]
     NotATrigger { label: String },
     #[error("role {0:?} is not in the schema")]
     UnknownRole(String),
-    #[error("a {label} span cannot fill role {role:?}")]
+    #[error("a span labelled {label} cannot fill role {role:?}")]
     LabelNotAllowed { role: String, label: String },
     #[error("role {role:?} takes {cardinality} but has {count}")]
     TooMany {

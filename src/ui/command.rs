@@ -84,6 +84,9 @@ pub enum AppCommand {
     /// Labels the selection (or relabels the selected span, or toggles
     /// sticky mode) with this label: its key, or a click in the palette.
     Label(String),
+    /// With an event selected: the next span clicked fills this role of
+    /// it; the role's key again fills it with the nearest candidate.
+    FillRole(String),
 }
 
 /// When a command's shortcut applies. Shortcuts are unique within one
@@ -174,6 +177,8 @@ pub struct CommandState {
     pub busy: bool,
     /// The layer shown is read-only (the sample's annotator's).
     pub layer_read_only: bool,
+    /// The selected span can trigger an event (an EVENT span).
+    pub event_selected: bool,
 }
 
 fn cmd(key: Key) -> KeyboardShortcut {
@@ -209,7 +214,7 @@ macro_rules! listed_commands {
         fn every_command_is_listed(command: &AppCommand) {
             match command {
                 $(AppCommand::$name)|* => {}
-                AppCommand::Decide(_) | AppCommand::Label(_) => {}
+                AppCommand::Decide(_) | AppCommand::Label(_) | AppCommand::FillRole(_) => {}
             }
         }
     };
@@ -293,7 +298,8 @@ impl AppCommand {
         all
     }
 
-    /// Every command: the fixed ones, then one per label of the schema.
+    /// Every command: the fixed ones, then one per label of the schema,
+    /// then one per event role.
     pub fn all(schema: &crate::model::LabelSchema) -> Vec<AppCommand> {
         let mut all = Self::fixed();
         all.extend(
@@ -301,6 +307,13 @@ impl AppCommand {
                 .labels
                 .iter()
                 .map(|l| AppCommand::Label(l.name.clone())),
+        );
+        all.extend(
+            schema
+                .events
+                .roles
+                .iter()
+                .map(|r| AppCommand::FillRole(r.name.clone())),
         );
         all
     }
@@ -376,6 +389,7 @@ impl AppCommand {
             Decide(Verdict::Edit) => "Edit in gold",
             Undecide => "Undecide",
             Label(name) => return format!("Label as {name}"),
+            FillRole(role) => return format!("Fill the event's {role}"),
         };
         name.to_string()
     }
@@ -448,7 +462,9 @@ impl AppCommand {
             Undecide => vec![plain(Key::U)],
             NewFromTexts | AddTextFiles | ChooseAnnotator | ImportAnnotations | ImportColleague
             | Export | ExportPicture | Quit | ToggleTags | EditLabels | AcceptAllAgreements
-            | SwapReviewLayers | AnnotateCopy | AnnotateEmpty | Label(_) => Vec::new(),
+            | SwapReviewLayers | AnnotateCopy | AnnotateEmpty | Label(_) | FillRole(_) => {
+                Vec::new()
+            }
         }
     }
 
@@ -457,6 +473,7 @@ impl AppCommand {
     pub fn label_key(&self, schema: &crate::model::LabelSchema) -> Option<char> {
         match self {
             AppCommand::Label(name) => schema.get(name).and_then(|l| l.key),
+            AppCommand::FillRole(role) => schema.events.role(role).and_then(|r| r.key),
             _ => None,
         }
     }
@@ -485,7 +502,7 @@ impl AppCommand {
             | AnnotateEmpty | Save | SaveAs | ImportAnnotations | ImportColleague | Export
             | ExportPicture | Quit => Group::File,
             Undo | Redo | MarkDoneAndNext | Find | FindNext | FindPrevious | DeleteSpan
-            | AcceptOffer | DismissOffer | Label(_) => Group::Edit,
+            | AcceptOffer | DismissOffer | Label(_) | FillRole(_) => Group::Edit,
             NextSpan | PreviousSpan | ClearSelection | ExtendLeft | ExtendRight
             | ExtendWordLeft | ExtendWordRight | ExtendLineStart | ExtendLineEnd | MoveEndLeft
             | MoveEndRight | MoveStartLeft | MoveStartRight => Group::Select,
@@ -514,6 +531,7 @@ impl AppCommand {
                 editable && s.span_selected && !s.layer_read_only
             }
             AnnotateCopy | AnnotateEmpty => s.layer_read_only && !s.busy,
+            FillRole(_) => editable && s.event_selected && !s.layer_read_only,
             ClearSelection => true,
             AcceptOffer | DismissOffer => s.offer_shown && !s.busy,
             FindNext | FindPrevious => s.find_hits,

@@ -138,7 +138,12 @@ fn label_keys(app: &mut SpanmarkApp, ctx: &egui::Context, reviewing: bool) {
         if review_letters.contains(&c) {
             continue;
         }
-        if let Some(label) = app.session.project.schema.by_key(c).map(|l| l.name.clone()) {
+        // With an event selected, a role's key fills that role.
+        let event_selected = app.command_state().event_selected;
+        let role = app.session.project.schema.events.role_by_key(c);
+        if let Some(role) = role.filter(|_| event_selected).map(|r| r.name.clone()) {
+            app.queue(AppCommand::FillRole(role));
+        } else if let Some(label) = app.session.project.schema.by_key(c).map(|l| l.name.clone()) {
             app.queue(AppCommand::Label(label));
         }
     }

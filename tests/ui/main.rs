@@ -6,6 +6,7 @@
 mod commands;
 mod common;
 mod disk;
+mod events;
 mod file_browser;
 mod files;
 mod import;

@@ -15,7 +15,7 @@ use crate::model::tokens::sentence_bounds;
 pub enum LinkRefused {
     #[error("select an event first: its trigger span, then the role and the span to fill it")]
     NoEvent,
-    #[error("a {0} span is not an event trigger")]
+    #[error("a span labelled {0} is not an event trigger")]
     NotATrigger(String),
     #[error("no span {0} in this layer")]
     NoSpan(SpanId),

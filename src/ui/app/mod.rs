@@ -17,6 +17,7 @@ mod file_actions;
 pub mod file_jobs;
 mod file_requests;
 pub mod job_output;
+pub mod linking;
 mod own_layer;
 mod picture_export;
 pub mod project_access;
@@ -72,6 +73,8 @@ pub enum AfterUnsaved {
 
 /// UI-only state that does not belong in the project.
 pub struct UiState {
+    /// A role waiting for the span that fills it (after its key).
+    pub linking: Option<linking::PendingLink>,
     pub doc_filter: String,
     pub font_size: f32,
     pub show_tags: bool,
@@ -117,6 +120,7 @@ pub struct UiState {
 impl Default for UiState {
     fn default() -> Self {
         UiState {
+            linking: None,
             doc_filter: String::new(),
             font_size: 16.0,
             show_tags: false,
@@ -592,6 +596,9 @@ impl SpanmarkApp {
                         self.report_label(ctx, outcome);
                     }
                 } else {
+                    if self.link_clicked(ctx, pos) {
+                        return;
+                    }
                     if self.ui.review.active() {
                         super::review::actions::pick_at(self, pos);
                     }

@@ -50,6 +50,10 @@ impl SpanmarkApp {
                 || self.ui.review.show_agreement,
             busy: self.is_busy(),
             layer_read_only: self.session.is_read_only(),
+            event_selected: self
+                .session
+                .selected()
+                .is_some_and(|s| self.session.project.schema.events.can_trigger(&s.label)),
         }
     }
 
@@ -137,6 +141,10 @@ impl SpanmarkApp {
                     self.set_status(ctx, format!("Span removed ({undo} to undo)"));
                 }
             }
+            ClearSelection if self.ui.linking.is_some() => {
+                self.ui.linking = None;
+                self.set_status(ctx, "Linking cancelled");
+            }
             ClearSelection => {
                 if !self.session.has_selection() {
                     self.session.set_sticky_label(None);
@@ -207,6 +215,7 @@ impl SpanmarkApp {
             Decide(verdict) => review::decide(self, ctx, *verdict),
             Undecide => review::undecide(self, ctx),
             Label(label) => self.press_label(ctx, label),
+            FillRole(role) => self.press_role(ctx, role),
         }
     }
 
