@@ -274,6 +274,51 @@ fn add_and_undo(spans: usize) -> (f64, f64) {
     (percentile(&add, 0.99), percentile(&undo, 0.99))
 }
 
+/// Filling a role of an event on a layer with `spans` spans and a tenth as
+/// many frames: p99 of one link (through the session, as the app does) and
+/// of its undo, in µs; and jump-scrolling frame times on that document.
+fn link_figures(spans: usize, quick: bool) -> Value {
+    let mut project = synthetic_project(spans * 60, 4, true);
+    let layer = LayerId::Annotator("perf".into());
+    let frames = spanmark::synthetic::add_frames(&mut project, &layer, spans / 10);
+    let actors: Vec<spanmark::model::SpanId> = project.documents[0]
+        .layer(&layer)
+        .map(|l| l.iter().filter(|s| s.label == "ACTOR").map(|s| s.id()).collect())
+        .unwrap_or_default();
+    let ids: Vec<spanmark::model::FrameId> = project.documents[0]
+        .layer(&layer)
+        .map(|l| l.frames().map(|f| f.id).collect())
+        .unwrap_or_default();
+    let mut session = Session::new(project.clone(), "perf");
+    let mut rng = Lcg::new(11);
+    let (mut link, mut undo) = (Vec::new(), Vec::new());
+    for _ in 0..1000 {
+        let frame = ids[rng.below(ids.len() as u64) as usize];
+        let actor = actors[rng.below(actors.len() as u64) as usize];
+        let t = Instant::now();
+        let done = session.fill_role(Some(frame), "target", actor);
+        link.push(t.elapsed().as_secs_f64() * 1e6);
+        if done.is_ok() {
+            let t = Instant::now();
+            let _ = session.undo();
+            undo.push(t.elapsed().as_secs_f64() * 1e6);
+        }
+    }
+    let mut f = Frames::new(project, 1280.0, 800.0);
+    let first = f.complete_ms();
+    f.frame();
+    let (times, _) = f.scroll(if quick { 60 } else { 200 });
+    json!({
+        "spans": spans,
+        "frames": frames,
+        "link_p99_us": percentile(&link, 0.99),
+        "undo_p99_us": percentile(&undo, 0.99),
+        "first_frame_ms": first,
+        "jump_p50": percentile(&times, 0.5),
+        "jump_p99": percentile(&times, 0.99),
+    })
+}
+
 /// "Label all" of a word with 10,000 occurrences: search plus one batch edit.
 fn label_all() -> f64 {
     let text = "Attack near Bannu today, police said. ".repeat(10_000);
@@ -535,6 +580,12 @@ fn main() {
         let (add, undo) = add_and_undo(if quick { 100_000 } else { 1_000_000 });
         out.insert("add_span_us".into(), json!(add));
         out.insert("undo_us".into(), json!(undo));
+    }
+    if want("link") {
+        eprintln!("linking events…");
+        let figures = link_figures(if quick { 100_000 } else { 1_000_000 }, quick);
+        out.insert("frames_link_us".into(), figures["link_p99_us"].clone());
+        out.insert("frames_layer".into(), figures);
     }
     if want("label-all") {
         eprintln!("label all…");

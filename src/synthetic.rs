@@ -134,6 +134,50 @@ fn project_around(text: String, name: &str, seed: u64) -> Project {
     project
 }
 
+/// Adds up to `count` event frames to `layer` of the project's first
+/// document: each EVENT span (in text order) becomes a trigger whose agent,
+/// location and count are the nearest ACTOR, LOCATION and COUNT spans after
+/// it. Returns how many were added. For measuring a layer dense with events.
+pub fn add_frames(project: &mut Project, layer: &LayerId, count: usize) -> usize {
+    use crate::model::Frame;
+    let Some(doc) = project.documents.first() else {
+        return 0;
+    };
+    let Some(l) = doc.layer(layer) else {
+        return 0;
+    };
+    let spans: Vec<(crate::model::SpanId, String)> =
+        l.iter().map(|s| (s.id(), s.label.clone())).collect();
+    let mut frames = Vec::new();
+    for (i, (id, label)) in spans.iter().enumerate() {
+        if frames.len() >= count {
+            break;
+        }
+        if label != "EVENT" {
+            continue;
+        }
+        let mut frame = Frame::new(crate::model::FrameId(0), *id);
+        for (role, want) in [("agent", "ACTOR"), ("location", "LOCATION"), ("count", "COUNT")] {
+            if let Some((filler, _)) = spans[i + 1..].iter().take(12).find(|(_, l)| l == want) {
+                frame = frame.with_slot(role, *filler);
+            }
+        }
+        frames.push(frame);
+    }
+    let n = frames.len();
+    for mut frame in frames {
+        frame.id = project.allocate_frame_id();
+        if let Some(l) = project
+            .documents
+            .first_mut()
+            .and_then(|d| d.layer_mut_existing(layer))
+        {
+            let _ = l.insert_frame(frame);
+        }
+    }
+    n
+}
+
 /// Word starts and ends (code points) of a text, for placing spans on words.
 pub fn word_ranges(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
