@@ -283,7 +283,12 @@ fn link_figures(spans: usize, quick: bool) -> Value {
     let frames = spanmark::synthetic::add_frames(&mut project, &layer, spans / 10);
     let actors: Vec<spanmark::model::SpanId> = project.documents[0]
         .layer(&layer)
-        .map(|l| l.iter().filter(|s| s.label == "ACTOR").map(|s| s.id()).collect())
+        .map(|l| {
+            l.iter()
+                .filter(|s| s.label == "ACTOR")
+                .map(|s| s.id())
+                .collect()
+        })
         .unwrap_or_default();
     let ids: Vec<spanmark::model::FrameId> = project.documents[0]
         .layer(&layer)

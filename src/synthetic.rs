@@ -157,7 +157,11 @@ pub fn add_frames(project: &mut Project, layer: &LayerId, count: usize) -> usize
             continue;
         }
         let mut frame = Frame::new(crate::model::FrameId(0), *id);
-        for (role, want) in [("agent", "ACTOR"), ("location", "LOCATION"), ("count", "COUNT")] {
+        for (role, want) in [
+            ("agent", "ACTOR"),
+            ("location", "LOCATION"),
+            ("count", "COUNT"),
+        ] {
             if let Some((filler, _)) = spans[i + 1..].iter().take(12).find(|(_, l)| l == want) {
                 frame = frame.with_slot(role, *filler);
             }
