@@ -363,3 +363,48 @@ fn a_frame_whose_trigger_is_missing_is_refused_with_its_path() {
         "{err}"
     );
 }
+
+#[test]
+fn a_version_1_file_with_labels_of_its_own_loads_and_saves() {
+    let mut schema = LabelSchema::default();
+    schema.labels.retain(|l| l.name == "LOCATION");
+    schema.ensure("PERSON");
+    let mut p = Project::new(schema);
+    p.add_document(Document::new("d", "d", "Bannu".into()))
+        .unwrap();
+    let v2 = String::from_utf8(to_json_bytes(&p)).unwrap();
+    let start = v2.find(",\n    \"events\"").unwrap();
+    let end = start + v2[start..].find('\n').unwrap() + 1;
+    let end = end + v2[end..].find('\n').unwrap();
+    let v1 = format!("{}{}", &v2[..start], &v2[end..]).replace("\"version\": 2", "\"version\": 1");
+    // The default event schema names EVENT, ACTOR and COUNT, which this
+    // file lacks: inert, not an error.
+    let back = spanmark::io::parse_project(v1.as_bytes()).expect("a version-1 file loads");
+    let dir = tempfile::tempdir().unwrap();
+    save_project(&back, &dir.path().join("p.spanmark.json")).expect("and saves");
+}
+
+#[test]
+fn renaming_or_deleting_a_label_keeps_the_event_schema_saveable() {
+    use spanmark::model::schema_edit::{DeletePolicy, delete_label, rename_label};
+    let mut p = project_with_events();
+    rename_label(&p, "ACTOR", "PERSON")
+        .unwrap()
+        .apply(&mut p)
+        .unwrap();
+    let agent = p.schema.events.role("agent").unwrap();
+    assert_eq!(
+        agent.labels,
+        ["PERSON"],
+        "the role follows the renamed label"
+    );
+    delete_label(&p, "COUNT", &DeletePolicy::RemoveSpans)
+        .unwrap()
+        .apply(&mut p)
+        .unwrap();
+    assert!(p.schema.events.role("count").unwrap().labels.is_empty());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.spanmark.json");
+    save_project(&p, &path).expect("still saves");
+    assert_eq!(load_project(&path).unwrap(), p);
+}

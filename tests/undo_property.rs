@@ -31,7 +31,8 @@ enum Op {
     Note(usize, String),
     Attr(usize, String),
     Status(usize, usize),
-    /// An event frame on a span (refused unless it is an EVENT span).
+    /// An event frame on any span (commands apply frames mechanically; the
+    /// schema's policy is the linking code's).
     AddFrame(usize),
     /// Fill role `role` of a frame with a span of its layer.
     Fill {
@@ -124,7 +125,8 @@ fn all_relations(p: &Project) -> Vec<(String, LayerId, Relation)> {
         .collect()
 }
 
-/// Roles to fill: the default schema's four and one it lacks (refused).
+/// Roles to fill: the default schema's four and one it lacks (applied all
+/// the same: only linking refuses it).
 const ROLES: [&str; 5] = ["agent", "target", "location", "count", "weapon"];
 
 /// Turns an op into a command valid for `p`, or `None` if there is nothing to act on.

@@ -131,8 +131,6 @@ pub enum EditError {
         layer: LayerId,
         error: LinkError,
     },
-    #[error("relation type {0:?} is not in the schema")]
-    UnknownRelationType(String),
     #[error("{0} is open read-only")]
     ReadOnly(String),
     #[error(transparent)]
@@ -320,14 +318,6 @@ impl Command {
                 layer,
                 relation,
             } => {
-                if project
-                    .schema
-                    .events
-                    .relation_type(&relation.kind)
-                    .is_none()
-                {
-                    return Err(EditError::UnknownRelationType(relation.kind));
-                }
                 let id = relation.id;
                 layer_mut(project, &doc, &layer)?
                     .insert_relation(relation)
@@ -458,12 +448,13 @@ fn link_error(doc: &str, layer: &LayerId, error: LinkError) -> EditError {
 }
 
 /// What the schema says against `frame` in layer `layer` of `doc`, with
-/// the problems of the frame it would replace left out: a frame made wrong
-/// by a later change (a relabelled filler the analyst chose to keep) can
-/// still be edited. Commands apply frames mechanically, so undo always
-/// works; linking commands ask this first and refuse what it returns,
-/// except a role still short of its minimum ([`FrameProblem::is_incomplete`]),
-/// which only Done checks.
+/// the problems of the frame it would replace left out (each as often as
+/// the old frame had it, so a second wrong filler still counts): a frame
+/// made wrong by a later change (a relabelled filler the analyst chose to
+/// keep) can still be edited. Commands apply frames and relations
+/// mechanically, so undo always works; linking asks this first and refuses
+/// what it returns, except a role still short of its minimum
+/// ([`FrameProblem::is_incomplete`]), which is for the Done check.
 pub fn new_frame_problems(
     project: &Project,
     doc: &str,
@@ -475,14 +466,20 @@ pub fn new_frame_problems(
     };
     let label_of = |id: SpanId| l.get(id).map(|s| s.label.clone());
     let events = &project.schema.events;
-    let before = l
+    let mut before = l
         .frame(frame.id)
         .map(|old| events.problems(old, label_of))
         .unwrap_or_default();
     events
         .problems(frame, label_of)
         .into_iter()
-        .filter(|p| !before.contains(p))
+        .filter(|p| match before.iter().position(|b| b == p) {
+            Some(i) => {
+                before.swap_remove(i);
+                false
+            }
+            None => true,
+        })
         .collect()
 }
 

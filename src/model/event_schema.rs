@@ -212,6 +212,26 @@ impl EventSchema {
         self.trigger_labels.iter().any(|l| l == label)
     }
 
+    /// A label renamed in the schema: triggers and roles follow it.
+    pub fn rename_label(&mut self, from: &str, to: &str) {
+        let lists = std::iter::once(&mut self.trigger_labels)
+            .chain(self.roles.iter_mut().map(|r| &mut r.labels));
+        for list in lists {
+            for l in list.iter_mut().filter(|l| *l == from) {
+                *l = to.to_string();
+            }
+        }
+    }
+
+    /// A label deleted from the schema: triggers and roles no longer name
+    /// it (a role left with no label stays, and takes no span).
+    pub fn forget_label(&mut self, name: &str) {
+        self.trigger_labels.retain(|l| l != name);
+        for r in &mut self.roles {
+            r.labels.retain(|l| l != name);
+        }
+    }
+
     /// Everything wrong with `frame`, given each span's label
     /// (`label_of`; `None` for a span it does not know). Roles in schema
     /// order; a span missing from the layer is the caller's to report.

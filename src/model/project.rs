@@ -74,29 +74,18 @@ impl Project {
         if self.document(&doc.id).is_some() {
             return Err(format!("a document with id {:?} already exists", doc.id));
         }
-        for layer in doc.all_layers().map(|(_, l)| l) {
-            for s in layer.iter() {
-                self.note_span_id(s.id());
-            }
-            // Frames and relations draw from the same counter.
-            for f in layer.frames() {
-                self.note_span_id(SpanId(f.id.0));
-            }
-            for r in layer.links().relations() {
-                self.note_span_id(SpanId(r.id.0));
-            }
-        }
+        self.note_ids_of(&doc);
         self.documents.push(doc);
         Ok(())
     }
 
-    /// Inserts a document at `index` (ids must have been checked by the caller).
-    pub(crate) fn insert_document(&mut self, index: usize, doc: Document) {
+    /// Moves the id counter past every id in `doc`: spans, and the frames
+    /// and relations that draw from the same counter.
+    fn note_ids_of(&mut self, doc: &Document) {
         for layer in doc.all_layers().map(|(_, l)| l) {
             for s in layer.iter() {
                 self.note_span_id(s.id());
             }
-            // Frames and relations draw from the same counter.
             for f in layer.frames() {
                 self.note_span_id(SpanId(f.id.0));
             }
@@ -104,6 +93,11 @@ impl Project {
                 self.note_span_id(SpanId(r.id.0));
             }
         }
+    }
+
+    /// Inserts a document at `index` (ids must have been checked by the caller).
+    pub(crate) fn insert_document(&mut self, index: usize, doc: Document) {
+        self.note_ids_of(&doc);
         self.documents.insert(index.min(self.documents.len()), doc);
     }
 
@@ -121,9 +115,9 @@ impl Project {
         id
     }
 
-    /// A fresh frame id. Frames draw from the same counter as spans, so an
-    /// id names one thing in the whole project (exports and review can
-    /// name "E17" or "#17" without saying which layer).
+    /// A fresh frame id. Frames draw from the same counter as spans, so ids
+    /// Spanmark makes name one thing in the whole project (a file from
+    /// elsewhere need only keep frame ids unique within a layer).
     pub fn allocate_frame_id(&mut self) -> crate::model::FrameId {
         crate::model::FrameId(self.allocate_span_id().0)
     }

@@ -50,6 +50,8 @@ pub fn rename_label(project: &Project, from: &str, to: &str) -> Option<Command> 
     }
     let mut schema = project.schema.clone();
     schema.labels.iter_mut().find(|l| l.name == from)?.name = to.to_string();
+    // Triggers and roles follow the renamed label.
+    schema.events.rename_label(from, to);
     // Both names exist while spans move over, then the old one goes.
     let mut both = project.schema.clone();
     let mut added = both.get(from)?.clone();
@@ -89,6 +91,7 @@ pub fn delete_label(project: &Project, name: &str, policy: &DeletePolicy) -> Opt
     }
     let mut schema = project.schema.clone();
     schema.labels.retain(|l| l.name != name);
+    schema.events.forget_label(name);
     cmds.push(Command::SetSchema(schema));
     Some(Command::Batch(cmds))
 }

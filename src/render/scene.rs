@@ -195,7 +195,8 @@ fn marks(
     let mut group: Option<((CharOffset, CharOffset), CharOffset)> = None;
     // Where the next tag may start on each tag band (tags of spans that
     // start at the same place go side by side, not on top of each other).
-    let mut tag_free_x: Vec<(f32, f32)> = Vec::new();
+    // Keyed by the band's y (the same float for every tag of a band).
+    let mut tag_free_x: rustc_hash::FxHashMap<u32, f32> = Default::default();
     for span in spans {
         let key = (span.start(), span.end());
         if group.is_none_or(|(k, _)| k != key) {
@@ -252,12 +253,9 @@ fn marks(
                 crate::text_layout::Direction::Ltr,
             );
             let y = first_at.1 + first_row_top;
-            let x = tag_free_x
-                .iter()
-                .filter(|(band, _)| (band - y).abs() < 0.5)
-                .map(|(_, x)| *x)
-                .fold(first_at.0 + r.x0, f32::max);
-            tag_free_x.push((y, x + layout.width + 3.0));
+            let free = tag_free_x.entry(y.to_bits()).or_insert(f32::MIN);
+            let x = free.max(first_at.0 + r.x0);
+            *free = x + layout.width + 3.0;
             tags.push(Tag {
                 span: span.id(),
                 label: span.label.clone(),

@@ -34,7 +34,23 @@ struct Row {
     note: String,
 }
 
-/// The role columns: the default four that the schema has, then its others.
+/// Columns that are not roles: a role of one of these names gets its
+/// column as `role_NAME`, so it cannot overwrite them.
+const FIXED_COLUMNS: [&str; 10] = [
+    "event_id",
+    "document",
+    "event_type",
+    "trigger",
+    "trigger_start",
+    "trigger_end",
+    "count_text",
+    "count_value",
+    "annotator",
+    "note",
+];
+
+/// The role columns: always the default four (the table's ACLED columns),
+/// then the schema's other roles.
 fn columns(schema: &LabelSchema) -> Vec<String> {
     let mut out: Vec<String> = KNOWN_ROLES.iter().map(|r| (*r).to_string()).collect();
     for r in &schema.events.roles {
@@ -43,6 +59,15 @@ fn columns(schema: &LabelSchema) -> Vec<String> {
         }
     }
     out
+}
+
+/// The column (and JSON field) name of a role other than `count`.
+fn role_column(role: &str) -> String {
+    if FIXED_COLUMNS.contains(&role) {
+        format!("role_{role}")
+    } else {
+        role.to_string()
+    }
 }
 
 /// The number a COUNT span states: its `value` attribute, else read from
@@ -84,7 +109,9 @@ fn rows(d: &ExportDoc<'_>, roles: &[String], annotator: &str) -> Vec<Row> {
                     .iter()
                     .map(|r| fillers(r).into_iter().map(text_of).collect())
                     .collect(),
-                count_value: (!counts.is_empty()).then(|| counts.iter().sum()),
+                // Untrusted attributes: a sum past u64 stays at its maximum.
+                count_value: (!counts.is_empty())
+                    .then(|| counts.iter().fold(0u64, |a, b| a.saturating_add(*b))),
                 annotator: annotator.to_string(),
                 note: f.note.clone(),
             }
@@ -109,7 +136,7 @@ fn header(roles: &[String]) -> Vec<String> {
         h.push(if r == "count" {
             "count_text".into()
         } else {
-            r.clone()
+            role_column(r)
         });
         if r == "count" {
             h.push("count_value".into());
@@ -169,7 +196,7 @@ pub fn write(
                         object.insert("count_text".into(), json!(texts));
                         object.insert("count_value".into(), json!(row.count_value));
                     } else {
-                        object.insert(role.clone(), json!(texts));
+                        object.insert(role_column(role), json!(texts));
                     }
                 }
                 record.push(cells.cell(&row.annotator).into_owned());

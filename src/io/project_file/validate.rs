@@ -155,12 +155,35 @@ fn check_schema(c: &mut Checker, labels: &[Label]) {
     }
 }
 
-/// The schema's rules on a layer's frames and relations, before a save.
-fn check_links(c: &mut Checker, project: &Project, layer: &Layer, paths: &(String, String)) {
+/// The JSON paths of a layer's frames and relations in the document at
+/// `doc_path`.
+fn links_paths(doc_path: &str, layer: &LayerId) -> (String, String) {
+    match layer {
+        LayerId::Annotator(name) => (
+            format!("{doc_path}.frames{}", key_path(name)),
+            format!("{doc_path}.relations{}", key_path(name)),
+        ),
+        LayerId::Gold => (
+            format!("{doc_path}.gold_frames"),
+            format!("{doc_path}.gold_relations"),
+        ),
+    }
+}
+
+/// The schema's rules on a layer's frames and relations, before a save
+/// (paths are spelled out only for a layer that has links).
+fn check_links(
+    c: &mut Checker,
+    project: &Project,
+    layer: &Layer,
+    doc_path: &dyn Fn() -> String,
+    id: &LayerId,
+) {
     if layer.links().is_empty() {
         return;
     }
-    for (path, message) in validate_links::check_layer_links(&project.schema, layer, paths) {
+    let paths = links_paths(&doc_path(), id);
+    for (path, message) in validate_links::check_layer_links(&project.schema, layer, &paths) {
         c.report(path, message);
     }
 }
@@ -247,27 +270,14 @@ fn build_document(
         let mut layer = (!built.is_empty())
             .then(|| Layer::from_spans(built).ok())
             .flatten();
-        let (layer_frames, layer_relations, links_path) = match &layer_id {
+        let (layer_frames, layer_relations) = match &layer_id {
             LayerId::Annotator(name) => (
                 frames.remove(name).unwrap_or_default(),
                 relations.remove(name).unwrap_or_default(),
-                (
-                    format!("{path}.frames{}", key_path(name)),
-                    format!("{path}.relations{}", key_path(name)),
-                ),
             ),
-            LayerId::Gold => {
-                let (f, r) = gold_links.take().unwrap_or_default();
-                (
-                    f,
-                    r,
-                    (
-                        format!("{path}.gold_frames"),
-                        format!("{path}.gold_relations"),
-                    ),
-                )
-            }
+            LayerId::Gold => gold_links.take().unwrap_or_default(),
         };
+        let links_path = links_paths(path, &layer_id);
         link_layer(
             c,
             project,
@@ -291,23 +301,8 @@ fn build_document(
     orphans.extend(relations.into_iter().map(|(name, r)| (name, Vec::new(), r)));
     let orphans = orphans
         .into_iter()
-        .map(|(name, f, r)| {
-            let paths = (
-                format!("{path}.frames{}", key_path(&name)),
-                format!("{path}.relations{}", key_path(&name)),
-            );
-            (f, r, paths)
-        })
-        .chain(gold_links.map(|(f, r)| {
-            (
-                f,
-                r,
-                (
-                    format!("{path}.gold_frames"),
-                    format!("{path}.gold_relations"),
-                ),
-            )
-        }));
+        .map(|(name, f, r)| (f, r, links_paths(path, &LayerId::Annotator(name))))
+        .chain(gold_links.map(|(f, r)| (f, r, links_paths(path, &LayerId::Gold))));
     for (f, r, paths) in orphans {
         link_layer(c, project, &mut None, f, r, &paths);
     }
@@ -443,11 +438,8 @@ pub(super) fn check_model(project: &Project) -> Vec<Problem> {
             }
             check_len(&mut c, layer_path, name);
             check_spans(&mut c, project, d, layer, &layer_path, &mut span_ids);
-            let paths = (
-                format!("{}.frames{}", path(), key_path(name)),
-                format!("{}.relations{}", path(), key_path(name)),
-            );
-            check_links(&mut c, project, layer, &paths);
+            let id = LayerId::Annotator(name.clone());
+            check_links(&mut c, project, layer, &path, &id);
         }
         if let Some(gold) = &d.gold {
             check_spans(
@@ -458,11 +450,7 @@ pub(super) fn check_model(project: &Project) -> Vec<Problem> {
                 &|| format!("{}.gold", path()),
                 &mut span_ids,
             );
-            let paths = (
-                format!("{}.gold_frames", path()),
-                format!("{}.gold_relations", path()),
-            );
-            check_links(&mut c, project, gold, &paths);
+            check_links(&mut c, project, gold, &path, &LayerId::Gold);
         }
         let mut keys = HashSet::new();
         for (i, x) in d.decisions.iter().enumerate() {

@@ -36,11 +36,23 @@ impl Session {
         let (Some(id), Some(layer)) = (self.selected_span, self.layer()) else {
             return Vec::new();
         };
-        layer.frames().filter(|f| f.trigger == id).collect()
+        // By the span's reverse index, not a scan of the layer's frames.
+        layer.links().frames_triggered_by(id).collect()
     }
 
     fn layer(&self) -> Option<&crate::model::Layer> {
         self.document()?.layer(&self.layer_id())
+    }
+
+    /// The open document's id and a copy of frame `id` of the edited layer.
+    fn frame_to_edit(&self, id: FrameId) -> Result<(String, Frame), LinkRefused> {
+        let doc = self.doc_id().ok_or(LinkRefused::NoEvent)?;
+        let frame = self
+            .layer()
+            .and_then(|l| l.frame(id))
+            .cloned()
+            .ok_or(LinkRefused::NoEvent)?;
+        Ok((doc, frame))
     }
 
     /// Fills `role` with span `filler` in `frame`, or (without one) in the
@@ -75,18 +87,22 @@ impl Session {
             Some(f) => (f, false),
             None => {
                 let trigger = self.selected_span.ok_or(LinkRefused::NoEvent)?;
-                (Frame::new(self.project.allocate_frame_id(), trigger), true)
+                // Its id is taken once the schema allows the link.
+                (Frame::new(FrameId(0), trigger), true)
             }
         };
-        let id = frame.id;
-        let filled = frame.clone().with_slot(role, filler);
+        let mut filled = frame.clone().with_slot(role, filler);
         if !new && filled == frame {
-            return Ok(id);
+            return Ok(frame.id);
         }
         let problems = new_frame_problems(&self.project, &doc, &layer_id, &filled);
         if let Some(p) = problems.into_iter().find(|p| !p.is_incomplete()) {
             return Err(LinkRefused::Schema(p));
         }
+        if new {
+            filled.id = self.project.allocate_frame_id();
+        }
+        let id = filled.id;
         let cmd = if new {
             Command::AddFrame {
                 doc,
@@ -111,12 +127,7 @@ impl Session {
         role: &str,
         filler: SpanId,
     ) -> Result<(), LinkRefused> {
-        let doc = self.doc_id().ok_or(LinkRefused::NoEvent)?;
-        let f = self
-            .layer()
-            .and_then(|l| l.frame(frame))
-            .cloned()
-            .ok_or(LinkRefused::NoEvent)?;
+        let (doc, f) = self.frame_to_edit(frame)?;
         let emptied = f.clone().without_slot(role, filler);
         if emptied == f {
             return Ok(());
@@ -135,12 +146,7 @@ impl Session {
         frame: FrameId,
         event_type: Option<String>,
     ) -> Result<(), LinkRefused> {
-        let doc = self.doc_id().ok_or(LinkRefused::NoEvent)?;
-        let mut f = self
-            .layer()
-            .and_then(|l| l.frame(frame))
-            .cloned()
-            .ok_or(LinkRefused::NoEvent)?;
+        let (doc, mut f) = self.frame_to_edit(frame)?;
         if let Some(t) = &event_type
             && !self.project.schema.events.event_types.contains(t)
         {

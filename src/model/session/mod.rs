@@ -148,8 +148,9 @@ impl Session {
 
     /// Leaves read-only and edits `name`'s own layer from now on: empty, or
     /// (with `copy_of`) starting as a copy of that layer in every document,
-    /// made as one undoable step. Returns how many spans were copied. The
-    /// copies get new ids, so the original layer stays as it was.
+    /// its frames and relations included, made as one undoable step. Returns
+    /// how many spans were copied. The copies get new ids, so the original
+    /// layer stays as it was.
     pub fn start_own_layer(
         &mut self,
         name: &str,
@@ -165,27 +166,55 @@ impl Session {
             return Ok(0);
         }
         let mut adds = Vec::new();
-        let copies: Vec<(String, Vec<Span>)> = self
+        let copies: Vec<(String, crate::model::Layer)> = self
             .project
             .documents
             .iter()
             .filter_map(|d| {
-                let spans: Vec<Span> = d.layer(from)?.iter().cloned().collect();
-                (!spans.is_empty()).then(|| (d.id.clone(), spans))
+                let layer = d.layer(from)?;
+                (!layer.is_empty()).then(|| (d.id.clone(), layer.clone()))
             })
             .collect();
-        for (doc, spans) in copies {
-            for span in spans {
+        let mut n = 0;
+        for (doc, layer) in copies {
+            // New ids for the copies; frames and relations follow them.
+            let mut new_id = std::collections::HashMap::new();
+            for span in layer.iter() {
                 let id = self.project.allocate_span_id();
+                new_id.insert(span.id(), id);
                 adds.push(Command::AddSpan {
                     doc: doc.clone(),
                     layer: to.clone(),
-                    span: span.with_id(id),
+                    span: span.clone().with_id(id),
+                });
+                n += 1;
+            }
+            let moved = |id: SpanId| new_id.get(&id).copied().unwrap_or(id);
+            for frame in layer.frames() {
+                let mut copy = frame.clone();
+                copy.id = self.project.allocate_frame_id();
+                copy.trigger = moved(copy.trigger);
+                for slot in &mut copy.slots {
+                    slot.span = moved(slot.span);
+                }
+                adds.push(Command::AddFrame {
+                    doc: doc.clone(),
+                    layer: to.clone(),
+                    frame: copy,
+                });
+            }
+            for relation in layer.links().relations() {
+                let mut copy = relation.clone();
+                copy.id = self.project.allocate_relation_id();
+                (copy.from, copy.to) = (moved(copy.from), moved(copy.to));
+                adds.push(Command::AddRelation {
+                    doc: doc.clone(),
+                    layer: to.clone(),
+                    relation: copy,
                 });
             }
         }
-        let n = adds.len();
-        if n > 0 {
+        if !adds.is_empty() {
             self.apply(Command::Batch(adds))?;
             self.project.ensure_annotator(name);
         }

@@ -242,3 +242,63 @@ fn filling_roles_of_the_selected_event_makes_one_frame_step_by_step() {
     s.undo().unwrap(); // the frame goes
     assert!(s.frames_of_selected().is_empty());
 }
+
+#[test]
+fn a_copied_layer_brings_its_frames_with_the_new_span_ids() {
+    let mut s = session(&["Militants attacked a checkpost in Bannu."]);
+    let militants = mark(&mut s, "Militants", "ACTOR");
+    let bannu = mark(&mut s, "Bannu", "LOCATION");
+    let attacked = mark(&mut s, "attacked", "EVENT");
+    s.select_span(attacked);
+    s.fill_role(None, "agent", militants).unwrap();
+    s.fill_role(None, "location", bannu).unwrap();
+    let from = s.layer_id();
+    let copied = s.start_own_layer("bilal", Some(&from)).unwrap();
+    assert_eq!(copied, 3);
+    let d = s.document().unwrap();
+    let copy = d.layer(&LayerId::Annotator("bilal".into())).unwrap();
+    let frame = copy.frames().next().expect("the frame was copied");
+    let text = |id: SpanId| {
+        let sp = copy.get(id).expect("the copy's own span");
+        d.slice(sp.start(), sp.end()).unwrap().to_string()
+    };
+    assert_eq!(text(frame.trigger), "attacked");
+    let slots: Vec<(String, String)> = frame
+        .slots
+        .iter()
+        .map(|sl| (sl.role.clone(), text(sl.span)))
+        .collect();
+    assert_eq!(
+        slots,
+        [
+            ("agent".to_string(), "Militants".to_string()),
+            ("location".to_string(), "Bannu".to_string())
+        ]
+    );
+    let original = d.layer(&from).unwrap().frames().next().unwrap().clone();
+    assert_ne!(original.id, frame.id, "the copy has ids of its own");
+}
+
+#[test]
+fn a_second_wrong_filler_is_refused_even_when_the_frame_already_has_one() {
+    use crate::model::event_schema::FrameProblem;
+    let mut s = session(&["Police said two attackers and three guards died."]);
+    let two = mark(&mut s, "two attackers", "COUNT");
+    let three = mark(&mut s, "three guards", "COUNT");
+    let died = mark(&mut s, "died", "EVENT");
+    s.select_span(died);
+    let frame = s.fill_role(None, "count", two).unwrap();
+    // A kept wrong slot (as after a relabel): the target holds a COUNT span.
+    let doc = s.document().unwrap().id.clone();
+    let wrong = s.frames_of_selected()[0].clone().with_slot("target", two);
+    s.apply(Command::ReplaceFrame {
+        doc,
+        layer: s.layer_id(),
+        frame: wrong,
+    })
+    .unwrap();
+    assert!(matches!(
+        s.fill_role(Some(frame), "target", three),
+        Err(LinkRefused::Schema(FrameProblem::LabelNotAllowed { .. }))
+    ));
+}

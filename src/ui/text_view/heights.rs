@@ -156,6 +156,25 @@ impl RowHeights {
     }
 }
 
+/// Rows whose height a frame estimates after a resize (about 1 ms).
+pub(super) const ESTIMATES_PER_FRAME: usize = 100_000;
+
+/// A row's height before it is laid out, from its length at a wrap width.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct HeightEstimate {
+    /// Code points that fit on a visual line.
+    pub per_line: f32,
+    pub row_height: f32,
+    pub gap: f32,
+}
+
+impl HeightEstimate {
+    pub fn of(&self, row: &crate::model::lines::Row) -> f32 {
+        let lines = ((row.len as f32) / self.per_line).ceil().max(1.0);
+        lines * self.row_height + self.gap
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@ mod glyph_atlas;
 mod heights;
 mod layout_cache;
 mod paint;
+mod reading_position;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -18,8 +19,8 @@ use crate::model::lines::LineIndex;
 use crate::model::{CharOffset, Document, LabelSchema, Layer, SpanId};
 use crate::text_layout::{Affinity, ArabicFont, Motion, ParagraphLayout, Shaper, TextStyle};
 
-use heights::HeightsBuilder;
 pub use heights::RowHeights;
+use heights::{ESTIMATES_PER_FRAME, HeightEstimate, HeightsBuilder};
 
 /// What the pointer did in the text, in code points.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -351,45 +352,6 @@ impl TextView {
         self.continue_rebuild();
     }
 
-    /// Makes the next rows' height estimates after a resize; with the last,
-    /// the new heights replace the old and the reading position is kept.
-    fn continue_rebuild(&mut self) {
-        let Some((mut builder, estimate)) = self.rebuild.take() else {
-            return;
-        };
-        let from = builder.next();
-        let rows = self.lines.rows();
-        let to = (from + ESTIMATES_PER_FRAME).min(rows.len());
-        builder.extend(rows[from..to].iter().map(|r| estimate.of(r)));
-        match builder.finish() {
-            Ok(heights) => {
-                let anchor = self.anchor();
-                self.heights = heights;
-                self.keep_top = Some(self.top_at(anchor));
-            }
-            Err(builder) => self.rebuild = Some((builder, estimate)),
-        }
-    }
-
-    /// Where the reading position is: the row at the top of the view and,
-    /// for a paragraph taller than the view, how far into it (a fraction of
-    /// its height). A shorter row is put whole at the top, so it stays the
-    /// top row however its new height differs from its estimate.
-    fn anchor(&self) -> (usize, f32) {
-        let row = self.heights.row_at(self.offset);
-        let height = self.heights.height(row).max(1.0);
-        if height <= self.viewport_height {
-            return (row, 0.0);
-        }
-        let into = (self.offset - self.heights.top_of(row)) / height;
-        (row, into.clamp(0.0, 1.0))
-    }
-
-    /// The scroll offset that puts `anchor` at the top of the view.
-    fn top_at(&self, (row, into): (usize, f32)) -> f32 {
-        self.heights.top_of(row) + into * self.heights.height(row)
-    }
-
     /// Whether the view is still finishing the screen or the heights after
     /// a resize (it asks for the next frames itself).
     pub fn is_settling(&self) -> bool {
@@ -705,27 +667,10 @@ impl TextView {
 
 /// How long a frame may spend shaping rows not seen before.
 const SHAPING_BUDGET: std::time::Duration = std::time::Duration::from_micros(2500);
-/// Rows whose height a frame estimates after a resize (about 1 ms).
-const ESTIMATES_PER_FRAME: usize = 100_000;
-
-/// A row's height before it is laid out, from its length at a wrap width.
-#[derive(Debug, Clone, Copy)]
-struct HeightEstimate {
-    /// Code points that fit on a visual line.
-    per_line: f32,
-    row_height: f32,
-    gap: f32,
-}
-
-impl HeightEstimate {
-    fn of(&self, row: &crate::model::lines::Row) -> f32 {
-        let lines = ((row.len as f32) / self.per_line).ceil().max(1.0);
-        lines * self.row_height + self.gap
-    }
-}
-
-/// Shaping cost per code point to start from (a release build shapes Latin
-/// text at about 0.6 µs per code point and Arabic script at about 2).
+/// A typical shaping cost per code point (a release build shapes Latin text
+/// at about 0.6 µs per code point and Arabic script at about 2). A quarter
+/// of it is where the moving average starts and its floor, so one fast row
+/// never lets a frame take on more than the budget holds.
 const TYPICAL_SECS_PER_CHAR: f32 = 1.0e-6;
 
 /// Rows a frame shapes whatever the budget, so the screen always fills.
