@@ -585,3 +585,58 @@ fn the_event_table_has_a_row_per_frame_with_counts_read() {
         "{summary}"
     );
 }
+
+#[test]
+fn the_sample_projects_event_table_has_a_row_per_hand_annotated_frame() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = spanmark()
+        .args([
+            "export",
+            "sample-projects/kp-wssp-abduction-attempt.spanmark.json",
+        ])
+        .args(["--format", "events", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let sample = spanmark::sample::sample_project().unwrap();
+    let frames: usize = sample
+        .documents
+        .iter()
+        .map(|d| d.layers.values().map(|l| l.frames().count()).sum::<usize>())
+        .sum();
+    assert!(frames >= 10, "the sample's frames are annotated ({frames})");
+    let rows = csv_rows(&out.join("events.csv"));
+    assert_eq!(rows.len(), frames + 1, "a header and one row per frame");
+    let col =
+        |r: &Vec<String>, name: &str| r[rows[0].iter().position(|h| h == name).unwrap()].clone();
+    let at = |place: &str| {
+        let found: Vec<&Vec<String>> = rows
+            .iter()
+            .filter(|r| col(r, "location") == place)
+            .collect();
+        assert_eq!(found.len(), 1, "one event in {place}");
+        found[0]
+    };
+    let nw = at("North Waziristan");
+    assert_eq!(col(nw, "trigger"), "conducted a large-scale operation");
+    assert_eq!(col(nw, "count_text"), "15 militants");
+    assert_eq!(col(nw, "count_value"), "15");
+    assert_eq!(col(nw, "agent"), "security forces");
+    assert_eq!(col(nw, "event_type"), "Battles");
+    let bajaur = at("Bajaur");
+    assert_eq!(col(bajaur, "trigger"), "killed");
+    assert_eq!(col(bajaur, "count_value"), "4");
+    let khyber = at("Khyber");
+    assert_eq!(col(khyber, "trigger"), "killed", "one verb, two events");
+    assert_eq!(col(khyber, "count_value"), "1");
+    let karak = at("Karak");
+    assert_eq!(col(karak, "count_value"), "18");
+    assert!(
+        rows.iter()
+            .any(|r| col(r, "trigger") == "attempted to abduct"
+                && col(r, "event_type") == "Violence against civilians"),
+        "the attempted abduction in Bannu"
+    );
+}

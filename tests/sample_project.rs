@@ -10,12 +10,13 @@ use jiff::Timestamp;
 use serde::Deserialize;
 use spanmark::io::to_json_bytes;
 use spanmark::model::{
-    DocStatus, Document, LabelSchema, LayerId, Project, Span, SpanId, count_value,
+    DocStatus, Document, Frame, FrameId, LabelSchema, LayerId, Project, Span, SpanId, count_value,
 };
 use spanmark::sample::{SAMPLE_PROJECT_JSON, sample_project};
 
 const TEXT: &str = include_str!("../sample-projects/kp-wssp-abduction-attempt.txt");
 const SPANS_JSON: &str = include_str!("../sample-projects/kp-wssp-abduction-attempt.spans.json");
+const FRAMES_JSON: &str = include_str!("../sample-projects/kp-wssp-abduction-attempt.frames.json");
 const PROJECT_PATH: &str = "sample-projects/kp-wssp-abduction-attempt.spanmark.json";
 const ANNOTATOR: &str = "ayesha.siddiqui";
 
@@ -27,6 +28,29 @@ struct Expected {
     end: usize,
     text: String,
     note: String,
+}
+
+/// A span of a hand-made frame, by its offsets and the text it must cover.
+#[derive(Deserialize)]
+struct FrameSpan {
+    #[serde(default)]
+    role: String,
+    start: usize,
+    end: usize,
+    text: String,
+}
+
+/// One hand-made event frame (docs/annotation-guidelines.md, "Events").
+#[derive(Deserialize)]
+struct ExpectedFrame {
+    trigger: FrameSpan,
+    event_type: Option<String>,
+    slots: Vec<FrameSpan>,
+    note: String,
+}
+
+fn expected_frames() -> Vec<ExpectedFrame> {
+    serde_json::from_str(FRAMES_JSON).expect("frames list parses")
 }
 
 fn expected() -> Vec<Expected> {
@@ -117,8 +141,45 @@ fn build(annotator: &str, first_time: &str, spans: Vec<Expected>) -> Project {
         }
         doc.layer_mut(&layer).insert(span).unwrap();
     }
+    add_frames(&mut doc, &layer, &project.schema.events);
     project.add_document(doc).unwrap();
     project
+}
+
+/// The hand-made frames, on the spans at their offsets. A slot whose span
+/// this copy lacks, or labels so that the role does not take it, is left
+/// out: the colleague's copy differs there as its spans do.
+fn add_frames(doc: &mut Document, layer: &LayerId, events: &spanmark::model::EventSchema) {
+    let spans = doc.layer(layer).unwrap();
+    let find = |f: &FrameSpan, labels: &[String]| {
+        spans
+            .iter()
+            .find(|s| s.start() == f.start && s.end() == f.end && labels.contains(&s.label))
+            .map(|s| s.id())
+    };
+    let mut frames = Vec::new();
+    for (i, e) in expected_frames().into_iter().enumerate() {
+        assert_eq!(
+            doc.slice(e.trigger.start, e.trigger.end),
+            Some(e.trigger.text.as_str())
+        );
+        let trigger = find(&e.trigger, &events.trigger_labels).expect("trigger span");
+        let mut frame = Frame::new(FrameId(i as u64 + 1), trigger);
+        frame.event_type = e.event_type;
+        frame.note = e.note;
+        for slot in &e.slots {
+            assert_eq!(doc.slice(slot.start, slot.end), Some(slot.text.as_str()));
+            let role = events.role(&slot.role).expect("a role of the schema");
+            if let Some(id) = find(slot, &role.labels) {
+                frame = frame.with_slot(&slot.role, id);
+            }
+        }
+        frames.push(frame);
+    }
+    let layer = doc.layer_mut(layer);
+    for frame in frames {
+        layer.insert_frame(frame).unwrap();
+    }
 }
 
 #[test]

@@ -40,6 +40,121 @@ impl Session {
         layer.links().frames_triggered_by(id).collect()
     }
 
+    /// The selected trigger's event being worked on: the one focused last
+    /// ([`Session::focus_frame`]) while its trigger stays selected, else
+    /// the trigger's first.
+    pub fn selected_frame(&self) -> Option<&Frame> {
+        let frames = self.frames_of_selected();
+        frames
+            .iter()
+            .find(|f| Some(f.id) == self.focused_frame)
+            .or(frames.first())
+            .copied()
+    }
+
+    /// Makes `id` the selected trigger's event being worked on.
+    pub fn focus_frame(&mut self, id: FrameId) {
+        self.focused_frame = Some(id);
+    }
+
+    /// Focuses the selected trigger's next event (after the last, the first).
+    pub fn focus_next_frame(&mut self) -> Option<FrameId> {
+        let ids: Vec<FrameId> = self.frames_of_selected().iter().map(|f| f.id).collect();
+        let current = self.selected_frame().map(|f| f.id);
+        let at = ids.iter().position(|id| Some(*id) == current);
+        let next = *ids.get(at.map_or(0, |i| (i + 1) % ids.len()))?;
+        self.focused_frame = Some(next);
+        Some(next)
+    }
+
+    /// Adds an event with no slots yet on the selected trigger, and focuses
+    /// it: "killed in Bajaur and one in Khyber" is two events, one verb.
+    pub fn add_event_on_selected(&mut self) -> Result<FrameId, LinkRefused> {
+        let doc = self.doc_id().ok_or(LinkRefused::NoEvent)?;
+        let trigger = self.selected().ok_or(LinkRefused::NoEvent)?;
+        if !self.project.schema.events.can_trigger(&trigger.label) {
+            return Err(LinkRefused::NotATrigger(trigger.label.clone()));
+        }
+        let trigger = trigger.id();
+        let frame = Frame::new(self.project.allocate_frame_id(), trigger);
+        let id = frame.id;
+        self.apply(Command::AddFrame {
+            doc,
+            layer: self.layer_id(),
+            frame,
+        })?;
+        self.focused_frame = Some(id);
+        Ok(id)
+    }
+
+    /// Removes the selected event (its trigger span stays).
+    pub fn remove_selected_frame(&mut self) -> Result<FrameId, LinkRefused> {
+        let doc = self.doc_id().ok_or(LinkRefused::NoEvent)?;
+        let id = self.selected_frame().ok_or(LinkRefused::NoEvent)?.id;
+        self.apply(Command::RemoveFrame {
+            doc,
+            layer: self.layer_id(),
+            id,
+        })?;
+        Ok(id)
+    }
+
+    /// Steps the selected event's type through the schema's list (and, past
+    /// either end, to none), so the type can be chosen by key.
+    pub fn step_event_type(&mut self, forward: bool) -> Result<Option<String>, LinkRefused> {
+        let frame = self.selected_frame().ok_or(LinkRefused::NoEvent)?;
+        let (id, current) = (frame.id, frame.event_type.clone());
+        let types = &self.project.schema.events.event_types;
+        // Positions 0..n are the types, n is "none".
+        let n = types.len();
+        let at = current
+            .as_ref()
+            .and_then(|t| types.iter().position(|x| x == t))
+            .unwrap_or(n);
+        let next = if forward {
+            (at + 1) % (n + 1)
+        } else {
+            (at + n) % (n + 1)
+        };
+        let chosen = types.get(next).cloned();
+        self.set_event_type(id, chosen.clone())?;
+        Ok(chosen)
+    }
+
+    /// The link to offer for the selected event: the first role of the
+    /// schema that still wants a filler (empty, or short of its minimum),
+    /// with its nearest candidate in the sentence. Enter accepts it.
+    pub fn suggested_link(&self) -> Option<(String, SpanId)> {
+        let trigger = self.selected_span?;
+        let label = &self.layer()?.get(trigger)?.label;
+        let events = &self.project.schema.events;
+        if !events.can_trigger(label) {
+            return None;
+        }
+        let frame = self.selected_frame();
+        events.roles.iter().find_map(|role| {
+            let filled = frame.map_or(0, |f| f.fillers(&role.name).count()) as u32;
+            let wanted = filled == 0 || filled < role.cardinality.min();
+            let room = role.cardinality.max().is_none_or(|m| filled < m);
+            if !(wanted && room) {
+                return None;
+            }
+            let nearest = *self
+                .role_candidates(trigger, frame.map(|f| f.id), &role.name)
+                .first()?;
+            Some((role.name.clone(), nearest))
+        })
+    }
+
+    /// Fills the suggested link ([`Session::suggested_link`]).
+    pub fn accept_suggested_link(&mut self) -> Result<(String, SpanId), LinkRefused> {
+        let (role, filler) = self.suggested_link().ok_or(LinkRefused::NoEvent)?;
+        let frame = self.selected_frame().map(|f| f.id);
+        let id = self.fill_role(frame, &role, filler)?;
+        self.focused_frame = Some(id);
+        Ok((role, filler))
+    }
+
     fn layer(&self) -> Option<&crate::model::Layer> {
         self.document()?.layer(&self.layer_id())
     }
@@ -80,7 +195,7 @@ impl Session {
                 if !self.project.schema.events.can_trigger(&trigger.label) {
                     return Err(LinkRefused::NotATrigger(trigger.label.clone()));
                 }
-                self.frames_of_selected().first().map(|f| (*f).clone())
+                self.selected_frame().cloned()
             }
         };
         let (frame, new) = match existing {
@@ -93,6 +208,7 @@ impl Session {
         };
         let mut filled = frame.clone().with_slot(role, filler);
         if !new && filled == frame {
+            self.focused_frame = Some(frame.id);
             return Ok(frame.id);
         }
         let problems = new_frame_problems(&self.project, &doc, &layer_id, &filled);
@@ -117,6 +233,7 @@ impl Session {
             }
         };
         self.apply(cmd)?;
+        self.focused_frame = Some(id);
         Ok(id)
     }
 

@@ -66,6 +66,9 @@ pub struct Session {
     anchor: Option<CharOffset>,
     /// The span the analyst is working on.
     selected_span: Option<SpanId>,
+    /// Which of the selected trigger's events the analyst is filling (its
+    /// first when unset or stale: see [`Session::selected_frame`]).
+    focused_frame: Option<crate::model::FrameId>,
     /// In sticky mode every new selection is labelled at once.
     sticky_label: Option<String>,
     /// The pending propagation offer, if any.
@@ -99,6 +102,7 @@ impl Session {
             cursor: 0,
             anchor: None,
             selected_span: None,
+            focused_frame: None,
             sticky_label: None,
             click_cycle: None,
             offer: None,

@@ -302,3 +302,64 @@ fn a_second_wrong_filler_is_refused_even_when_the_frame_already_has_one() {
         Err(LinkRefused::Schema(FrameProblem::LabelNotAllowed { .. }))
     ));
 }
+
+#[test]
+fn one_verb_two_events_each_filled_and_typed_by_key() {
+    let mut s = session(&["Four militants were killed in Bajaur and one in Khyber."]);
+    let four = mark(&mut s, "Four militants", "COUNT");
+    let bajaur = mark(&mut s, "Bajaur", "LOCATION");
+    let one = mark(&mut s, "one", "COUNT");
+    let khyber = mark(&mut s, "Khyber", "LOCATION");
+    let killed = mark(&mut s, "killed", "EVENT");
+    s.select_span(killed);
+    // Nothing linked yet: the first role wanting a filler with a candidate
+    // (agent and target have no ACTOR here) is the location, nearest first.
+    assert_eq!(s.suggested_link(), Some(("location".into(), bajaur)));
+    assert_eq!(
+        s.accept_suggested_link().unwrap(),
+        ("location".into(), bajaur)
+    );
+    assert_eq!(s.suggested_link(), Some(("count".into(), four)));
+    s.accept_suggested_link().unwrap();
+    let first = s.selected_frame().unwrap().id;
+    // Location is full (`?`) and count has one: nothing more to offer.
+    assert_eq!(s.suggested_link(), None);
+
+    // A second event on the same trigger, focused and filled on its own.
+    let second = s.add_event_on_selected().unwrap();
+    assert_ne!(first, second);
+    assert_eq!(s.selected_frame().unwrap().id, second);
+    s.fill_role(None, "location", khyber).unwrap();
+    s.fill_role(None, "count", one).unwrap();
+    let frames: Vec<_> = s.frames_of_selected().into_iter().cloned().collect();
+    assert_eq!(frames.len(), 2);
+    assert_eq!(frames[0].fillers("location").collect::<Vec<_>>(), [bajaur]);
+    assert_eq!(frames[1].fillers("location").collect::<Vec<_>>(), [khyber]);
+    assert_eq!(frames[1].fillers("count").collect::<Vec<_>>(), [one]);
+
+    // The focus steps between the trigger's events and wraps.
+    assert_eq!(s.focus_next_frame(), Some(first));
+    assert_eq!(s.focus_next_frame(), Some(second));
+
+    // The type steps through the list and, past its end, back to none.
+    let types = s.project.schema.events.event_types.clone();
+    assert_eq!(s.step_event_type(true).unwrap(), Some(types[0].clone()));
+    assert_eq!(s.step_event_type(false).unwrap(), None);
+    assert_eq!(
+        s.step_event_type(false).unwrap(),
+        types.last().cloned(),
+        "backwards from none wraps to the last type"
+    );
+    assert_eq!(
+        s.frames_of_selected()[0].event_type,
+        None,
+        "the other event keeps its own"
+    );
+
+    // Removing the focused event leaves the other and the trigger.
+    s.remove_selected_frame().unwrap();
+    assert_eq!(s.frames_of_selected().len(), 1);
+    assert_eq!(s.selected_frame().unwrap().id, first);
+    s.undo().unwrap();
+    assert_eq!(s.frames_of_selected().len(), 2);
+}
