@@ -87,6 +87,21 @@ pub enum AppCommand {
     /// With an event selected: the next span clicked fills this role of
     /// it; the role's key again fills it with the nearest candidate.
     FillRole(String),
+    /// Fills the link the event panel suggests (the first role wanting a
+    /// filler, with its nearest candidate in the sentence).
+    AcceptSuggestedLink,
+    /// A second event on the selected trigger ("killed in Bajaur and one
+    /// in Khyber" is two events, one verb).
+    AddEvent,
+    /// Removes the selected event; its trigger span stays.
+    RemoveEvent,
+    /// Steps to the trigger's next event, when it has several.
+    NextEventOfTrigger,
+    /// Steps the selected event's type forward through the schema's list.
+    NextEventType,
+    PreviousEventType,
+    /// The span list shows only events whose roles are not all filled.
+    ToggleMissingRolesFilter,
 }
 
 /// When a command's shortcut applies. Shortcuts are unique within one
@@ -131,16 +146,18 @@ pub enum Group {
     Edit,
     Select,
     View,
+    Events,
     Review,
     Help,
 }
 
 impl Group {
-    pub const ALL: [Group; 6] = [
+    pub const ALL: [Group; 7] = [
         Group::File,
         Group::Edit,
         Group::Select,
         Group::View,
+        Group::Events,
         Group::Review,
         Group::Help,
     ];
@@ -150,6 +167,7 @@ impl Group {
             Group::Edit => "Edit",
             Group::Select => "Select and resize",
             Group::View => "View",
+            Group::Events => "Events",
             Group::Review => "Review",
             Group::Help => "Help",
         }
@@ -179,6 +197,10 @@ pub struct CommandState {
     pub layer_read_only: bool,
     /// The selected span can trigger an event (an EVENT span).
     pub event_selected: bool,
+    /// The selected trigger has an event (a frame) to work on.
+    pub frame_selected: bool,
+    /// The event panel has a link to suggest.
+    pub link_suggested: bool,
 }
 
 fn cmd(key: Key) -> KeyboardShortcut {
@@ -270,6 +292,13 @@ listed_commands!(
     ToggleDocumentsPanel,
     ToggleLabelsPanel,
     EditLabels,
+    AcceptSuggestedLink,
+    AddEvent,
+    NextEventOfTrigger,
+    NextEventType,
+    PreviousEventType,
+    RemoveEvent,
+    ToggleMissingRolesFilter,
     ShowHelp,
     CommandPalette,
     CloseWindow,
@@ -388,6 +417,13 @@ impl AppCommand {
             Decide(Verdict::Reject) => "Reject",
             Decide(Verdict::Edit) => "Edit in gold",
             Undecide => "Undecide",
+            AcceptSuggestedLink => "Accept the suggested link",
+            AddEvent => "Add another event on this trigger",
+            RemoveEvent => "Remove the selected event (the trigger span stays)",
+            NextEventOfTrigger => "Next event on this trigger",
+            NextEventType => "Next event type",
+            PreviousEventType => "Previous event type",
+            ToggleMissingRolesFilter => "Span list: only events with missing roles",
             Label(name) => return format!("Label as {name}"),
             FillRole(role) => return format!("Fill the event's {role}"),
         };
@@ -460,6 +496,13 @@ impl AppCommand {
                 .map(|(_, k)| plain(*k))
                 .collect(),
             Undecide => vec![plain(Key::U)],
+            AcceptSuggestedLink => vec![plain(Key::Enter)],
+            AddEvent => vec![cmd_shift(Key::N)],
+            RemoveEvent => vec![with(Modifiers::SHIFT, Key::Delete)],
+            NextEventOfTrigger => vec![with(Modifiers::ALT, Key::E)],
+            NextEventType => vec![cmd(Key::E)],
+            PreviousEventType => vec![cmd_shift(Key::E)],
+            ToggleMissingRolesFilter => vec![cmd_shift(Key::M)],
             NewFromTexts | AddTextFiles | ChooseAnnotator | ImportAnnotations | ImportColleague
             | Export | ExportPicture | Quit | ToggleTags | EditLabels | AcceptAllAgreements
             | SwapReviewLayers | AnnotateCopy | AnnotateEmpty | Label(_) | FillRole(_) => {
@@ -502,7 +545,15 @@ impl AppCommand {
             | AnnotateEmpty | Save | SaveAs | ImportAnnotations | ImportColleague | Export
             | ExportPicture | Quit => Group::File,
             Undo | Redo | MarkDoneAndNext | Find | FindNext | FindPrevious | DeleteSpan
-            | AcceptOffer | DismissOffer | Label(_) | FillRole(_) => Group::Edit,
+            | AcceptOffer | DismissOffer | Label(_) => Group::Edit,
+            FillRole(_)
+            | AcceptSuggestedLink
+            | AddEvent
+            | RemoveEvent
+            | NextEventOfTrigger
+            | NextEventType
+            | PreviousEventType
+            | ToggleMissingRolesFilter => Group::Events,
             NextSpan | PreviousSpan | ClearSelection | ExtendLeft | ExtendRight
             | ExtendWordLeft | ExtendWordRight | ExtendLineStart | ExtendLineEnd | MoveEndLeft
             | MoveEndRight | MoveStartLeft | MoveStartRight => Group::Select,
@@ -531,7 +582,12 @@ impl AppCommand {
                 editable && s.span_selected && !s.layer_read_only
             }
             AnnotateCopy | AnnotateEmpty => s.layer_read_only && !s.busy,
-            FillRole(_) => editable && s.event_selected && !s.layer_read_only,
+            FillRole(_) | AddEvent => editable && s.event_selected && !s.layer_read_only,
+            RemoveEvent | NextEventOfTrigger | NextEventType | PreviousEventType => {
+                editable && s.frame_selected && !s.layer_read_only
+            }
+            AcceptSuggestedLink => editable && s.link_suggested && !s.layer_read_only,
+            ToggleMissingRolesFilter => s.has_document,
             ClearSelection => true,
             AcceptOffer | DismissOffer => s.offer_shown && !s.busy,
             FindNext | FindPrevious => s.find_hits,

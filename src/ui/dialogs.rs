@@ -119,6 +119,48 @@ pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
                 None => {}
             }
         }
+        Dialog::ShortRoles { problems, first } => {
+            let mut choice = None;
+            egui::Modal::new(egui::Id::unique("short-roles")).show(ctx, |ui| {
+                ui.set_max_width(520.0);
+                ui.heading("Mark done with roles missing?");
+                ui.label("The schema needs these roles filled:");
+                for p in problems.iter().take(8) {
+                    ui.label(format!("• {p}"));
+                }
+                if problems.len() > 8 {
+                    ui.weak(format!("and {} more", problems.len() - 8));
+                }
+                ui.horizontal(|ui| {
+                    if ui.button("Go to the event").clicked() {
+                        choice = Some(1);
+                    }
+                    if ui.button("Mark done anyway").clicked() {
+                        choice = Some(2);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        choice = Some(3);
+                    }
+                });
+            });
+            if choice.is_none() && escape(ctx) {
+                choice = Some(3);
+            }
+            match choice {
+                Some(1) => {
+                    app.close_dialog();
+                    if let Some(trigger) = first {
+                        app.go_to_span(trigger);
+                    }
+                }
+                Some(2) => {
+                    app.close_dialog();
+                    app.mark_done_now(ctx);
+                }
+                Some(_) => app.close_dialog(),
+                None => {}
+            }
+        }
         Dialog::ChangedOnDisk { path, then } => {
             let mut choice = None;
             egui::Modal::new(egui::Id::unique("changed-on-disk")).show(ctx, |ui| {

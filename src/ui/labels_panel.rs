@@ -27,11 +27,39 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
     ui.heading("Labels");
     palette(app, ui);
     ui.separator();
-    ui.heading("Spans");
-    let list_height = (ui.available_height() * 0.5).max(120.0);
+    ui.horizontal(|ui| {
+        ui.heading("Spans");
+        let filter = AppCommand::ToggleMissingRolesFilter;
+        let mut only = app.ui.missing_roles_only;
+        if ui
+            .checkbox(&mut only, "events missing roles")
+            .on_hover_text(format!(
+                "{} ({})",
+                filter.name(),
+                super::command::key_hint(ui.ctx(), &filter)
+            ))
+            .clicked()
+        {
+            app.queue(filter);
+        }
+    });
+    let list_height = (ui.available_height() * 0.4).max(120.0);
     span_list(app, ui, list_height);
     ui.separator();
-    details(app, ui);
+    egui::ScrollArea::vertical()
+        .id_salt("selected-span")
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            super::event_panel::show(app, ui);
+            if app
+                .session
+                .selected()
+                .is_some_and(|s| app.session.project.schema.events.can_trigger(&s.label))
+            {
+                ui.separator();
+            }
+            details(app, ui);
+        });
 }
 
 /// Review mode: the palette (to relabel gold spans) and the selected gold
@@ -97,12 +125,18 @@ fn span_list(app: &mut SpanmarkApp, ui: &mut egui::Ui, height: f32) {
         app.session.doc_index(),
         app.session.revision(),
         app.session.annotator().to_string(),
+        app.ui.missing_roles_only,
     );
     if app.ui.span_list.0 != Some(key.clone()) {
-        app.ui.span_list = (
-            Some(key),
-            app.session.spans().iter().map(|s| s.id()).collect(),
-        );
+        let ids = if app.ui.missing_roles_only {
+            app.session.triggers_missing_roles()
+        } else {
+            app.session.spans().iter().map(|s| s.id()).collect()
+        };
+        app.ui.span_list = (Some(key), ids);
+    }
+    if app.ui.missing_roles_only && app.ui.span_list.1.is_empty() {
+        ui.weak("Every event here has its roles.");
     }
     let layer = doc.layer(&app.session.layer_id());
     let ids = &app.ui.span_list.1;

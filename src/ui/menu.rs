@@ -97,6 +97,23 @@ pub fn bar(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
             ui.separator();
             text_size_and_theme(app, ui);
         });
+        ui.menu_button("Events", |ui| {
+            let schema = app.session.project.schema.clone();
+            let commands: Vec<AppCommand> = AppCommand::all(&schema)
+                .into_iter()
+                .filter(|c| c.group() == Group::Events && c.in_menu())
+                .collect();
+            for c in commands {
+                if c == AppCommand::AcceptSuggestedLink {
+                    ui.separator();
+                }
+                // A role's key is typed text, shown after its name.
+                let text = c
+                    .label_key(&schema)
+                    .map(|k| format!("{}   [{k}]", c.name()));
+                item(app, ui, &state, c, text);
+            }
+        });
         ui.menu_button("Review", |ui| {
             for c in commands_of(Group::Review) {
                 let text = (c == AppCommand::ToggleReview).then(|| {

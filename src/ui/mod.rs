@@ -6,6 +6,7 @@ pub mod command;
 mod command_palette;
 mod dialogs;
 mod documents_panel;
+mod event_panel;
 pub mod export_dialog;
 pub mod file_browser;
 pub mod file_dialogs;

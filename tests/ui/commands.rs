@@ -18,6 +18,7 @@ fn menu_name(group: Group) -> &'static str {
         Group::File => "File",
         Group::Edit | Group::Select => "Edit",
         Group::View => "View",
+        Group::Events => "Events",
         Group::Review => "Review",
         Group::Help => "Help",
     }

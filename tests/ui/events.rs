@@ -3,6 +3,7 @@
 //! the nearest candidate of the sentence); each link is one undo step.
 
 use eframe::egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable;
 
 use super::common::{click, cp, harness, key, settle, status, type_key};
 use spanmark::model::LayerId;
@@ -115,4 +116,100 @@ fn a_role_refused_by_the_schema_says_why_and_changes_nothing() {
         "{}",
         status(&h)
     );
+}
+
+#[test]
+fn the_panel_suggests_the_nearest_candidate_and_enter_takes_it() {
+    let mut h = harness(&[TEXT]);
+    label(&mut h, "Police", "2");
+    label(&mut h, "militants", "2");
+    label(&mut h, "Bannu", "1");
+    label(&mut h, "attacked", "3");
+    settle(&mut h);
+    // The event panel lists this sentence's candidates for each open role,
+    // nearest first: "militants" for the agent, offered to Enter.
+    assert!(h.query_by_label("Event").is_some(), "the event panel shows");
+    assert!(h.query_by_label("+ “militants”").is_some());
+    assert_eq!(
+        h.state()
+            .ui
+            .event_hints
+            .suggested
+            .as_ref()
+            .map(|(r, _)| r.as_str()),
+        Some("agent")
+    );
+    key(&mut h, Key::Enter, Modifiers::NONE);
+    settle(&mut h);
+    let f = frames(&h);
+    let agents: Vec<String> = f[0].fillers("agent").map(|id| span_text(&h, id)).collect();
+    assert_eq!(agents, ["militants"]);
+    // Next the target: a span already in the event is not offered again.
+    let (role, span) = h.state().ui.event_hints.suggested.clone().unwrap();
+    assert_eq!(
+        (role.as_str(), span_text(&h, span).as_str()),
+        ("target", "Police")
+    );
+    // Clicking a candidate fills its role: the location.
+    h.get_by_label("+ “Bannu”").click();
+    settle(&mut h);
+    let f = frames(&h);
+    let places: Vec<String> = f[0]
+        .fillers("location")
+        .map(|id| span_text(&h, id))
+        .collect();
+    assert_eq!(places, ["Bannu"]);
+    // The slot is listed with its text; undo takes the click's link back.
+    assert!(h.query_by_label("“Bannu”").is_some());
+    key(&mut h, Key::Z, Modifiers::COMMAND);
+    assert_eq!(frames(&h)[0].fillers("location").count(), 0);
+    assert_eq!(frames(&h)[0].fillers("agent").count(), 1);
+}
+
+#[test]
+fn done_asks_first_while_a_required_role_is_empty() {
+    use spanmark::model::{Cardinality, DocStatus};
+    let mut project = super::common::project(&[TEXT, "A second report."]);
+    for role in &mut project.schema.events.roles {
+        if role.name == "target" {
+            role.cardinality = Cardinality::AtLeastOne;
+        }
+    }
+    let mut h =
+        super::common::harness_with(spanmark::ui::SpanmarkApp::new(project, None).with_dialogs(
+            Box::new(spanmark::ui::file_dialogs::ScriptedDialogs::default()),
+        ));
+    label(&mut h, "militants", "2");
+    label(&mut h, "attacked", "3");
+    type_key(&mut h, "a");
+    click(&mut h, cp(TEXT, "militants") + 2);
+    settle(&mut h);
+    assert_eq!(frames(&h).len(), 1);
+    let status_of_first = |h: &egui_kittest::Harness<'_, spanmark::ui::SpanmarkApp>| {
+        h.state().session.project.documents[0].status
+    };
+    key(&mut h, Key::Enter, Modifiers::COMMAND);
+    settle(&mut h);
+    assert!(
+        matches!(
+            h.state().ui.dialog,
+            Some(spanmark::ui::app::Dialog::ShortRoles { .. })
+        ),
+        "a broken + role asks first"
+    );
+    assert!(h.query_by_label_contains("needs +").is_some());
+    h.get_by_label("Cancel").click();
+    settle(&mut h);
+    assert_ne!(
+        status_of_first(&h),
+        DocStatus::Done,
+        "cancel leaves it not done"
+    );
+    assert_eq!(h.state().session.doc_index(), 0);
+    key(&mut h, Key::Enter, Modifiers::COMMAND);
+    settle(&mut h);
+    h.get_by_label("Mark done anyway").click();
+    settle(&mut h);
+    assert_eq!(status_of_first(&h), DocStatus::Done, "confirmed: done");
+    assert_eq!(h.state().session.doc_index(), 1, "and on to the next");
 }

@@ -139,9 +139,13 @@ impl Session {
             if !(wanted && room) {
                 return None;
             }
-            let nearest = *self
+            // A span already in the event (the agent) is not offered again
+            // for another role, though it may be chosen by hand.
+            let in_frame = |id: &SpanId| frame.is_some_and(|f| f.spans().any(|s| s == *id));
+            let nearest = self
                 .role_candidates(trigger, frame.map(|f| f.id), &role.name)
-                .first()?;
+                .into_iter()
+                .find(|id| !in_frame(id))?;
             Some((role.name.clone(), nearest))
         })
     }
@@ -153,6 +157,54 @@ impl Session {
         let id = self.fill_role(frame, &role, filler)?;
         self.focused_frame = Some(id);
         Ok((role, filler))
+    }
+
+    /// What the schema still wants of the open document's events: each
+    /// frame's roles short of their minimum (`+`, `{n}`), with the frame.
+    /// Marking the document done asks first while this is not empty.
+    pub fn short_roles(&self) -> Vec<(FrameId, FrameProblem)> {
+        let Some(layer) = self.layer() else {
+            return Vec::new();
+        };
+        let events = &self.project.schema.events;
+        let label_of = |id| layer.get(id).map(|s| s.label.clone());
+        layer
+            .frames()
+            .flat_map(|f| {
+                events
+                    .problems(f, label_of)
+                    .into_iter()
+                    .filter(FrameProblem::is_incomplete)
+                    .map(|p| (f.id, p))
+            })
+            .collect()
+    }
+
+    /// Trigger spans of the open document whose event is unfinished: no
+    /// event yet, an event with no slot filled, or one short of a role the
+    /// schema needs. In text order; the span list's "missing roles" filter.
+    pub fn triggers_missing_roles(&self) -> Vec<SpanId> {
+        let Some(layer) = self.layer() else {
+            return Vec::new();
+        };
+        let events = &self.project.schema.events;
+        let label_of = |id| layer.get(id).map(|s| s.label.clone());
+        layer
+            .iter()
+            .filter(|s| events.can_trigger(&s.label))
+            .filter(|s| {
+                let mut frames = layer.links().frames_triggered_by(s.id()).peekable();
+                frames.peek().is_none()
+                    || frames.any(|f| {
+                        f.slots.is_empty()
+                            || events
+                                .problems(f, label_of)
+                                .iter()
+                                .any(|p| p.is_incomplete())
+                    })
+            })
+            .map(Span::id)
+            .collect()
     }
 
     fn layer(&self) -> Option<&crate::model::Layer> {

@@ -8,6 +8,19 @@ use eframe::egui;
 use super::SpanmarkApp;
 use crate::model::{CharOffset, FrameId, SpanId};
 
+/// What the event panel and Enter offer for the selected event. Worked out
+/// again only when the selection, its event or the project changes, since
+/// finding a sentence's candidates segments the text around the trigger.
+#[derive(Debug, Default)]
+pub struct EventHints {
+    key: Option<(u64, SpanId, Option<FrameId>)>,
+    /// The link Enter makes: a role and its nearest candidate.
+    pub suggested: Option<(String, SpanId)>,
+    /// Per role of the schema, in schema order: the spans that could fill
+    /// it, nearest first.
+    pub candidates: Vec<(String, Vec<SpanId>)>,
+}
+
 /// A role waiting for its span.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingLink {
@@ -19,12 +32,116 @@ pub struct PendingLink {
 }
 
 impl SpanmarkApp {
+    /// Brings the event hints up to date with the selection and the project.
+    pub(super) fn refresh_event_hints(&mut self) {
+        let Some(trigger) = self.session.selected_span_id().filter(|_| {
+            self.session
+                .selected()
+                .is_some_and(|s| self.session.project.schema.events.can_trigger(&s.label))
+        }) else {
+            self.ui.event_hints = EventHints::default();
+            return;
+        };
+        let frame = self.session.selected_frame().map(|f| f.id);
+        let key = Some((self.session.revision(), trigger, frame));
+        if self.ui.event_hints.key == key {
+            return;
+        }
+        let candidates = self
+            .session
+            .project
+            .schema
+            .events
+            .roles
+            .iter()
+            .map(|r| {
+                let found = self.session.role_candidates(trigger, frame, &r.name);
+                (r.name.clone(), found)
+            })
+            .collect();
+        self.ui.event_hints = EventHints {
+            key,
+            suggested: self.session.suggested_link(),
+            candidates,
+        };
+    }
+
+    /// Selects span `id` of the open layer and brings it into view.
+    pub(crate) fn go_to_span(&mut self, id: SpanId) {
+        let start = self
+            .session
+            .document()
+            .and_then(|d| d.layer(&self.session.layer_id())?.get(id))
+            .map(|s| s.start());
+        if let Some(start) = start {
+            self.session.select_span(id);
+            self.view.scroll_to(start);
+        }
+    }
+
+    /// Enter with an event selected: makes the suggested link.
+    pub(super) fn accept_suggested_link(&mut self, ctx: &egui::Context) {
+        let Some((role, filler)) = self.session.suggested_link() else {
+            return;
+        };
+        let frame = self.session.selected_frame().map(|f| f.id);
+        let Some(trigger) = self.session.selected_span_id() else {
+            return;
+        };
+        self.ui.linking = None;
+        self.fill(ctx, frame, &role, trigger, filler);
+    }
+
+    /// Adds another event on the selected trigger.
+    pub(super) fn add_event(&mut self, ctx: &egui::Context) {
+        let what = self.span_text(self.session.selected_span_id());
+        match self.session.add_event_on_selected() {
+            Ok(_) => {
+                let n = self.session.frames_of_selected().len();
+                self.set_status(ctx, format!("Event {n} on “{what}”: fill its roles"));
+            }
+            Err(e) => self.set_status(ctx, format!("No event added: {e}")),
+        }
+    }
+
+    /// Removes the selected event, keeping its trigger span.
+    pub(super) fn remove_event(&mut self, ctx: &egui::Context) {
+        let what = self.span_text(self.session.selected_span_id());
+        match self.session.remove_selected_frame() {
+            Ok(_) => self.set_status(
+                ctx,
+                format!("Removed an event of “{what}” (the span stays); undo brings it back"),
+            ),
+            Err(e) => self.set_status(ctx, format!("No event removed: {e}")),
+        }
+    }
+
+    /// Steps to the trigger's next event.
+    pub(super) fn next_event_of_trigger(&mut self, ctx: &egui::Context) {
+        let Some(id) = self.session.focus_next_frame() else {
+            return;
+        };
+        let frames = self.session.frames_of_selected();
+        let at = frames.iter().position(|f| f.id == id).unwrap_or(0) + 1;
+        let n = frames.len();
+        self.set_status(ctx, format!("Event {at} of {n} on this trigger"));
+    }
+
+    /// Steps the selected event's type through the schema's list.
+    pub(super) fn step_event_type(&mut self, ctx: &egui::Context, forward: bool) {
+        match self.session.step_event_type(forward) {
+            Ok(Some(t)) => self.set_status(ctx, format!("Event type: {t}")),
+            Ok(None) => self.set_status(ctx, "No event type"),
+            Err(e) => self.set_status(ctx, format!("Event type not set: {e}")),
+        }
+    }
+
     /// A role's key: wait for a click, or (pressed again) take the nearest candidate.
     pub(super) fn press_role(&mut self, ctx: &egui::Context, role: &str) {
         let Some(trigger) = self.session.selected_span_id() else {
             return;
         };
-        let frame = self.session.frames_of_selected().first().map(|f| f.id);
+        let frame = self.session.selected_frame().map(|f| f.id);
         let candidates = self.session.role_candidates(trigger, frame, role);
         let again = self
             .ui
@@ -112,7 +229,7 @@ impl SpanmarkApp {
         true
     }
 
-    fn fill(
+    pub(crate) fn fill(
         &mut self,
         ctx: &egui::Context,
         frame: Option<FrameId>,
@@ -131,7 +248,7 @@ impl SpanmarkApp {
     }
 
     /// The text of a span of the open layer (shortened), for messages.
-    fn span_text(&self, id: Option<SpanId>) -> String {
+    pub(crate) fn span_text(&self, id: Option<SpanId>) -> String {
         let Some(doc) = self.session.document() else {
             return String::new();
         };

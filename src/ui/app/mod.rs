@@ -56,6 +56,12 @@ pub enum Dialog {
     },
     /// The project file was changed by another program since it was loaded
     /// or saved: overwrite it, save as another file, or cancel.
+    /// Mark done was asked while events lack roles the schema needs (`+`,
+    /// `{n}`): each problem as a sentence, and the first event's trigger.
+    ShortRoles {
+        problems: Vec<String>,
+        first: Option<crate::model::SpanId>,
+    },
     ChangedOnDisk {
         path: PathBuf,
         /// What waits for the save (quit, open another project…).
@@ -71,10 +77,18 @@ pub enum AfterUnsaved {
     NewFromTexts(Vec<PathBuf>),
 }
 
+/// What the span list was made from: (document, revision, annotator,
+/// missing-roles filter); it is made again when any of them changes.
+pub type SpanListKey = (usize, u64, String, bool);
+
 /// UI-only state that does not belong in the project.
 pub struct UiState {
     /// A role waiting for the span that fills it (after its key).
     pub linking: Option<linking::PendingLink>,
+    /// What the event panel and Enter offer for the selected event.
+    pub event_hints: linking::EventHints,
+    /// The span list shows only events with roles still to fill.
+    pub missing_roles_only: bool,
     pub doc_filter: String,
     pub font_size: f32,
     pub show_tags: bool,
@@ -92,8 +106,9 @@ pub struct UiState {
     pub import: super::import_dialog::ImportDialog,
     pub review: super::review::ReviewState,
     /// Span ids of the open document in text order, for the span list, with
-    /// the (document, revision, annotator) they were listed at.
-    pub span_list: (Option<(usize, u64, String)>, Vec<crate::model::SpanId>),
+    /// the (document, revision, annotator, missing-roles filter) they were
+    /// listed at.
+    pub span_list: (Option<SpanListKey>, Vec<crate::model::SpanId>),
     /// The span list's scroll offset last frame, and the selected span it
     /// last scrolled to show.
     pub span_list_offset: f32,
@@ -121,6 +136,8 @@ impl Default for UiState {
     fn default() -> Self {
         UiState {
             linking: None,
+            event_hints: Default::default(),
+            missing_roles_only: false,
             doc_filter: String::new(),
             font_size: 16.0,
             show_tags: false,
@@ -489,6 +506,7 @@ impl SpanmarkApp {
         if self.ui.dialog.is_none() && !opening {
             self.handle_dropped_files(&ctx);
         }
+        self.refresh_event_hints();
         if self.ui.dialog.is_none() && !opening && !self.ui.file_browser.is_open() {
             keys::handle(self, &ctx);
         }

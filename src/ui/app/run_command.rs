@@ -54,6 +54,8 @@ impl SpanmarkApp {
                 .session
                 .selected()
                 .is_some_and(|s| self.session.project.schema.events.can_trigger(&s.label)),
+            frame_selected: self.session.selected_frame().is_some(),
+            link_suggested: self.ui.event_hints.suggested.is_some(),
         }
     }
 
@@ -126,10 +128,7 @@ impl SpanmarkApp {
                 Ok(false) => self.set_status(ctx, "Nothing to redo"),
                 Err(e) => self.set_status(ctx, format!("Cannot redo: {e}")),
             },
-            MarkDoneAndNext => match self.session.mark_done_and_next() {
-                Some(_) => self.set_status(ctx, "Marked done; opened the next document"),
-                None => self.set_status(ctx, "Marked done; every document is done"),
-            },
+            MarkDoneAndNext => self.ask_mark_done(ctx),
             Find => self.ui.search.open(),
             FindNext => crate::ui::search_bar::step(self, true),
             FindPrevious => crate::ui::search_bar::step(self, false),
@@ -216,6 +215,47 @@ impl SpanmarkApp {
             Undecide => review::undecide(self, ctx),
             Label(label) => self.press_label(ctx, label),
             FillRole(role) => self.press_role(ctx, role),
+            AcceptSuggestedLink => self.accept_suggested_link(ctx),
+            AddEvent => self.add_event(ctx),
+            RemoveEvent => self.remove_event(ctx),
+            NextEventOfTrigger => self.next_event_of_trigger(ctx),
+            NextEventType => self.step_event_type(ctx, true),
+            PreviousEventType => self.step_event_type(ctx, false),
+            ToggleMissingRolesFilter => {
+                self.ui.missing_roles_only = !self.ui.missing_roles_only;
+            }
+        }
+    }
+
+    /// Marks the document done, unless an event lacks a role the schema
+    /// needs: then a dialog asks first.
+    fn ask_mark_done(&mut self, ctx: &egui::Context) {
+        let short = self.session.short_roles();
+        if short.is_empty() {
+            self.mark_done_now(ctx);
+            return;
+        }
+        let layer = self.session.layer_id();
+        let trigger_of = |frame| {
+            let doc = self.session.document()?;
+            Some(doc.layer(&layer)?.frame(frame)?.trigger)
+        };
+        let first = short.first().and_then(|(f, _)| trigger_of(*f));
+        let problems = short
+            .iter()
+            .map(|(f, p)| {
+                let what = self.span_text(trigger_of(*f));
+                format!("“{what}”: {p}")
+            })
+            .collect();
+        self.push_dialog(Dialog::ShortRoles { problems, first });
+    }
+
+    /// Marks the document done and opens the next one not done.
+    pub(crate) fn mark_done_now(&mut self, ctx: &egui::Context) {
+        match self.session.mark_done_and_next() {
+            Some(_) => self.set_status(ctx, "Marked done; opened the next document"),
+            None => self.set_status(ctx, "Marked done; every document is done"),
         }
     }
 
