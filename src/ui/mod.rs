@@ -37,8 +37,9 @@ use crate::model::{LabelSchema, Project};
 
 /// Points scrolled per wheel line: about three rows of text at the default
 /// size, as browsers and word processors scroll (egui's 40 read as slow
-/// for long documents: a notch moved one or two rows).
-pub const LINE_SCROLL_POINTS: f32 = 66.0;
+/// for long documents: a notch moved one or two rows). Rows leave room
+/// above their text for event arcs, so a row is about 30 points.
+pub const LINE_SCROLL_POINTS: f32 = 90.0;
 
 /// Sets up fonts on a context (the app and the UI tests both call this).
 /// Documents may hold any character, so a glyph no font has is drawn as a

@@ -78,6 +78,11 @@ pub fn boundary(h: &Harness<'_, SpanmarkApp>, pos: usize) -> Pos2 {
 /// (as separate frames, the way a real drag arrives).
 pub fn drag(h: &mut Harness<'_, SpanmarkApp>, from: usize, to: usize, modifiers: Modifiers) {
     let (a, b) = (boundary(h, from), boundary(h, to));
+    drag_between(h, a, b, modifiers);
+}
+
+/// A drag from screen point `a` to `b` in a few moves.
+pub fn drag_between(h: &mut Harness<'_, SpanmarkApp>, a: Pos2, b: Pos2, modifiers: Modifiers) {
     h.event(Event::ModifiersChanged(modifiers));
     h.event(Event::PointerMoved(a));
     h.step();

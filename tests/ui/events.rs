@@ -3,7 +3,7 @@
 //! the nearest candidate of the sentence); each link is one undo step.
 
 use eframe::egui::{Key, Modifiers};
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 use super::common::{click, cp, harness, key, settle, status, type_key};
 use spanmark::model::LayerId;
@@ -212,4 +212,125 @@ fn done_asks_first_while_a_required_role_is_empty() {
     settle(&mut h);
     assert_eq!(status_of_first(&h), DocStatus::Done, "confirmed: done");
     assert_eq!(h.state().session.doc_index(), 1, "and on to the next");
+}
+
+#[test]
+fn a_drag_from_the_event_handle_to_a_span_offers_its_roles_and_the_arcs_stay_off_the_text() {
+    let mut h = harness(&[TEXT]);
+    label(&mut h, "Police", "2");
+    label(&mut h, "militants", "2");
+    label(&mut h, "Bannu", "1");
+    label(&mut h, "attacked", "3");
+    settle(&mut h);
+    let handle = h
+        .state()
+        .view
+        .arcs
+        .handle
+        .expect("the selected event shows its handle");
+    let target = h.state().view.char_centre(cp(TEXT, "Bannu") + 2).unwrap();
+    super::common::drag_between(&mut h, handle, target, Modifiers::NONE);
+    let menu = h.state().ui.role_menu.clone().expect("the role menu opens");
+    assert_eq!(span_text(&h, menu.filler), "Bannu");
+    // Only the roles that take a LOCATION can be chosen.
+    assert!(h.get_by_label("agent  [a]").accesskit_node().is_disabled());
+    assert!(
+        !h.get_by_label("location  [l]")
+            .accesskit_node()
+            .is_disabled()
+    );
+    h.get_by_label("location  [l]").click();
+    settle(&mut h);
+    assert!(h.state().ui.role_menu.is_none());
+    let f = frames(&h);
+    let places: Vec<String> = f[0]
+        .fillers("location")
+        .map(|id| span_text(&h, id))
+        .collect();
+    assert_eq!(places, ["Bannu"]);
+
+    // The role's key works in the menu too: drag to "militants", press a.
+    let handle = h.state().view.arcs.handle.unwrap();
+    let target = h
+        .state()
+        .view
+        .char_centre(cp(TEXT, "militants") + 2)
+        .unwrap();
+    super::common::drag_between(&mut h, handle, target, Modifiers::NONE);
+    type_key(&mut h, "a");
+    settle(&mut h);
+    let f = frames(&h);
+    let agents: Vec<String> = f[0].fillers("agent").map(|id| span_text(&h, id)).collect();
+    assert_eq!(agents, ["militants"]);
+    assert!(h.state().ui.role_menu.is_none());
+
+    // The selected event's arcs: one per slot, labelled with the role, and
+    // no arc crosses a line of text.
+    let arcs = &h.state().view.arcs;
+    let mut roles: Vec<&str> = arcs.labels.iter().map(|(r, _)| r.as_str()).collect();
+    roles.sort_unstable();
+    assert_eq!(roles, ["agent", "location"]);
+    assert!(
+        arcs.segments.len() >= 6,
+        "two arcs of three segments or more"
+    );
+    let text_bands = &h.state().view.painted.text;
+    assert!(!text_bands.is_empty());
+    for seg in &arcs.segments {
+        for band in text_bands {
+            assert!(
+                !seg.intersects(band.shrink(0.5)),
+                "arc segment {seg:?} crosses text band {band:?}"
+            );
+        }
+    }
+
+    // Undo takes the dragged link back.
+    key(&mut h, Key::Z, Modifiers::COMMAND);
+    assert_eq!(frames(&h)[0].fillers("agent").count(), 0);
+}
+
+#[test]
+fn an_off_screen_end_is_a_marker_at_the_edge_that_jumps_there() {
+    // A long document: the event at the top, its location far below.
+    let filler = "Nothing happened on this quiet line at all.\n".repeat(120);
+    let text = format!("Militants attacked a post.\n{filler}The post was in Bannu.\n");
+    let mut h = harness(&[&text]);
+    let mark =
+        |h: &mut egui_kittest::Harness<'_, spanmark::ui::SpanmarkApp>, word: &str, k: &str| {
+            let start = cp(&text, word);
+            h.state_mut()
+                .session
+                .select_exact(start..start + word.chars().count());
+            h.run();
+            type_key(h, k);
+        };
+    mark(&mut h, "Bannu", "1");
+    mark(&mut h, "attacked", "3");
+    let bannu = h
+        .state()
+        .session
+        .spans()
+        .iter()
+        .find(|s| s.label == "LOCATION")
+        .unwrap()
+        .id();
+    h.state_mut()
+        .session
+        .fill_role(None, "location", bannu)
+        .unwrap();
+    h.state_mut().view.scroll_to(0);
+    settle(&mut h);
+    let markers = h.state().view.arcs.markers.clone();
+    assert_eq!(markers.len(), 1, "{markers:?}");
+    assert!(markers[0].0.contains("↓ location: Bannu"), "{markers:?}");
+    h.event(eframe::egui::Event::PointerMoved(markers[0].1.center()));
+    super::common::button(&mut h, markers[0].1.center(), true, Modifiers::NONE);
+    super::common::button(&mut h, markers[0].1.center(), false, Modifiers::NONE);
+    settle(&mut h);
+    let shown = h.state().view.visible_range().unwrap();
+    assert!(
+        shown.contains(&cp(&text, "Bannu")),
+        "the marker jumped to Bannu"
+    );
 }

@@ -21,6 +21,15 @@ pub struct EventHints {
     pub candidates: Vec<(String, Vec<SpanId>)>,
 }
 
+/// The menu of roles after a drag from an event's handle onto a span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoleMenu {
+    pub trigger: SpanId,
+    pub filler: SpanId,
+    /// Where the drag was released (the menu's corner).
+    pub at: egui::Pos2,
+}
+
 /// A role waiting for its span.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingLink {
@@ -64,6 +73,100 @@ impl SpanmarkApp {
             suggested: self.session.suggested_link(),
             candidates,
         };
+    }
+
+    /// A drag from the event's handle ended on code point `pos`: offers the
+    /// roles for the innermost span there (other than the trigger).
+    pub(super) fn open_role_menu(
+        &mut self,
+        ctx: &egui::Context,
+        trigger: SpanId,
+        pos: CharOffset,
+        at: egui::Pos2,
+    ) {
+        let filler = self
+            .session
+            .document()
+            .and_then(|d| d.layer(&self.session.layer_id()))
+            .and_then(|l| {
+                l.containing(pos)
+                    .into_iter()
+                    .rev()
+                    .map(|s| s.id())
+                    .find(|id| *id != trigger)
+            });
+        match filler {
+            Some(filler) => {
+                self.ui.role_menu = Some(RoleMenu {
+                    trigger,
+                    filler,
+                    at,
+                })
+            }
+            None => self.set_status(ctx, "No span there to link: drop the link on a span"),
+        }
+    }
+
+    /// The role menu, while open: a role's button (or its key) fills it;
+    /// Esc or a click elsewhere closes it.
+    pub(super) fn show_role_menu(&mut self, ctx: &egui::Context) {
+        let Some(menu) = self.ui.role_menu.clone() else {
+            return;
+        };
+        let layer = self.session.layer_id();
+        let label = self
+            .session
+            .document()
+            .and_then(|d| d.layer(&layer)?.get(menu.filler))
+            .map(|s| s.label.clone())
+            .unwrap_or_default();
+        let roles = self.session.project.schema.events.roles.clone();
+        let what = self.span_text(Some(menu.filler));
+        let mut chosen = None;
+        let area = egui::Area::new(egui::Id::unique("role-menu"))
+            .order(egui::Order::Foreground)
+            .fixed_pos(menu.at + egui::vec2(6.0, 6.0))
+            .show(ctx, |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.label(format!("“{what}” is the event's…"));
+                    for role in &roles {
+                        let allowed = role.labels.contains(&label);
+                        let key = role.key.map(|k| format!("  [{k}]")).unwrap_or_default();
+                        let button = ui
+                            .add_enabled(allowed, egui::Button::new(format!("{}{key}", role.name)))
+                            .on_disabled_hover_text(format!(
+                                "{} takes {}, not {label}",
+                                role.name,
+                                role.labels.join(" or ")
+                            ));
+                        if button.clicked() {
+                            chosen = Some(role.name.clone());
+                        }
+                    }
+                });
+            });
+        let typed = roles.iter().find(|r| {
+            r.labels.contains(&label)
+                && r.key.is_some_and(|k| {
+                    ctx.input(|i| {
+                        i.events
+                            .iter()
+                            .any(|e| matches!(e, egui::Event::Text(t) if t.chars().eq([k])))
+                    })
+                })
+        });
+        let chosen = chosen.or(typed.map(|r| r.name.clone()));
+        let clicked_away = ctx.input(|i| i.pointer.any_click())
+            && !ctx
+                .pointer_interact_pos()
+                .is_some_and(|p| area.response.rect.contains(p));
+        if let Some(role) = chosen {
+            self.ui.role_menu = None;
+            let frame = self.session.selected_frame().map(|f| f.id);
+            self.fill(ctx, frame, &role, menu.trigger, menu.filler);
+        } else if super::super::command::take_cancel(ctx) || clicked_away {
+            self.ui.role_menu = None;
+        }
     }
 
     /// Selects span `id` of the open layer and brings it into view.

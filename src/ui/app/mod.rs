@@ -85,6 +85,8 @@ pub type SpanListKey = (usize, u64, String, bool);
 pub struct UiState {
     /// A role waiting for the span that fills it (after its key).
     pub linking: Option<linking::PendingLink>,
+    /// The roles offered after a drag from an event's handle to a span.
+    pub role_menu: Option<linking::RoleMenu>,
     /// What the event panel and Enter offer for the selected event.
     pub event_hints: linking::EventHints,
     /// The span list shows only events with roles still to fill.
@@ -136,6 +138,7 @@ impl Default for UiState {
     fn default() -> Self {
         UiState {
             linking: None,
+            role_menu: None,
             event_hints: Default::default(),
             missing_roles_only: false,
             doc_filter: String::new(),
@@ -507,7 +510,9 @@ impl SpanmarkApp {
             self.handle_dropped_files(&ctx);
         }
         self.refresh_event_hints();
-        if self.ui.dialog.is_none() && !opening && !self.ui.file_browser.is_open() {
+        // The role menu reads its own keys (a role's key, Esc).
+        let menu_open = self.ui.role_menu.is_some();
+        if self.ui.dialog.is_none() && !opening && !self.ui.file_browser.is_open() && !menu_open {
             keys::handle(self, &ctx);
         }
         if self.ui.review.active() {
@@ -550,6 +555,7 @@ impl SpanmarkApp {
         super::review::agreement_panel::show(self, &ctx);
         super::review::import::show_dialog(self, &ctx);
         super::label_all_preview::show(self, &ctx);
+        self.show_role_menu(&ctx);
         super::command_palette::show(self, &ctx);
         dialogs::show(self, &ctx);
         self.show_file_browser(&ctx);
@@ -589,6 +595,7 @@ impl SpanmarkApp {
                 items: self.ui.review.items(),
                 current: self.ui.review.current(),
             }),
+            focused_frame: self.session.selected_frame().map(|f| f.id),
         };
         let events = self.view.show(ui, &input);
         let ctx = ui.ctx().clone();
@@ -636,6 +643,9 @@ impl SpanmarkApp {
                 {
                     self.set_status(ctx, "That range is not possible");
                 }
+            }
+            TextViewEvent::LinkDropped { trigger, pos, at } => {
+                self.open_role_menu(ctx, trigger, pos, at);
             }
         }
     }

@@ -3,6 +3,7 @@
 //! turns pointer input into code-point offsets. It reports what the user did
 //! as [`TextViewEvent`]s; deciding what that means is the session's job.
 
+mod arcs;
 mod glyph_atlas;
 mod heights;
 mod layout_cache;
@@ -45,6 +46,13 @@ pub enum TextViewEvent {
         start: CharOffset,
         end: CharOffset,
     },
+    /// The selected event's link handle was dragged onto the character at
+    /// `pos` (released at screen point `at`, where the role menu opens).
+    LinkDropped {
+        trigger: SpanId,
+        pos: CharOffset,
+        at: Pos2,
+    },
 }
 
 /// What the view needs to draw one frame.
@@ -62,6 +70,8 @@ pub struct ViewInput<'a> {
     pub direction: DirectionChoice,
     /// Review mode: the aligned items of two layers, drawn over the text.
     pub review: Option<ReviewMarks<'a>>,
+    /// The selected trigger's event being worked on: its arcs are drawn.
+    pub focused_frame: Option<crate::model::FrameId>,
 }
 
 /// What review mode draws: each item's A span as a bar above the text, its B
@@ -107,6 +117,10 @@ pub struct TextView {
     /// Where a drag started (code point).
     drag_anchor: Option<CharOffset>,
     edge_drag: Option<EdgeDrag>,
+    /// A drag from the selected event's link handle: its trigger.
+    link_drag: Option<SpanId>,
+    /// The arcs painted last frame (their handle is where a link drag starts).
+    pub arcs: arcs::PaintedArcs,
     /// Rows shown in the last frame: row index → (screen position, layout).
     visible: HashMap<usize, (Pos2, Arc<ParagraphLayout>)>,
     /// Scroll request: bring this code point into view on the next frame.
@@ -317,13 +331,15 @@ impl TextView {
                 font_size: paint::tag_size(style.font_size),
                 ..style
             };
+            // Tags need their height above each line; without them a
+            // smaller room is left for event arcs to run in, clear of text.
             self.tag_room = if input.show_tags {
                 let tag =
                     self.shaper
                         .layout("Xg", None, &tag_style, crate::text_layout::Direction::Ltr);
-                tag.height
+                tag.height.max(arcs::arc_room(style.font_size))
             } else {
-                0.0
+                arcs::arc_room(style.font_size)
             };
             self.row_height = probe.height + 2.0 + self.tag_room;
             self.char_width = probe
@@ -397,7 +413,8 @@ impl TextView {
     /// Draws the document and returns what the pointer did.
     pub fn show(&mut self, ui: &mut egui::Ui, input: &ViewInput<'_>) -> Vec<TextViewEvent> {
         let mut events = Vec::new();
-        let width = (ui.available_width() - 16.0).max(50.0);
+        // The gutter right of the text is where arcs between lines run.
+        let width = (ui.available_width() - 16.0 - arcs::GUTTER).max(50.0);
         self.prepare(input.doc, width, input);
 
         // The scroll area clamps an offset to last frame's content height,
@@ -522,7 +539,22 @@ impl TextView {
                 self.painted.extend(painted);
                 self.painted.extend(painter_row.tags());
             }
+            let hover = response.hover_pos().filter(|_| !response.dragged());
+            let (arcs, jump) = self.paint_arcs(ui, input, screen_view, hover);
+            self.arcs = arcs;
+            if let Some(pos) = jump {
+                self.scroll_to = Some(pos);
+                ui.ctx().request_repaint();
+            }
             self.handle_pointer(ui, &response, input, &mut events);
+            if self.link_drag.is_some()
+                && let (Some(from), Some(to)) =
+                    (self.arcs.handle, ui.input(|i| i.pointer.interact_pos()))
+            {
+                let ink = crate::ui::palette::document_text(ui.visuals().dark_mode);
+                ui.painter()
+                    .line_segment([from, to], egui::Stroke::new(1.5, ink));
+            }
         });
         ui.spacing_mut().scroll.kinetic = kinetic;
         if let Some(y) = kept_top {
@@ -594,10 +626,28 @@ impl TextView {
         if response.drag_started()
             && let Some(press) = ui.input(|i| i.pointer.press_origin())
         {
-            self.edge_drag = self.edge_under(press, input);
-            if self.edge_drag.is_none() {
+            self.link_drag = self
+                .arcs
+                .handle
+                .filter(|h| h.distance(press) <= 7.0)
+                .and(input.selected_span);
+            self.edge_drag = self
+                .link_drag
+                .is_none()
+                .then(|| self.edge_under(press, input))
+                .flatten();
+            if self.edge_drag.is_none() && self.link_drag.is_none() {
                 self.drag_anchor = self.offset_at(press);
             }
+        }
+        if response.drag_stopped()
+            && let Some(trigger) = self.link_drag.take()
+        {
+            let at = ui.input(|i| i.pointer.interact_pos());
+            if let Some((at, pos)) = at.and_then(|p| Some((p, self.char_at(p)?))) {
+                events.push(TextViewEvent::LinkDropped { trigger, pos, at });
+            }
+            return;
         }
         if response.drag_stopped() {
             let head = ui
