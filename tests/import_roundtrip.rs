@@ -10,7 +10,7 @@ use std::path::Path;
 use assert_cmd::Command;
 use jiff::Timestamp;
 use spanmark::io::{load_project, save_project};
-use spanmark::model::{Document, LabelSchema, LayerId, Project, Span};
+use spanmark::model::{Document, Frame, LabelSchema, LayerId, Project, Relation, Span};
 
 fn spanmark() -> Command {
     Command::cargo_bin("spanmark").unwrap()
@@ -46,6 +46,7 @@ fn tricky() -> Project {
                 ("COUNT", "15 عسکریت پسند"),
                 ("ACTOR", "عسکریت پسند"),
                 ("LOCATION", "Peshawar"),
+                ("EVENT", "مارے گئے"),
             ],
         ),
     ];
@@ -69,7 +70,100 @@ fn tricky() -> Project {
         }
         p.add_document(d).unwrap();
     }
+    // Frames and a relation, in both scripts.
+    let find = |p: &Project, doc: usize, label: &str, text: &str| {
+        let d = &p.documents[doc];
+        d.layers["tester"]
+            .iter()
+            .find(|s| s.label == label && d.slice(s.start(), s.end()) == Some(text))
+            .unwrap()
+            .id()
+    };
+    let attacked = find(&p, 0, "EVENT", "was attacked");
+    let official = find(&p, 0, "ACTOR", "WSSP official");
+    let mandan = find(&p, 0, "LOCATION", "Mandan");
+    let police = find(&p, 0, "ACTOR", "Bannu police");
+    let wssp = find(&p, 0, "ACTOR", "WSSP");
+    let killed = find(&p, 1, "EVENT", "مارے گئے");
+    let bannu = find(&p, 1, "LOCATION", "بنوں");
+    let fifteen = find(&p, 1, "COUNT", "15 عسکریت پسند");
+    let militants = find(&p, 1, "ACTOR", "عسکریت پسند");
+    let mut f = Frame::new(p.allocate_frame_id(), attacked)
+        .with_slot("target", official)
+        .with_slot("target", wssp)
+        .with_slot("location", mandan);
+    f.event_type = Some("Explosions/Remote violence".into());
+    f.note = "two targets: brat numbers the second".into();
+    let mut g = Frame::new(p.allocate_frame_id(), killed)
+        .with_slot("target", militants)
+        .with_slot("count", fifteen)
+        .with_slot("location", bannu);
+    g.event_type = Some("Battles".into());
+    let r = Relation {
+        id: p.allocate_relation_id(),
+        from: police,
+        to: official,
+        kind: "same_as".into(),
+        directed: false,
+    };
+    let layer = LayerId::Annotator("tester".into());
+    p.documents[0].layer_mut(&layer).insert_frame(f).unwrap();
+    p.documents[0].layer_mut(&layer).insert_relation(r).unwrap();
+    p.documents[1].layer_mut(&layer).insert_frame(g).unwrap();
     p
+}
+
+type SpanKey = (usize, usize, String);
+/// (text fingerprint, trigger, event type, note, slots sorted) of every
+/// frame of one layer, and (fingerprint, from, to, type) of every relation.
+#[allow(clippy::type_complexity)]
+fn link_set(
+    p: &Project,
+    layer: &str,
+) -> (
+    BTreeSet<(
+        String,
+        SpanKey,
+        Option<String>,
+        String,
+        Vec<(String, SpanKey)>,
+    )>,
+    BTreeSet<(String, SpanKey, SpanKey, String)>,
+) {
+    let (mut frames, mut relations) = (BTreeSet::new(), BTreeSet::new());
+    for d in &p.documents {
+        let Some(l) = d.layers.get(layer) else {
+            continue;
+        };
+        let key = |id| {
+            let s = l.get(id).unwrap();
+            (s.start(), s.end(), s.label.clone())
+        };
+        for f in l.frames() {
+            let mut slots: Vec<(String, SpanKey)> = f
+                .slots
+                .iter()
+                .map(|s| (s.role.clone(), key(s.span)))
+                .collect();
+            slots.sort();
+            frames.insert((
+                d.fingerprint().to_string(),
+                key(f.trigger),
+                f.event_type.clone(),
+                f.note.clone(),
+                slots,
+            ));
+        }
+        for r in l.links().relations() {
+            relations.insert((
+                d.fingerprint().to_string(),
+                key(r.from),
+                key(r.to),
+                r.kind.clone(),
+            ));
+        }
+    }
+    (frames, relations)
 }
 
 /// (text fingerprint, start, end, label) of every span of one layer per document.
@@ -188,6 +282,19 @@ fn lossless_formats_round_trip_exactly() {
                 "{format} round trip of {}",
                 project_path.display()
             );
+            // Frames and relations come back exactly in the formats that carry them.
+            if format == "brat" {
+                let (want_frames, want_relations) = link_set(&original, &layer);
+                let (frames, relations) = link_set(&back, "back");
+                assert!(!want_frames.is_empty());
+                assert_eq!(
+                    frames,
+                    want_frames,
+                    "{format} frames of {}",
+                    project_path.display()
+                );
+                assert_eq!(relations, want_relations, "{format} relations");
+            }
             // Texts are exact, byte for byte.
             for d in &original.documents {
                 assert!(

@@ -11,6 +11,7 @@ seqeval read them and that every span sits on exactly its text.
 import csv
 import hashlib
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -205,6 +206,101 @@ def check_brat(out, expected, texts):
     ok((out / "annotation.conf").exists() and (out / "visual.conf").exists(), "brat configs")
 
 
+def read_brat_conf(path):
+    """annotation.conf as brat reads it: entity types; event types with
+    their roles (allowed types, min, max); relation types; attributes with
+    the types they apply to and their values."""
+    section, conf = None, {"entities": set(), "events": {}, "relations": set(), "attributes": {}}
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1]
+            continue
+        name, _, rest = line.partition("\t")
+        if section == "entities":
+            conf["entities"].add(name)
+        elif section == "relations":
+            if not name.startswith("<"):
+                conf["relations"].add(name)
+        elif section == "events":
+            roles = {}
+            for arg in filter(None, (a.strip() for a in rest.split(","))):
+                role, types = arg.split(":")
+                m = re.fullmatch(r"([^?*+{]+)([?*+]|\{(\d+)\})?", role)
+                ok(m is not None, f"brat role spec {arg!r}")
+                mark, n = m.group(2), m.group(3)
+                lo, hi = {None: (1, 1), "?": (0, 1), "*": (0, None), "+": (1, None)}.get(mark, (int(n or 0), int(n or 0)))
+                roles[m.group(1)] = (set(types.split("|")), lo, hi)
+            conf["events"][name] = roles
+        elif section == "attributes":
+            args = dict(a.strip().split(":", 1) for a in rest.split(","))
+            conf["attributes"][name] = (set(args["Arg"].split("|")), set(args.get("Value", "").split("|")))
+    ok(not (conf["entities"] & set(conf["events"])), "brat: no type is both an entity and an event")
+    return conf
+
+
+def check_brat_links(out, project):
+    """Every E, R and A line refers to annotations of its file, with roles,
+    types, cardinalities and values declared in annotation.conf, and the
+    events are the project's frames (trigger and fillers by text)."""
+    conf = read_brat_conf(out / "annotation.conf")
+    for d in project["documents"]:
+        text = d["text"]
+        (layer_name, spans), = d["layers"].items()
+        by_id = {s["id"]: s for s in spans}
+        want = []
+        for f in d.get("frames", {}).get(layer_name, []):
+            t = by_id[f["trigger"]]
+            slots = sorted((sl["role"], text[by_id[sl["span"]]["start"]:by_id[sl["span"]]["end"]]) for sl in f["slots"])
+            want.append((text[t["start"]:t["end"]], f.get("event_type"), tuple(slots)))
+        tb, events, types = {}, {}, {}
+        lines = (out / d["id"]).with_suffix(".ann").read_text(encoding="utf-8").splitlines()
+        for line in lines:
+            if line.startswith("T"):
+                tid, middle, _ = line.split("\t")
+                label, offsets = middle.split(" ", 1)
+                frags = [tuple(map(int, f.split())) for f in offsets.split(";")]
+                tb[tid] = (label, text[frags[0][0]:frags[-1][1]])
+        for line in lines:
+            if line.startswith("E"):
+                eid, body = line.split("\t")
+                first, *args = body.split()
+                etype, trigger = first.split(":")
+                ok(trigger in tb and tb[trigger][0] == etype, f"brat E trigger exists with its type: {line}")
+                ok(etype in conf["events"], f"brat event type {etype} declared")
+                roles, slots, counts = conf["events"][etype], [], {}
+                for a in args:
+                    role, target = a.split(":")
+                    base = re.sub(r"\d+$", "", role) if re.sub(r"\d+$", "", role) in counts else role
+                    ok(base in roles, f"brat role {base} declared for {etype}: {line}")
+                    ok(target in tb, f"brat E argument {target} exists: {line}")
+                    ok(tb[target][0] in roles[base][0], f"brat {base} takes {tb[target][0]}: {line}")
+                    counts[base] = counts.get(base, 0) + 1
+                    slots.append((base, tb[target][1]))
+                for role, (_, lo, hi) in roles.items():
+                    ok(hi is None or counts.get(role, 0) <= hi, f"brat {role} at most {hi}: {line}")
+                events[eid] = (tb[trigger][1], tuple(sorted(slots)))
+            elif line.startswith("R"):
+                _, body = line.split("\t")
+                rtype, a1, a2 = body.split()
+                ok(rtype in conf["relations"], f"brat relation type {rtype} declared")
+                ok(a1.startswith("Arg1:") and a2.startswith("Arg2:"), f"brat R arguments: {line}")
+                ok(a1[5:] in tb and a2[5:] in tb, f"brat R arguments exist: {line}")
+        for line in lines:
+            if line.startswith("A"):
+                _, body = line.split("\t")
+                name, target, value = body.split()
+                ok(name in conf["attributes"], f"brat attribute {name} declared")
+                ok(target in events, f"brat attribute on an event of this file: {line}")
+                ok(value in conf["attributes"][name][1], f"brat value {value} declared")
+                types[target] = value.replace("_", " ")
+        got = sorted((trig, types.get(eid), slots) for eid, (trig, slots) in events.items())
+        ok(sorted(got, key=str) == sorted(want, key=str), f"brat events are the frames of {d['id']}")
+        ok(len(events) == len(want), f"one brat event per frame of {d['id']}")
+
+
 def check_doccano(out, expected, texts):
     for line in (out / "data.doccano.jsonl").read_text(encoding="utf-8").splitlines():
         rec = json.loads(line)
@@ -284,6 +380,7 @@ def main():
             sentences = check_conll(base / "conll")
             check_hf(base / "hf", sentences)
             check_brat(base / "brat", expected, texts)
+            check_brat_links(base / "brat", raw)
             check_doccano(base / "doccano", expected, texts)
             check_label_studio(base / "label-studio", expected, texts)
             check_csv(base / "csv", expected, texts, raw)

@@ -4,10 +4,14 @@
 //! fragments (`0 5;6 12`), since brat annotations cannot hold newlines.
 //! Notes become `AnnotatorNotes`; attributes are added to the note as
 //! `key=value` (brat attributes need declared values, which our schema lacks).
+//! Event frames become `E` lines with their type as an `event_type`
+//! attribute, relations `R` lines, and `annotation.conf` declares them.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
+use super::brat_links::{EVENT_TYPE_ATTRIBUTE, event_type_to_brat};
 use super::paths::StemAllocator;
 use super::{ExportDoc, ExportError, ExportSummary, ensure_dir, write_file};
 use crate::model::Project;
@@ -70,13 +74,73 @@ fn one_line(s: &str) -> String {
         .collect()
 }
 
+/// brat's schema: labels that trigger events are event types (brat keeps
+/// them apart from entities), each with the roles, their labels and
+/// cardinalities; relation types; and the event type as an attribute.
 fn annotation_conf(project: &Project) -> String {
+    let events = &project.schema.events;
     let mut s = String::from("# Written by Spanmark\n[entities]\n");
     for l in project.schema.names() {
-        let _ = writeln!(s, "{l}");
+        if !events.can_trigger(l) {
+            let _ = writeln!(s, "{l}");
+        }
     }
-    s.push_str("\n[relations]\n\n<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\n\n[attributes]\n");
+    s.push_str("\n[relations]\n\n<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n");
+    for r in &events.relation_types {
+        let symmetric = if r.directed {
+            ""
+        } else {
+            ", <REL-TYPE>:symmetric"
+        };
+        let _ = writeln!(s, "{}\tArg1:<ENTITY>, Arg2:<ENTITY>{symmetric}", r.name);
+    }
+    s.push_str("\n[events]\n");
+    let roles: Vec<String> = events
+        .roles
+        .iter()
+        .filter(|r| !r.labels.is_empty())
+        .map(|r| {
+            format!(
+                "{}{}:{}",
+                r.name,
+                brat_cardinality(r.cardinality),
+                r.labels.join("|")
+            )
+        })
+        .collect();
+    for l in project.schema.names() {
+        if events.can_trigger(l) {
+            let _ = writeln!(s, "{l}\t{}", roles.join(", "));
+        }
+    }
+    s.push_str("\n[attributes]\n");
+    let triggers: Vec<&str> = project
+        .schema
+        .names()
+        .filter(|l| events.can_trigger(l))
+        .collect();
+    if !triggers.is_empty() && !events.event_types.is_empty() {
+        let values: Vec<String> = events
+            .event_types
+            .iter()
+            .map(|t| event_type_to_brat(t))
+            .collect();
+        let _ = writeln!(
+            s,
+            "{EVENT_TYPE_ATTRIBUTE}\tArg:{}, Value:{}",
+            triggers.join("|"),
+            values.join("|")
+        );
+    }
     s
+}
+
+/// brat writes "exactly one" as no mark; `?`, `*`, `+` and `{n}` as we do.
+fn brat_cardinality(c: crate::model::Cardinality) -> String {
+    match c {
+        crate::model::Cardinality::Exactly(1) => String::new(),
+        other => other.to_string(),
+    }
 }
 
 fn visual_conf(project: &Project) -> String {
@@ -111,6 +175,7 @@ pub fn write(
             let text = d.doc.text();
             let mut ann = String::new();
             let (mut t, mut n) = (0, 0);
+            let mut t_of: HashMap<crate::model::SpanId, usize> = HashMap::new();
             for s in &d.spans {
                 let frags = fragments_in(d.doc, s.start(), s.end());
                 if frags.is_empty() {
@@ -122,6 +187,7 @@ pub fn write(
                     continue;
                 }
                 t += 1;
+                t_of.insert(s.id(), t);
                 let offsets: Vec<String> =
                     frags.iter().map(|(a, b, _)| format!("{a} {b}")).collect();
                 let texts: Vec<&str> = frags.iter().map(|f| f.2.as_str()).collect();
@@ -144,6 +210,7 @@ pub fn write(
                     let _ = writeln!(ann, "#{n}\tAnnotatorNotes T{t}\t{}", one_line(&note));
                 }
             }
+            write_links(d, &t_of, &mut ann, &mut n, summary);
             write_file(&dir, &format!("{stem}.txt"), text.as_bytes(), summary)?;
             write_file(&dir, &format!("{stem}.ann"), ann.as_bytes(), summary)?;
         }
@@ -161,6 +228,63 @@ pub fn write(
         )?;
     }
     Ok(())
+}
+
+/// The `E` lines of a document's frames (with `A` lines for their event
+/// types and notes), then its `R` lines. A repeated role is numbered, as
+/// brat writes it: `agent:T3 agent2:T4`.
+fn write_links(
+    d: &ExportDoc<'_>,
+    t_of: &HashMap<crate::model::SpanId, usize>,
+    ann: &mut String,
+    notes: &mut usize,
+    summary: &mut ExportSummary,
+) {
+    let (mut e, mut a) = (0, 0);
+    for frame in &d.frames {
+        let (Some(trigger), Some(&tt)) = (d.span(frame.trigger), t_of.get(&frame.trigger)) else {
+            summary.warnings.push(format!(
+                "an event of {} was not exported: its trigger has no brat span",
+                d.doc.id
+            ));
+            continue;
+        };
+        e += 1;
+        let mut line = format!("E{e}\t{}:T{tt}", trigger.label);
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for slot in &frame.slots {
+            let Some(&ft) = t_of.get(&slot.span) else {
+                continue;
+            };
+            let n = seen.entry(slot.role.as_str()).or_insert(0);
+            *n += 1;
+            let number = if *n > 1 { n.to_string() } else { String::new() };
+            let _ = write!(line, " {}{number}:T{ft}", slot.role);
+        }
+        let _ = writeln!(ann, "{line}");
+        if let Some(t) = &frame.event_type {
+            a += 1;
+            let _ = writeln!(
+                ann,
+                "A{a}\t{EVENT_TYPE_ATTRIBUTE} E{e} {}",
+                event_type_to_brat(t)
+            );
+        }
+        if !frame.note.is_empty() {
+            *notes += 1;
+            let _ = writeln!(
+                ann,
+                "#{notes}\tAnnotatorNotes E{e}\t{}",
+                one_line(&frame.note)
+            );
+        }
+    }
+    for (r, rel) in d.relations().enumerate() {
+        let (Some(from), Some(to)) = (t_of.get(&rel.from), t_of.get(&rel.to)) else {
+            continue;
+        };
+        let _ = writeln!(ann, "R{}\t{} Arg1:T{from} Arg2:T{to}", r + 1, rel.kind);
+    }
 }
 
 pub use super::brat_read::{parse, read};

@@ -1,9 +1,10 @@
 //! Reading brat standoff (`NAME.ann` with its `NAME.txt`). Text-bound
 //! annotations (`T`) become spans, `AnnotatorNotes` their notes and `A`/`M`
-//! attributes their attributes; everything else (relations `R`, events `E`,
-//! equivalences `*`, normalizations `N`, notes or attributes on anything
-//! but a span, a second `T1`, lines that are not brat) is listed as not
-//! imported, never dropped silently.
+//! attributes their attributes; events (`E`) and relations (`R`) become
+//! frames and relations ([`super::brat_links`]). Everything else
+//! (equivalences `*`, normalizations `N`, notes or attributes on anything
+//! but a span or an event, a second `T1`, lines that are not brat) is
+//! listed as not imported, never dropped silently.
 //!
 //! brat reads the `.txt` as UTF-8 without dropping a byte-order mark, so its
 //! offsets count the BOM as code point 0. Spanmark drops the BOM from the
@@ -12,6 +13,8 @@
 //! count the BOM) is read unshifted.
 
 use std::collections::HashMap;
+
+use super::brat_links as links;
 
 use super::imported::{
     ImportError, ImportedDoc, ImportedSpan, Unimported, check_span, slice_cp, stem_of,
@@ -130,6 +133,8 @@ fn parse_shifted(
     let mut defined: HashMap<String, usize> = HashMap::new();
     let mut refs: Vec<Reference> = Vec::new();
     let mut unimported = Vec::new();
+    let mut events = Vec::new();
+    let mut relations = Vec::new();
     for line in super::lines::Lines::new(ann.as_bytes(), shown) {
         let super::lines::Line { number, text: line } = line?;
         let at = format!("{shown} line {number}");
@@ -196,10 +201,16 @@ fn parse_shifted(
                     )),
                 }
             }
-            Some(kind @ ('R' | 'E' | '*' | 'N')) => {
+            Some('E') => match links::parse_event(&fields, &at) {
+                Ok(e) => events.push(e),
+                Err(u) => unimported.push(u),
+            },
+            Some('R') => match links::parse_relation(&fields, &at) {
+                Ok(r) => relations.push(r),
+                Err(u) => unimported.push(u),
+            },
+            Some(kind @ ('*' | 'N')) => {
                 let what = match kind {
-                    'R' => "relation",
-                    'E' => "event",
                     '*' => "equivalence",
                     _ => "normalization",
                 };
@@ -217,8 +228,24 @@ fn parse_shifted(
             )),
         }
     }
+    // Notes and attributes on events go to their frames, the rest to spans.
+    let (on_events, refs): (Vec<Reference>, Vec<Reference>) = refs
+        .into_iter()
+        .partition(|r| links::is_event(&events, &r.target));
+    let on_events = on_events
+        .into_iter()
+        .map(|r| {
+            let kind = match r.kind {
+                RefKind::Note(n) => links::EventRef::Note(n),
+                RefKind::Attribute(k, v) => links::EventRef::Attribute(k, v),
+            };
+            (r.target, r.at, kind)
+        })
+        .collect();
     attach(&mut spans, refs, &mut unimported);
+    let links = links::resolve(&spans, events, relations, on_events, &mut unimported);
     Ok(ImportedDoc {
+        links,
         name: stem_of(shown),
         text,
         spans: spans.into_iter().map(|(_, s)| s).collect(),

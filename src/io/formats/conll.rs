@@ -278,6 +278,7 @@ fn read_lines<R: std::io::BufRead>(
             annotator: None,
             source_file: shown.to_string(),
             unimported: Vec::new(),
+            links: Default::default(),
         });
     }
     Ok(out)

@@ -283,6 +283,7 @@ fn jsonl_lines<R: std::io::BufRead>(
             annotator: None,
             source_file: shown.to_string(),
             unimported,
+            links: Default::default(),
         })?;
     }
     Ok(())
@@ -299,6 +300,36 @@ pub struct ImportedDoc {
     pub source_file: String,
     /// What the file holds for this document that was not imported.
     pub unimported: Vec<Unimported>,
+    /// Event frames and relations between the spans above.
+    pub links: ImportedLinks,
+}
+
+/// Frames and relations read with a document. Spans are named by their
+/// index in [`ImportedDoc::spans`], so a reader needs no span ids.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportedLinks {
+    pub frames: Vec<ImportedFrame>,
+    pub relations: Vec<ImportedRelation>,
+}
+
+/// An event frame from another tool: a trigger and its (role, span) slots.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedFrame {
+    pub trigger: usize,
+    pub event_type: Option<String>,
+    pub slots: Vec<(String, usize)>,
+    pub note: String,
+    /// Where it was read ("a.ann line 4"), for messages.
+    pub location: String,
+}
+
+/// A binary relation from another tool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedRelation {
+    pub from: usize,
+    pub to: usize,
+    pub kind: String,
+    pub location: String,
 }
 
 /// Why an import was refused. Nothing is changed when this is returned.

@@ -62,6 +62,7 @@ fn parse_str(content: &str, shown: &str) -> Result<Vec<ImportedDoc>, ImportError
             annotator,
             source_file: shown.to_string(),
             unimported,
+            links: Default::default(),
         };
         let annotations = task["annotations"]
             .as_array()

@@ -34,6 +34,10 @@ pub struct ImportReport {
     pub label_mappings: Vec<LabelMapping>,
     /// What the files held that was not imported.
     pub unimported: Vec<Unimported>,
+    /// Event frames and relations imported.
+    pub frames_and_relations: usize,
+    /// Roles, event types and relation types added to the schema.
+    pub schema_added: Vec<String>,
 }
 
 /// At most this many not-imported items are listed one by one in the summary.
@@ -42,6 +46,16 @@ const LISTED: usize = 50;
 impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "imported {} span(s)", self.spans)?;
+        if self.frames_and_relations > 0 {
+            writeln!(
+                f,
+                "imported {} event frame(s) and relation(s)",
+                self.frames_and_relations
+            )?;
+        }
+        if !self.schema_added.is_empty() {
+            writeln!(f, "added to the schema: {}", self.schema_added.join(", "))?;
+        }
         for d in &self.documents_added {
             writeln!(f, "added document {d:?}")?;
         }
@@ -283,17 +297,22 @@ impl<'p, 'm> Merger<'p, 'm> {
         let mut fresh: Vec<Span> = Vec::with_capacity(d.spans.len());
         let mut seen: FxHashSet<(usize, usize, String)> = FxHashSet::default();
         let mut added = 0;
+        // The id each imported span ended up as (new, or the same span
+        // already there), so frames and relations can name them.
+        let mut id_of: Vec<Option<crate::model::SpanId>> = Vec::with_capacity(d.spans.len());
+        let mut labels_of: Vec<String> = Vec::with_capacity(d.spans.len());
         for s in d.spans {
             let (label, first) = self.labels.resolve(&s.label, &s.location, report)?;
             // The schema is searched once per foreign name, not per span.
             if first && next.schema.ensure(&label) {
                 report.new_labels.push(label.clone());
             }
-            let in_layer = had_layer
-                && doc
-                    .layer(&layer_id)
-                    .and_then(|l| l.find_exact(s.start, s.end, &label))
-                    .is_some();
+            labels_of.push(label.clone());
+            let already = had_layer
+                .then(|| doc.layer(&layer_id)?.find_exact(s.start, s.end, &label))
+                .flatten()
+                .map(|x| x.id());
+            let in_layer = already.is_some();
             // A line rarely holds many spans: a scan of the new ones is
             // cheaper than a set, which only a long document needs.
             let in_fresh = if fresh.len() <= SCAN_UP_TO {
@@ -307,6 +326,12 @@ impl<'p, 'm> Merger<'p, 'm> {
                 !seen.insert((s.start, s.end, label.clone()))
             };
             if in_layer || in_fresh {
+                id_of.push(already.or_else(|| {
+                    fresh
+                        .iter()
+                        .find(|f| f.start() == s.start && f.end() == s.end && f.label == label)
+                        .map(|f| f.id())
+                }));
                 continue;
             }
             let mut span = Span::new(
@@ -320,6 +345,7 @@ impl<'p, 'm> Merger<'p, 'm> {
             .map_err(|e| ImportError::new(&s.location, e.to_string()))?;
             span.set_note(s.note);
             span.set_attributes(s.attributes);
+            id_of.push(Some(span.id()));
             fresh.push(span);
             added += 1;
         }
@@ -336,8 +362,11 @@ impl<'p, 'm> Merger<'p, 'm> {
                 .map_err(|e| ImportError::new("import", e.to_string()))?;
             doc.set_layer(&layer_id, layer);
         }
+        let linked = add_links(
+            next, &mut doc, &layer_id, d.links, &id_of, &labels_of, report,
+        )?;
         doc.drop_layer_if_empty(&layer_id);
-        if added > 0 {
+        if added > 0 || linked > 0 {
             next.ensure_annotator(&layer_name);
         }
         report.spans += added;
@@ -361,6 +390,116 @@ impl<'p, 'm> Merger<'p, 'm> {
     }
 }
 
+/// Adds an imported document's frames and relations to its layer, with
+/// the span ids its spans became. A role, event type or relation type the
+/// schema lacks is added to it (as labels are), so the project still loads.
+/// Returns how many were added.
+fn add_links(
+    project: &mut Project,
+    doc: &mut Document,
+    layer: &LayerId,
+    links: super::imported::ImportedLinks,
+    id_of: &[Option<crate::model::SpanId>],
+    labels_of: &[String],
+    report: &mut ImportReport,
+) -> Result<usize, ImportError> {
+    use crate::model::{Cardinality, Frame, Relation};
+    let mut added = 0;
+    let span = |i: usize, at: &str| {
+        id_of
+            .get(i)
+            .copied()
+            .flatten()
+            .ok_or_else(|| ImportError::new(at, "a link names a span that was not imported"))
+    };
+    for f in links.frames {
+        let trigger = span(f.trigger, &f.location)?;
+        let events = &mut project.schema.events;
+        if let Some(label) = labels_of.get(f.trigger)
+            && !events.can_trigger(label)
+        {
+            events.trigger_labels.push(label.clone());
+            report
+                .schema_added
+                .push(format!("{label} as an event trigger"));
+        }
+        if let Some(t) = &f.event_type
+            && !events.event_types.contains(t)
+        {
+            events.event_types.push(t.clone());
+            report.schema_added.push(format!("event type {t:?}"));
+        }
+        let mut frame = Frame::new(project.allocate_frame_id(), trigger);
+        frame.event_type = f.event_type;
+        frame.note = f.note;
+        for (role, i) in f.slots {
+            let filler = span(i, &f.location)?;
+            let label = labels_of.get(i).cloned().unwrap_or_default();
+            let events = &mut project.schema.events;
+            if events.role(&role).is_none() {
+                events.roles.push(crate::model::event_schema::Role {
+                    name: role.clone(),
+                    labels: vec![label],
+                    cardinality: Cardinality::Any,
+                    key: None,
+                });
+                report.schema_added.push(format!("role {role:?}"));
+            }
+            frame = frame.with_slot(&role, filler);
+        }
+        // The same frame twice (an import of a file already imported) is added once.
+        let l = doc.layer_mut(layer);
+        let same = l.links().frames_triggered_by(trigger).any(|x| {
+            x.slots == frame.slots && x.event_type == frame.event_type && x.note == frame.note
+        });
+        if same {
+            continue;
+        }
+        l.insert_frame(frame)
+            .map_err(|e| ImportError::new(&f.location, e.to_string()))?;
+        added += 1;
+    }
+    for r in links.relations {
+        let (from, to) = (span(r.from, &r.location)?, span(r.to, &r.location)?);
+        let events = &mut project.schema.events;
+        let directed = match events.relation_type(&r.kind) {
+            Some(t) => t.directed,
+            None => {
+                events
+                    .relation_types
+                    .push(crate::model::event_schema::RelationType {
+                        name: r.kind.clone(),
+                        directed: true,
+                    });
+                report
+                    .schema_added
+                    .push(format!("relation type {:?}", r.kind));
+                true
+            }
+        };
+        let l = doc.layer_mut(layer);
+        let same = l
+            .links()
+            .relations()
+            .any(|x| x.from == from && x.to == to && x.kind == r.kind);
+        if same {
+            continue;
+        }
+        let relation = Relation {
+            id: project.allocate_relation_id(),
+            from,
+            to,
+            kind: r.kind,
+            directed,
+        };
+        l.insert_relation(relation)
+            .map_err(|e| ImportError::new(&r.location, e.to_string()))?;
+        added += 1;
+    }
+    report.frames_and_relations += added;
+    Ok(added)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -375,6 +514,7 @@ mod tests {
             annotator: annotator.map(String::from),
             source_file: "f".into(),
             unimported: vec![Unimported::new("f line 9", "a relation")],
+            links: Default::default(),
         }
     }
 
@@ -471,6 +611,7 @@ mod tests {
                 annotator: None,
                 source_file: "f".into(),
                 unimported: vec![],
+                links: Default::default(),
             };
             let mut p = Project::new(LabelSchema::default());
             let report = merge(&mut p, vec![d], None, "file", &BTreeMap::new()).unwrap();

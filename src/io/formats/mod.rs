@@ -2,6 +2,7 @@
 //! time and write only inside the chosen folder.
 
 pub mod brat;
+pub mod brat_links;
 pub mod brat_read;
 pub mod conll;
 pub mod csv_safe;
@@ -428,6 +429,11 @@ impl<'a> ExportDoc<'a> {
         }
     }
 
+    /// The layer's binary relations, in id order.
+    pub fn relations(&self) -> impl Iterator<Item = &'a crate::model::Relation> + use<'a> {
+        self.layer.into_iter().flat_map(|l| l.links().relations())
+    }
+
     /// A span of the exported layer by id.
     pub fn span(&self, id: crate::model::SpanId) -> Option<&'a Span> {
         self.layer.and_then(|l| l.get(id))
@@ -569,7 +575,7 @@ pub fn export(
         }
     };
     let frames: usize = docs.iter().map(|d| d.frames.len()).sum();
-    if format != ExportFormat::Events && frames > 0 {
+    if !matches!(format, ExportFormat::Events | ExportFormat::Brat) && frames > 0 {
         summary.warnings.push(format!(
             "{frames} event frame(s) not exported ({format} does not carry them yet; \
              --format events writes them as a table)"
