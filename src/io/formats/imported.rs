@@ -190,7 +190,7 @@ pub fn stem_of(shown: &str) -> String {
 
 /// What a JSONL reader makes of one line: the document name and its spans,
 /// plus anything it could not import.
-pub type LineSpans = (String, Vec<ImportedSpan>, Vec<Unimported>);
+pub type LineSpans = (String, Vec<ImportedSpan>, Vec<Unimported>, ImportedLinks);
 
 /// Reads a JSONL file whose lines each hold a `text` string, streaming it
 /// line by line; `spans` turns a line into its document name and spans.
@@ -275,7 +275,7 @@ fn jsonl_lines<R: std::io::BufRead>(
             at,
             line: number,
         };
-        let (name, found, unimported) = spans(&line, &stem)?;
+        let (name, found, unimported, links) = spans(&line, &stem)?;
         sink(ImportedDoc {
             name,
             text: line.text,
@@ -283,7 +283,7 @@ fn jsonl_lines<R: std::io::BufRead>(
             annotator: None,
             source_file: shown.to_string(),
             unimported,
-            links: Default::default(),
+            links,
         })?;
     }
     Ok(())
@@ -310,6 +310,10 @@ pub struct ImportedDoc {
 pub struct ImportedLinks {
     pub frames: Vec<ImportedFrame>,
     pub relations: Vec<ImportedRelation>,
+    /// Links a tool made without saying which are event roles (doccano's
+    /// relation mode): one whose type is a role of the schema becomes a
+    /// slot of its source span's event, the others binary relations.
+    pub loose: Vec<ImportedRelation>,
 }
 
 /// An event frame from another tool: a trigger and its (role, span) slots.

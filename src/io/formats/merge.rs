@@ -404,6 +404,27 @@ fn add_links(
     report: &mut ImportReport,
 ) -> Result<usize, ImportError> {
     use crate::model::{Cardinality, Frame, Relation};
+    let mut links = links;
+    // A loose link typed with a role is a slot of its source's event (one
+    // event per source span), the rest are binary relations.
+    let mut made: HashMap<usize, usize> = HashMap::new();
+    for r in std::mem::take(&mut links.loose) {
+        if project.schema.events.role(&r.kind).is_some() {
+            let at = *made.entry(r.from).or_insert_with(|| {
+                links.frames.push(super::imported::ImportedFrame {
+                    trigger: r.from,
+                    event_type: None,
+                    slots: Vec::new(),
+                    note: String::new(),
+                    location: r.location.clone(),
+                });
+                links.frames.len() - 1
+            });
+            links.frames[at].slots.push((r.kind, r.to));
+        } else {
+            links.relations.push(r);
+        }
+    }
     let mut added = 0;
     let span = |i: usize, at: &str| {
         id_of

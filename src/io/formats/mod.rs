@@ -575,7 +575,11 @@ pub fn export(
         }
     };
     let frames: usize = docs.iter().map(|d| d.frames.len()).sum();
-    if !matches!(format, ExportFormat::Events | ExportFormat::Brat) && frames > 0 {
+    if !matches!(
+        format,
+        ExportFormat::Events | ExportFormat::Brat | ExportFormat::Doccano
+    ) && frames > 0
+    {
         summary.warnings.push(format!(
             "{frames} event frame(s) not exported ({format} does not carry them yet; \
              --format events writes them as a table)"

@@ -301,7 +301,7 @@ fn line_spans(
             format!("answer {answer:?}: the line's {n} span(s) were not imported (only accepted answers are)"),
         ));
         let name = line_name(l, stem);
-        return Ok((name, spans, left_out));
+        return Ok((name, spans, left_out, Default::default()));
     }
     for s in spans_in.into_iter().flatten() {
         let (Some(a), Some(b), Some(label)) = (
@@ -314,7 +314,7 @@ fn line_spans(
         let (a, b) = check_span(&l.text, l.len, a, b, None, &l.at)?;
         spans.push(ImportedSpan::new(a, b, label, &l.at));
     }
-    Ok((line_name(l, stem), spans, left_out))
+    Ok((line_name(l, stem), spans, left_out, Default::default()))
 }
 
 /// A line's document name: its `meta.name`, else the file and line.
