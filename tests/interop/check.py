@@ -307,6 +307,13 @@ def check_doccano(out, expected, texts):
         doc_id = next(k for k, v in texts.items() if v == rec["text"])
         got = {(s, e, l, rec["text"][s:e]) for s, e, l in rec["label"]}
         ok(got == expected[doc_id], f"doccano spans of {doc_id}")
+        if "relations" in rec:
+            # Relation mode: the same spans as entities, relations between them.
+            ents = {x["id"]: x for x in rec["entities"]}
+            ok({(x["start_offset"], x["end_offset"], x["label"], rec["text"][x["start_offset"]:x["end_offset"]])
+                for x in ents.values()} == expected[doc_id], f"doccano entities of {doc_id}")
+            for r in rec["relations"]:
+                ok(r["from_id"] in ents and r["to_id"] in ents and r["type"], f"doccano relation ends are entities: {r}")
 
 
 def check_label_studio(out, expected, texts):
@@ -315,7 +322,18 @@ def check_label_studio(out, expected, texts):
         text = task["data"]["text"]
         doc_id = task["data"]["spanmark_id"]
         got = set()
-        for r in task["annotations"][0]["result"]:
+        results = task["annotations"][0]["result"]
+        regions = {r["id"] for r in results if r["type"] == "labels"}
+        config = (out / "label_config.xml").read_text()
+        for r in results:
+            if r["type"] == "relation":
+                # Label Studio draws a relation between two regions of the
+                # same annotation, labelled with a declared relation label.
+                ok(r["from_id"] in regions and r["to_id"] in regions, f"Label Studio relation ends are regions: {r}")
+                ok(r["direction"] in ("right", "left", "bi"), f"Label Studio relation direction: {r}")
+                for label in r["labels"]:
+                    ok(f'<Relation value="{label}"/>' in config, f"Label Studio relation label {label} declared")
+                continue
             v = r["value"]
             ok(text[v["start"]:v["end"]] == v["text"], f"Label Studio value.text equals the slice: {v}")
             got.add((v["start"], v["end"], v["labels"][0], v["text"]))

@@ -29,8 +29,56 @@ pub fn label_config(project: &Project) -> String {
             l.color
         );
     }
-    s.push_str("  </Labels>\n  <Text name=\"text\" value=\"$text\"/>\n</View>\n");
+    s.push_str("  </Labels>\n");
+    // The roles and relation types, as Label Studio's relation labels.
+    let events = &project.schema.events;
+    if !events.roles.is_empty() || !events.relation_types.is_empty() {
+        s.push_str("  <Relations>\n");
+        let names = events
+            .roles
+            .iter()
+            .map(|r| &r.name)
+            .chain(events.relation_types.iter().map(|r| &r.name));
+        for name in names {
+            let _ = writeln!(s, "    <Relation value=\"{}\"/>", xml_attr(name));
+        }
+        s.push_str("  </Relations>\n");
+    }
+    s.push_str("  <Text name=\"text\" value=\"$text\"/>\n</View>\n");
     s
+}
+
+/// Label Studio `relation` results: one per slot, from the trigger's region
+/// to the filler's, labelled with the role and naming its frame
+/// (`spanmark_frame`); then the binary relations. The frames' event types and
+/// notes, which Label Studio has no place for, go in the task's data.
+fn relations(d: &ExportDoc<'_>) -> (Vec<Value>, Vec<Value>) {
+    let mut out = Vec::new();
+    let mut frames = Vec::new();
+    for f in &d.frames {
+        for slot in &f.slots {
+            out.push(json!({
+                "from_id": format!("s{}", f.trigger.0),
+                "to_id": format!("s{}", slot.span.0),
+                "type": "relation",
+                "direction": "right",
+                "labels": [slot.role],
+                "spanmark_frame": f.id.0,
+            }));
+        }
+        frames.push(json!({"id": f.id.0, "trigger": format!("s{}", f.trigger.0),
+            "event_type": f.event_type, "note": f.note}));
+    }
+    for r in d.relations() {
+        out.push(json!({
+            "from_id": format!("s{}", r.from.0),
+            "to_id": format!("s{}", r.to.0),
+            "type": "relation",
+            "direction": if r.directed { "right" } else { "bi" },
+            "labels": [r.kind],
+        }));
+    }
+    (out, frames)
 }
 
 pub fn write(
@@ -45,7 +93,7 @@ pub fn write(
             .enumerate()
             .map(|(i, d)| {
                 summary.progress.tick();
-                let result: Vec<Value> = d
+                let mut result: Vec<Value> = d
                     .spans
                     .iter()
                     .map(|s| {
@@ -64,9 +112,15 @@ pub fn write(
                         })
                     })
                     .collect();
+                let (links, frames) = relations(d);
+                result.extend(links);
+                let mut data = json!({"text": d.doc.text(), "name": d.doc.name, "spanmark_id": d.doc.id});
+                if !frames.is_empty() {
+                    data["spanmark_frames"] = json!(frames);
+                }
                 json!({
                     "id": i + 1,
-                    "data": {"text": d.doc.text(), "name": d.doc.name, "spanmark_id": d.doc.id},
+                    "data": data,
                     "annotations": [{"result": result, "was_cancelled": false, "ground_truth": false}],
                 })
             })

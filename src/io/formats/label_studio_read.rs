@@ -8,8 +8,9 @@
 use serde_json::Value;
 
 use super::imported::{
-    ImportError, ImportedDoc, ImportedSpan, Unimported, check_span, input_text, json_error,
-    json_offset, read_input, slice_cp, stem_of, text_mismatch,
+    ImportError, ImportedDoc, ImportedFrame, ImportedLinks, ImportedRelation, ImportedSpan,
+    Unimported, check_span, input_text, json_error, json_offset, read_input, slice_cp, stem_of,
+    text_mismatch,
 };
 use crate::model::TextIndex;
 
@@ -55,15 +56,16 @@ fn parse_str(content: &str, shown: &str) -> Result<Vec<ImportedDoc>, ImportError
             .as_str()
             .map(String::from)
             .unwrap_or_else(|| format!("{stem}-{}", task["id"].as_i64().unwrap_or(i as i64 + 1)));
-        let doc = |annotator: Option<String>, spans, unimported| ImportedDoc {
+        let doc = |annotator: Option<String>, (spans, unimported, links)| ImportedDoc {
             name: name.clone(),
             text: text.to_string(),
             spans,
             annotator,
             source_file: shown.to_string(),
             unimported,
-            links: Default::default(),
+            links,
         };
+        let frames = &task["data"]["spanmark_frames"];
         let annotations = task["annotations"]
             .as_array()
             .map_or(&[][..], Vec::as_slice);
@@ -87,18 +89,18 @@ fn parse_str(content: &str, shown: &str) -> Result<Vec<ImportedDoc>, ImportError
                 continue;
             }
             let annotator = annotator_of(a, k, live > 1, &at)?;
-            let (spans, unimported) = results(a, text, &mut index, &at)?;
-            docs.push(doc(annotator, spans, unimported));
+            let read = results(a, text, frames, &mut index, &at)?;
+            docs.push(doc(annotator, read));
         }
         for (k, p) in predictions.iter().enumerate() {
             let at = format!("{at} prediction {}", k + 1);
-            let (spans, unimported) = results(p, text, &mut index, &at)?;
-            docs.push(doc(Some(PREDICTIONS_LAYER.into()), spans, unimported));
+            let read = results(p, text, frames, &mut index, &at)?;
+            docs.push(doc(Some(PREDICTIONS_LAYER.into()), read));
         }
         // A task with nothing (or only cancelled work) is still its document.
         match docs.get_mut(before) {
             Some(first) => first.unimported.extend(cancelled),
-            None => docs.push(doc(None, Vec::new(), cancelled)),
+            None => docs.push(doc(None, (Vec::new(), cancelled, Default::default()))),
         }
     }
     Ok(docs)
@@ -152,17 +154,29 @@ fn annotator_of(
     Ok(Some(name))
 }
 
-/// The spans of an annotation's (or prediction's) `labels` results, and the
-/// results of other types, which are reported.
+/// What one annotation holds: its spans, what was not imported, its links.
+type Read = (Vec<ImportedSpan>, Vec<Unimported>, ImportedLinks);
+
+/// The spans of an annotation's (or prediction's) `labels` results, its
+/// `relation` results as links, and the results of other types, which are
+/// reported. `frames` is the task's `spanmark_frames` (ours, if any).
 fn results(
     a: &Value,
     text: &str,
+    frames: &Value,
     index: &mut Option<(TextIndex, usize)>,
     at: &str,
-) -> Result<(Vec<ImportedSpan>, Vec<Unimported>), ImportError> {
+) -> Result<Read, ImportError> {
     let (mut spans, mut unimported) = (Vec::new(), Vec::new());
+    // Region id → its first span's index, for the relations.
+    let mut region: std::collections::HashMap<&str, usize> = Default::default();
+    let mut relations = Vec::new();
     for (j, r) in a["result"].as_array().into_iter().flatten().enumerate() {
         let at = format!("{at} result {}", j + 1);
+        if r["type"] == "relation" {
+            relations.push((at, r));
+            continue;
+        }
         if r["type"] != "labels" {
             let kind = r["type"].as_str().unwrap_or("(none)");
             unimported.push(Unimported::new(
@@ -200,7 +214,87 @@ fn results(
                 return Err(text_mismatch(s, e, stated, actual, &at));
             }
         }
+        if let Some(id) = r["id"].as_str() {
+            region.entry(id).or_insert(spans.len());
+        }
         spans.extend(labels.into_iter().map(|l| ImportedSpan::new(s, e, l, &at)));
     }
-    Ok((spans, unimported))
+    let links = links(relations, &region, frames, &mut unimported);
+    Ok((spans, unimported, links))
+}
+
+/// Relation results between regions of this annotation: those naming one
+/// of our frames rebuild it; the others are loose links (a role's name makes
+/// a slot of its source's event, anything else a relation).
+fn links(
+    relations: Vec<(String, &Value)>,
+    region: &std::collections::HashMap<&str, usize>,
+    frames: &Value,
+    unimported: &mut Vec<Unimported>,
+) -> ImportedLinks {
+    let mut out = ImportedLinks::default();
+    let mut frame_at: std::collections::HashMap<i64, usize> = Default::default();
+    for (at, r) in relations {
+        let ends = (
+            r["from_id"].as_str().and_then(|id| region.get(id)),
+            r["to_id"].as_str().and_then(|id| region.get(id)),
+        );
+        let (Some(&from), Some(&to)) = ends else {
+            unimported.push(Unimported::new(
+                at,
+                "a relation whose ends are not labels results of this annotation",
+            ));
+            continue;
+        };
+        let kind = r["labels"]
+            .as_array()
+            .and_then(|l| l.first())
+            .and_then(Value::as_str)
+            .unwrap_or("related")
+            .to_string();
+        let ours = r["spanmark_frame"].as_i64().and_then(|id| {
+            let f = frames
+                .as_array()?
+                .iter()
+                .find(|f| f["id"].as_i64() == Some(id))?;
+            Some((id, f))
+        });
+        match ours {
+            Some((id, f)) => {
+                let i = *frame_at.entry(id).or_insert_with(|| {
+                    out.frames.push(ImportedFrame {
+                        trigger: from,
+                        event_type: f["event_type"].as_str().map(String::from),
+                        slots: Vec::new(),
+                        note: f["note"].as_str().unwrap_or_default().to_string(),
+                        location: at.clone(),
+                    });
+                    out.frames.len() - 1
+                });
+                out.frames[i].slots.push((kind, to));
+            }
+            None => out.loose.push(ImportedRelation {
+                from,
+                to,
+                kind,
+                location: at,
+            }),
+        }
+    }
+    // A frame of ours with no slot filled yet has no relation to name it.
+    for f in frames.as_array().into_iter().flatten() {
+        let trigger = f["trigger"].as_str().and_then(|id| region.get(id));
+        if let (Some(id), Some(&trigger)) = (f["id"].as_i64(), trigger)
+            && !frame_at.contains_key(&id)
+        {
+            out.frames.push(ImportedFrame {
+                trigger,
+                event_type: f["event_type"].as_str().map(String::from),
+                slots: Vec::new(),
+                note: f["note"].as_str().unwrap_or_default().to_string(),
+                location: format!("data.spanmark_frames {id}"),
+            });
+        }
+    }
+    out
 }

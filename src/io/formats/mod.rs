@@ -577,7 +577,10 @@ pub fn export(
     let frames: usize = docs.iter().map(|d| d.frames.len()).sum();
     if !matches!(
         format,
-        ExportFormat::Events | ExportFormat::Brat | ExportFormat::Doccano
+        ExportFormat::Events
+            | ExportFormat::Brat
+            | ExportFormat::Doccano
+            | ExportFormat::LabelStudio
     ) && frames > 0
     {
         summary.warnings.push(format!(
