@@ -395,6 +395,26 @@ fn export_speed(bytes: usize) -> Value {
         });
         out.insert(name.into(), json!(text_mb / secs));
     }
+    // The event table, on the same text with every EVENT span a frame (its
+    // agent, location and count the nearest spans after it).
+    let mut with_frames = project;
+    let frames = spanmark::synthetic::add_frames(
+        &mut with_frames,
+        &LayerId::Annotator("perf".into()),
+        usize::MAX,
+    );
+    let secs = median_secs(|| {
+        let _ = std::fs::remove_dir_all(&dir);
+        let done = export(
+            &with_frames,
+            ExportFormat::Events,
+            &dir.join("events"),
+            &ExportOptions::default(),
+        );
+        assert!(done.is_ok(), "events export works: {:?}", done.err());
+    });
+    out.insert("events".into(), json!(text_mb / secs));
+    out.insert("events_frames".into(), json!(frames));
     let _ = std::fs::remove_dir_all(&dir);
     Value::Object(out)
 }
