@@ -118,6 +118,17 @@ def check_jsonl(out, expected, texts):
             spans.append(span)
             got.add((s["start"], s["end"], s["label"], span.text))
         ok(got == expected[doc_id], f"jsonl keeps every span of {doc_id}")
+        # Prodigy rel.manual relations: head and child are the last tokens of
+        # their spans in the spaCy Doc, and both spans are spans of the line.
+        keys = {(s["start"], s["end"], s["label"]) for s in rec["spans"]}
+        for r in rec.get("relations", []):
+            for end, side in (("head", "head_span"), ("child", "child_span")):
+                sp = r[side]
+                ok((sp["start"], sp["end"], sp["label"]) in keys, f"jsonl relation {side} is a span: {r}")
+                token = doc[r[end]]
+                ok(token.idx + len(token.text) == sp["end"], f"jsonl relation {end} token ends its span: {r}")
+                ok(r[end] == sp["token_end"], f"jsonl relation {end} is its span's last token")
+            ok(r["label"], "jsonl relation label")
         doc.spans["sc"] = spans
         docs.append((doc_id, doc))
     # A DocBin round trip keeps the spans.

@@ -87,18 +87,6 @@ impl JsonLine {
             )),
         }
     }
-
-    /// Links between spans on this line (`"relations"`), which a span
-    /// layer cannot hold: reported, never dropped silently.
-    pub fn relations_left_out(&self) -> Option<Unimported> {
-        let n = self.value.get("relations")?.as_array()?.len();
-        (n > 0).then(|| {
-            Unimported::new(
-                &self.at,
-                format!("{n} relation(s) between spans (the spans are imported without them)"),
-            )
-        })
-    }
 }
 
 /// Largest file an importer reads (1 GiB, as for project files).

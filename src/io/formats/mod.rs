@@ -581,10 +581,11 @@ pub fn export(
             | ExportFormat::Brat
             | ExportFormat::Doccano
             | ExportFormat::LabelStudio
+            | ExportFormat::Jsonl
     ) && frames > 0
     {
         summary.warnings.push(format!(
-            "{frames} event frame(s) not exported ({format} does not carry them yet; \
+            "{frames} event frame(s) not exported ({format} has no relations; \
              --format events writes them as a table)"
         ));
     }

@@ -24,7 +24,7 @@ struct TokenOut<'a> {
     ws: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone, Copy)]
 struct SpanOut<'a> {
     start: usize,
     end: usize,
@@ -217,22 +217,74 @@ fn write_line(
     let at = |list: &[usize], found: &[Option<usize>], x: usize| {
         list.binary_search(&x).ok().and_then(|i| found[i])
     };
+    let mut by_id = std::collections::HashMap::new();
     let spans: Vec<SpanOut<'_>> = d
         .spans
         .iter()
         .filter_map(|s| {
-            Some(SpanOut {
+            let out = SpanOut {
                 start: s.start(),
                 end: s.end(),
                 label: &s.label,
                 token_start: at(&starts, &start_token, s.start())?,
                 token_end: at(&ends, &end_token, s.end())?,
-            })
+            };
+            by_id.insert(s.id(), out);
+            Some(out)
         })
         .collect();
     w.write_all(b"],\"spans\":")?;
     serde_json::to_writer(&mut *w, &spans)?;
+    if !d.frames.is_empty() || d.relations().next().is_some() {
+        write_relations(w, d, &by_id)?;
+    }
     w.write_all(b"}\n")
+}
+
+/// Prodigy's `rel.manual` shape: each relation from a head span to a child
+/// span, anchored at their last tokens (`head`, `child`), with both spans
+/// and the label. A frame gives one per slot from its trigger, labelled with
+/// the role and naming its frame (`spanmark_frame`); `spanmark_frames` keeps
+/// each frame's trigger, event type and note.
+fn write_relations(
+    w: &mut PieceWriter,
+    d: &ExportDoc<'_>,
+    by_id: &std::collections::HashMap<crate::model::SpanId, SpanOut<'_>>,
+) -> std::io::Result<()> {
+    use serde_json::json;
+    let mut relations = Vec::new();
+    let mut frames = Vec::new();
+    let mut link = |from, to, label: &str, frame: Option<u64>| {
+        let (Some(h), Some(c)) = (by_id.get(&from), by_id.get(&to)) else {
+            return;
+        };
+        let mut r = json!({"head": h.token_end, "child": c.token_end,
+            "head_span": h, "child_span": c, "label": label});
+        if let Some(f) = frame {
+            r["spanmark_frame"] = json!(f);
+        }
+        relations.push(r);
+    };
+    for f in &d.frames {
+        for slot in &f.slots {
+            link(f.trigger, slot.span, &slot.role, Some(f.id.0));
+        }
+    }
+    for r in d.relations() {
+        link(r.from, r.to, &r.kind, None);
+    }
+    for f in &d.frames {
+        if let Some(t) = by_id.get(&f.trigger) {
+            frames.push(
+                json!({"id": f.id.0, "trigger": t, "event_type": f.event_type, "note": f.note}),
+            );
+        }
+    }
+    w.write_all(b",\"relations\":")?;
+    serde_json::to_writer(&mut *w, &relations)?;
+    w.write_all(b",\"spanmark_frames\":")?;
+    serde_json::to_writer(&mut *w, &frames)?;
+    Ok(())
 }
 
 pub fn write(
@@ -282,8 +334,7 @@ fn line_spans(
 ) -> Result<super::imported::LineSpans, super::imported::ImportError> {
     use super::imported::{ImportError, ImportedSpan, check_span, json_offset};
     let mut spans = Vec::new();
-    let mut left_out: Vec<super::imported::Unimported> =
-        l.relations_left_out().into_iter().collect();
+    let mut left_out: Vec<super::imported::Unimported> = Vec::new();
     // spaCy's Doc.to_json() keeps entities in "ents" (character offsets);
     // Prodigy and our export use "spans".
     let spans_in = match l.array("spans")? {
@@ -300,6 +351,13 @@ fn line_spans(
             &l.at,
             format!("answer {answer:?}: the line's {n} span(s) were not imported (only accepted answers are)"),
         ));
+        let relations = l.array("relations")?.map_or(0, Vec::len);
+        if relations > 0 {
+            left_out.push(super::imported::Unimported::new(
+                &l.at,
+                format!("answer {answer:?}: the line's {relations} relation(s) were not imported"),
+            ));
+        }
         let name = line_name(l, stem);
         return Ok((name, spans, left_out, Default::default()));
     }
@@ -314,7 +372,76 @@ fn line_spans(
         let (a, b) = check_span(&l.text, l.len, a, b, None, &l.at)?;
         spans.push(ImportedSpan::new(a, b, label, &l.at));
     }
-    Ok((line_name(l, stem), spans, left_out, Default::default()))
+    let links = read_relations(l, &spans, &mut left_out)?;
+    Ok((line_name(l, stem), spans, left_out, links))
+}
+
+/// Relations of Prodigy's `rel.manual` shape (`head_span`, `child_span`,
+/// `label`) between spans of the line: ours (naming a `spanmark_frame`)
+/// rebuild their frames, others are loose links. Token-only relations (a
+/// dependency parse: no spans) are reported, not imported.
+fn read_relations(
+    l: &super::imported::JsonLine,
+    spans: &[super::imported::ImportedSpan],
+    left_out: &mut Vec<super::imported::Unimported>,
+) -> Result<super::imported::ImportedLinks, super::imported::ImportError> {
+    use super::imported::{ImportedFrame, ImportedLinks, ImportedRelation, Unimported};
+    let mut links = ImportedLinks::default();
+    let find = |v: &serde_json::Value| {
+        let (a, b, label) = (
+            v["start"].as_u64()?,
+            v["end"].as_u64()?,
+            v["label"].as_str()?,
+        );
+        spans
+            .iter()
+            .position(|s| s.start as u64 == a && s.end as u64 == b && s.label == label)
+    };
+    let mut frame_at: std::collections::HashMap<i64, usize> = Default::default();
+    for f in l.array("spanmark_frames")?.into_iter().flatten() {
+        if let (Some(id), Some(trigger)) = (f["id"].as_i64(), find(&f["trigger"])) {
+            frame_at.insert(id, links.frames.len());
+            links.frames.push(ImportedFrame {
+                trigger,
+                event_type: f["event_type"].as_str().map(String::from),
+                slots: Vec::new(),
+                note: f["note"].as_str().unwrap_or_default().to_string(),
+                location: l.at.clone(),
+            });
+        }
+    }
+    let mut unplaced = 0;
+    for r in l.array("relations")?.into_iter().flatten() {
+        let (Some(from), Some(to)) = (find(&r["head_span"]), find(&r["child_span"])) else {
+            unplaced += 1;
+            continue;
+        };
+        let kind = r["label"].as_str().unwrap_or("related").to_string();
+        let frame = r["spanmark_frame"]
+            .as_i64()
+            .and_then(|id| frame_at.get(&id))
+            .and_then(|&i| links.frames.get_mut(i))
+            .filter(|f| f.trigger == from);
+        match frame {
+            Some(f) => f.slots.push((kind, to)),
+            None => links.loose.push(ImportedRelation {
+                from,
+                to,
+                kind,
+                location: l.at.clone(),
+            }),
+        }
+    }
+    if unplaced > 0 {
+        left_out.push(Unimported::new(
+            &l.at,
+            format!(
+                "{unplaced} relation(s) not between spans of the line (token relations, such as \
+                 a dependency parse, are not imported)"
+            ),
+        ));
+    }
+    Ok(links)
 }
 
 /// A line's document name: its `meta.name`, else the file and line.
