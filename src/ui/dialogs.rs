@@ -149,8 +149,9 @@ pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
             match choice {
                 Some(1) => {
                     app.close_dialog();
-                    if let Some(trigger) = first {
+                    if let Some((trigger, frame)) = first {
                         app.go_to_span(trigger);
+                        app.session.focus_frame(frame);
                     }
                 }
                 Some(2) => {

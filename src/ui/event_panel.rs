@@ -239,14 +239,7 @@ fn apply(app: &mut SpanmarkApp, ctx: &egui::Context, action: Action, trigger: Sp
             }
         }
         Action::GoTo(span) => {
-            let start = app
-                .session
-                .document()
-                .and_then(|d| d.layer(&app.session.layer_id())?.get(span))
-                .map(|s| s.start());
-            if let Some(start) = start {
-                app.view.scroll_to(start);
-            }
+            app.show_span(span);
         }
         Action::Run(command) => app.queue(command),
     }

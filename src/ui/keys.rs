@@ -59,6 +59,9 @@ pub fn handle(app: &mut SpanmarkApp, ctx: &egui::Context) {
         }
         if command.enabled(&state) {
             app.queue(command);
+        } else if command == AppCommand::AcceptSuggestedLink {
+            // Enter with no link to suggest: nothing to say every time.
+            continue;
         } else {
             let why = match command {
                 _ if state.layer_read_only

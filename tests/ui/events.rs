@@ -18,6 +18,14 @@ fn label(h: &mut egui_kittest::Harness<'_, spanmark::ui::SpanmarkApp>, word: &st
     type_key(h, key_char);
 }
 
+/// The sentence's two actors, its place and its event (selected last).
+fn mark_sentence(h: &mut egui_kittest::Harness<'_, spanmark::ui::SpanmarkApp>) {
+    label(h, "Police", "2");
+    label(h, "militants", "2");
+    label(h, "Bannu", "1");
+    label(h, "attacked", "3");
+}
+
 fn frames(h: &egui_kittest::Harness<'_, spanmark::ui::SpanmarkApp>) -> Vec<spanmark::model::Frame> {
     h.state()
         .session
@@ -43,10 +51,7 @@ fn span_text(
 #[test]
 fn a_role_key_then_a_click_links_and_the_key_twice_takes_the_nearest() {
     let mut h = harness(&[TEXT]);
-    label(&mut h, "Police", "2");
-    label(&mut h, "militants", "2");
-    label(&mut h, "Bannu", "1");
-    label(&mut h, "attacked", "3");
+    mark_sentence(&mut h);
     assert!(
         h.state()
             .session
@@ -121,10 +126,7 @@ fn a_role_refused_by_the_schema_says_why_and_changes_nothing() {
 #[test]
 fn the_panel_suggests_the_nearest_candidate_and_enter_takes_it() {
     let mut h = harness(&[TEXT]);
-    label(&mut h, "Police", "2");
-    label(&mut h, "militants", "2");
-    label(&mut h, "Bannu", "1");
-    label(&mut h, "attacked", "3");
+    mark_sentence(&mut h);
     settle(&mut h);
     // The event panel lists this sentence's candidates for each open role,
     // nearest first: "militants" for the agent, offered to Enter.
@@ -217,10 +219,7 @@ fn done_asks_first_while_a_required_role_is_empty() {
 #[test]
 fn a_drag_from_the_event_handle_to_a_span_offers_its_roles_and_the_arcs_stay_off_the_text() {
     let mut h = harness(&[TEXT]);
-    label(&mut h, "Police", "2");
-    label(&mut h, "militants", "2");
-    label(&mut h, "Bannu", "1");
-    label(&mut h, "attacked", "3");
+    mark_sentence(&mut h);
     settle(&mut h);
     let handle = h
         .state()

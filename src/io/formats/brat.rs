@@ -241,6 +241,9 @@ fn write_links(
     summary: &mut ExportSummary,
 ) {
     let (mut e, mut a) = (0, 0);
+    // Slots and relations whose span has no T line (it covers only line
+    // breaks) cannot be written: counted, and said in the summary.
+    let mut skipped = 0;
     for frame in &d.frames {
         let (Some(trigger), Some(&tt)) = (d.span(frame.trigger), t_of.get(&frame.trigger)) else {
             summary.warnings.push(format!(
@@ -254,6 +257,7 @@ fn write_links(
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for slot in &frame.slots {
             let Some(&ft) = t_of.get(&slot.span) else {
+                skipped += 1;
                 continue;
             };
             let n = seen.entry(slot.role.as_str()).or_insert(0);
@@ -279,11 +283,21 @@ fn write_links(
             );
         }
     }
-    for (r, rel) in d.relations().enumerate() {
+    let mut r = 0;
+    for rel in d.relations() {
         let (Some(from), Some(to)) = (t_of.get(&rel.from), t_of.get(&rel.to)) else {
+            skipped += 1;
             continue;
         };
-        let _ = writeln!(ann, "R{}\t{} Arg1:T{from} Arg2:T{to}", r + 1, rel.kind);
+        r += 1;
+        let _ = writeln!(ann, "R{r}\t{} Arg1:T{from} Arg2:T{to}", rel.kind);
+    }
+    if skipped > 0 {
+        summary.warnings.push(format!(
+            "{skipped} event slot(s) or relation(s) of {} not exported: their span has no brat span \
+             (it covers only line breaks or tabs)",
+            d.doc.id
+        ));
     }
 }
 

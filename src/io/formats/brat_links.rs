@@ -50,10 +50,21 @@ pub(super) fn parse_event(fields: &[&str], at: &str) -> Result<RawEvent, Unimpor
     for p in parts {
         let (role, target) = p.split_once(':').ok_or_else(bad)?;
         // A repeated role is numbered (agent, agent2, agent3): the same role.
-        let base = role.trim_end_matches(|c: char| c.is_ascii_digit());
-        let numbered = base.len() < role.len() && args.iter().any(|(r, _)| r == base);
-        let role = if numbered { base } else { role };
-        args.push((role.to_string(), target.to_string()));
+        // The role it repeats is one met before on the line, so a role whose
+        // own name ends in a digit (`p1`, repeated as `p12`) reads right.
+        let repeated = args
+            .iter()
+            .map(|(r, _)| r.as_str())
+            .find(|r| {
+                role.strip_prefix(r)
+                    .and_then(|n| n.parse::<u32>().ok())
+                    .is_some_and(|n| n >= 2)
+            })
+            .map(String::from);
+        args.push((
+            repeated.unwrap_or_else(|| role.to_string()),
+            target.to_string(),
+        ));
     }
     Ok(RawEvent {
         at: at.to_string(),
@@ -73,8 +84,14 @@ pub(super) fn parse_relation(fields: &[&str], at: &str) -> Result<RawRelation, U
     let [kind, a, b] = parts[..] else {
         return Err(bad());
     };
-    let arg = |p: &str| p.split_once(':').map(|(_, id)| id.to_string());
-    let (Some(from), Some(to)) = (arg(a), arg(b)) else {
+    // By name: `Arg2:T8 Arg1:T3` is the same relation.
+    let arg = |name: &str| {
+        [a, b].iter().find_map(|p| {
+            let (n, id) = p.split_once(':')?;
+            (n == name).then(|| id.to_string())
+        })
+    };
+    let (Some(from), Some(to)) = (arg("Arg1"), arg("Arg2")) else {
         return Err(bad());
     };
     Ok(RawRelation {
@@ -85,9 +102,9 @@ pub(super) fn parse_relation(fields: &[&str], at: &str) -> Result<RawRelation, U
     })
 }
 
-/// Whether `id` names an event of `events` (notes and attributes on it go here).
-pub(super) fn is_event(events: &[RawEvent], id: &str) -> bool {
-    events.iter().any(|e| e.id == id)
+/// The ids of `events`, to tell notes and attributes on events from those on spans.
+pub(super) fn event_ids(events: &[RawEvent]) -> std::collections::HashSet<&str> {
+    events.iter().map(|e| e.id.as_str()).collect()
 }
 
 /// Resolves ids to span indices: each T id names its first fragment.
@@ -105,6 +122,13 @@ pub(super) fn resolve(
     let mut links = ImportedLinks::default();
     let mut frame_of: HashMap<String, usize> = HashMap::new();
     for e in events {
+        if frame_of.contains_key(&e.id) {
+            unimported.push(Unimported::new(
+                &e.at,
+                format!("event {} is defined again; this one is not imported", e.id),
+            ));
+            continue;
+        }
         let Some(&trigger) = index.get(e.trigger.as_str()) else {
             unimported.push(Unimported::new(
                 &e.at,
@@ -184,14 +208,57 @@ pub(super) fn resolve(
     links
 }
 
-/// brat attribute values hold no spaces: "Remote violence" is written
-/// "Remote_violence" and read back with its space.
+/// brat attribute values hold no spaces, and `annotation.conf` lists them
+/// split at `|` and `,`: "Remote violence" is written "Remote_violence",
+/// and `%`, `_`, `|`, `,` and other white space of the type itself are
+/// %-escaped, so every type reads back exactly ("IED_attack" as "IED%5Fattack").
 pub fn event_type_to_brat(t: &str) -> String {
-    t.replace(' ', "_")
+    let mut out = String::with_capacity(t.len());
+    for c in t.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '_' => out.push_str("%5F"),
+            '|' => out.push_str("%7C"),
+            ',' => out.push_str("%2C"),
+            ' ' => out.push('_'),
+            c if c.is_whitespace() => out.push_str(&format!("%{:X};", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
+/// The event type of a brat value written by [`event_type_to_brat`] (or by
+/// hand: an `_` is a space, a `%` that starts no escape is kept as it is).
 pub fn event_type_from_brat(v: &str) -> String {
-    v.replace('_', " ")
+    let mut out = String::with_capacity(v.len());
+    let mut rest = v;
+    while let Some(c) = rest.chars().next() {
+        let (decoded, used) = match c {
+            '_' => (' ', 1),
+            '%' => escape(rest).unwrap_or(('%', 1)),
+            c => (c, c.len_utf8()),
+        };
+        out.push(decoded);
+        rest = &rest[used..];
+    }
+    out
+}
+
+/// A `%` escape at the start of `s`: the character and the bytes it takes.
+fn escape(s: &str) -> Option<(char, usize)> {
+    match s.get(1..3)? {
+        "25" => Some(('%', 3)),
+        "5F" => Some(('_', 3)),
+        "7C" => Some(('|', 3)),
+        "2C" => Some((',', 3)),
+        _ => {
+            // Other white space: %HEX;
+            let end = s.find(';')?;
+            let c = char::from_u32(u32::from_str_radix(s.get(1..end)?, 16).ok()?)?;
+            c.is_whitespace().then_some((c, end + 1))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -250,5 +317,31 @@ mod tests {
                 "a.ann line 12"
             ]
         );
+    }
+
+    #[test]
+    fn event_types_and_numbered_roles_read_back_exactly() {
+        for t in [
+            "Battles",
+            "Explosions/Remote violence",
+            "IED_attack",
+            "50% | a, b",
+            "tab\there",
+            "%7C",
+        ] {
+            let written = super::event_type_to_brat(t);
+            assert!(!written.contains([' ', '|', ',', '\t']), "{written}");
+            assert_eq!(super::event_type_from_brat(&written), t);
+        }
+        assert_eq!(
+            super::event_type_from_brat("Remote_violence 100%"),
+            "Remote violence 100%"
+        );
+        let e = super::parse_event(&["E1", "EV:T1 p1:T2 p12:T3 agent:T4 agent2:T5 a3:T6"], "x")
+            .unwrap();
+        let roles: Vec<&str> = e.args.iter().map(|(r, _)| r.as_str()).collect();
+        assert_eq!(roles, ["p1", "p1", "agent", "agent", "a3"]);
+        let r = super::parse_relation(&["R1", "same_as Arg2:T8 Arg1:T3"], "x").unwrap();
+        assert_eq!((r.from.as_str(), r.to.as_str()), ("T3", "T8"));
     }
 }

@@ -229,9 +229,11 @@ fn parse_shifted(
         }
     }
     // Notes and attributes on events go to their frames, the rest to spans.
+    let event_ids = links::event_ids(&events);
     let (on_events, refs): (Vec<Reference>, Vec<Reference>) = refs
         .into_iter()
-        .partition(|r| links::is_event(&events, &r.target));
+        .partition(|r| event_ids.contains(r.target.as_str()));
+    drop(event_ids);
     let on_events = on_events
         .into_iter()
         .map(|r| {

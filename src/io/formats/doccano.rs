@@ -168,12 +168,9 @@ fn read_relations(
     ),
     super::imported::ImportError,
 > {
-    use super::imported::{
-        ImportError, ImportedFrame, ImportedLinks, ImportedRelation, Unimported,
-    };
+    use super::imported::{ImportError, ImportedLinks, Unimported};
     let mut links = ImportedLinks::default();
     let mut unimported = Vec::new();
-    let mut frame_at: std::collections::HashMap<i64, usize> = Default::default();
     for f in l.array("frames")?.into_iter().flatten() {
         let (Some(id), Some(trigger)) = (f["id"].as_i64(), f["trigger"].as_i64()) else {
             return Err(ImportError::new(
@@ -188,14 +185,7 @@ fn read_relations(
             ));
             continue;
         };
-        frame_at.insert(id, links.frames.len());
-        links.frames.push(ImportedFrame {
-            trigger,
-            event_type: f["event_type"].as_str().map(String::from),
-            slots: Vec::new(),
-            note: f["note"].as_str().unwrap_or_default().to_string(),
-            location: l.at.clone(),
-        });
+        links.add_our_frame(id, trigger, f, &l.at);
     }
     for r in l.array("relations")?.into_iter().flatten() {
         let (Some(from), Some(to), Some(kind)) = (
@@ -217,20 +207,8 @@ fn read_relations(
             ));
             continue;
         };
-        match r["frame"].as_i64() {
-            Some(id) => match frame_at.get(&id).and_then(|&i| links.frames.get_mut(i)) {
-                Some(f) if f.trigger == a => f.slots.push((kind.to_string(), b)),
-                _ => unimported.push(Unimported::new(
-                    &l.at,
-                    format!("relation {kind} names frame {id}, which this line's frames do not hold with that trigger"),
-                )),
-            },
-            None => links.loose.push(ImportedRelation {
-                from: a,
-                to: b,
-                kind: kind.to_string(),
-                location: l.at.clone(),
-            }),
+        if let Err(why) = links.add_link(r["frame"].as_i64(), a, b, kind, &l.at) {
+            unimported.push(Unimported::new(&l.at, why));
         }
     }
     Ok((links, unimported))

@@ -302,6 +302,56 @@ pub struct ImportedLinks {
     /// relation mode): one whose type is a role of the schema becomes a
     /// slot of its source span's event, the others binary relations.
     pub loose: Vec<ImportedRelation>,
+    /// Our frame ids (as doccano, Label Studio and spaCy JSONL carry them)
+    /// → their place in `frames`.
+    pub(super) ours: std::collections::BTreeMap<i64, usize>,
+}
+
+impl ImportedLinks {
+    /// One of our frames as the JSON formats carry it (`{"id", "event_type",
+    /// "note"}`), on span `trigger`; its slots come with the links that name it.
+    pub fn add_our_frame(&mut self, id: i64, trigger: usize, f: &serde_json::Value, at: &str) {
+        self.ours.insert(id, self.frames.len());
+        self.frames.push(ImportedFrame {
+            trigger,
+            event_type: f["event_type"].as_str().map(String::from),
+            slots: Vec::new(),
+            note: f["note"].as_str().unwrap_or_default().to_string(),
+            location: at.to_string(),
+        });
+    }
+
+    /// A link read from a file: a slot of our frame `frame` when it names
+    /// one (with `from` as its trigger), else a loose link. A link naming a
+    /// frame this document does not hold with that trigger is refused with
+    /// why, for the caller to report.
+    pub fn add_link(
+        &mut self,
+        frame: Option<i64>,
+        from: usize,
+        to: usize,
+        kind: &str,
+        at: &str,
+    ) -> Result<(), String> {
+        let Some(id) = frame else {
+            self.loose.push(ImportedRelation {
+                from,
+                to,
+                kind: kind.to_string(),
+                location: at.to_string(),
+            });
+            return Ok(());
+        };
+        match self.ours.get(&id).and_then(|&i| self.frames.get_mut(i)) {
+            Some(f) if f.trigger == from => {
+                f.slots.push((kind.to_string(), to));
+                Ok(())
+            }
+            _ => Err(format!(
+                "link {kind} names frame {id}, which this document does not hold with that trigger"
+            )),
+        }
+    }
 }
 
 /// An event frame from another tool: a trigger and its (role, span) slots.

@@ -8,9 +8,8 @@
 use serde_json::Value;
 
 use super::imported::{
-    ImportError, ImportedDoc, ImportedFrame, ImportedLinks, ImportedRelation, ImportedSpan,
-    Unimported, check_span, input_text, json_error, json_offset, read_input, slice_cp, stem_of,
-    text_mismatch,
+    ImportError, ImportedDoc, ImportedLinks, ImportedSpan, Unimported, check_span, input_text,
+    json_error, json_offset, read_input, slice_cp, stem_of, text_mismatch,
 };
 use crate::model::TextIndex;
 
@@ -233,7 +232,18 @@ fn links(
     unimported: &mut Vec<Unimported>,
 ) -> ImportedLinks {
     let mut out = ImportedLinks::default();
-    let mut frame_at: std::collections::HashMap<i64, usize> = Default::default();
+    for f in frames.as_array().into_iter().flatten() {
+        let trigger = f["trigger"].as_str().and_then(|id| region.get(id));
+        match (f["id"].as_i64(), trigger) {
+            (Some(id), Some(&trigger)) => {
+                out.add_our_frame(id, trigger, f, &format!("data.spanmark_frames {id}"))
+            }
+            _ => unimported.push(Unimported::new(
+                "data.spanmark_frames",
+                "an event whose trigger is not a labels result of this annotation",
+            )),
+        }
+    }
     for (at, r) in relations {
         let ends = (
             r["from_id"].as_str().and_then(|id| region.get(id)),
@@ -250,50 +260,9 @@ fn links(
             .as_array()
             .and_then(|l| l.first())
             .and_then(Value::as_str)
-            .unwrap_or("related")
-            .to_string();
-        let ours = r["spanmark_frame"].as_i64().and_then(|id| {
-            let f = frames
-                .as_array()?
-                .iter()
-                .find(|f| f["id"].as_i64() == Some(id))?;
-            Some((id, f))
-        });
-        match ours {
-            Some((id, f)) => {
-                let i = *frame_at.entry(id).or_insert_with(|| {
-                    out.frames.push(ImportedFrame {
-                        trigger: from,
-                        event_type: f["event_type"].as_str().map(String::from),
-                        slots: Vec::new(),
-                        note: f["note"].as_str().unwrap_or_default().to_string(),
-                        location: at.clone(),
-                    });
-                    out.frames.len() - 1
-                });
-                out.frames[i].slots.push((kind, to));
-            }
-            None => out.loose.push(ImportedRelation {
-                from,
-                to,
-                kind,
-                location: at,
-            }),
-        }
-    }
-    // A frame of ours with no slot filled yet has no relation to name it.
-    for f in frames.as_array().into_iter().flatten() {
-        let trigger = f["trigger"].as_str().and_then(|id| region.get(id));
-        if let (Some(id), Some(&trigger)) = (f["id"].as_i64(), trigger)
-            && !frame_at.contains_key(&id)
-        {
-            out.frames.push(ImportedFrame {
-                trigger,
-                event_type: f["event_type"].as_str().map(String::from),
-                slots: Vec::new(),
-                note: f["note"].as_str().unwrap_or_default().to_string(),
-                location: format!("data.spanmark_frames {id}"),
-            });
+            .unwrap_or("related");
+        if let Err(why) = out.add_link(r["spanmark_frame"].as_i64(), from, to, kind, &at) {
+            unimported.push(Unimported::new(at, why));
         }
     }
     out

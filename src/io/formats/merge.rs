@@ -295,7 +295,9 @@ impl<'p, 'm> Merger<'p, 'm> {
         let len = doc.char_len();
         let had_layer = doc.layer(&layer_id).is_some_and(|l| !l.is_empty());
         let mut fresh: Vec<Span> = Vec::with_capacity(d.spans.len());
-        let mut seen: FxHashSet<(usize, usize, String)> = FxHashSet::default();
+        // The new spans by (start, end, label), made once there are many.
+        let mut seen: FxHashMap<(usize, usize, String), crate::model::SpanId> =
+            FxHashMap::default();
         let mut added = 0;
         // The id each imported span ended up as (new, or the same span
         // already there), so frames and relations can name them.
@@ -312,26 +314,27 @@ impl<'p, 'm> Merger<'p, 'm> {
                 .then(|| doc.layer(&layer_id)?.find_exact(s.start, s.end, &label))
                 .flatten()
                 .map(|x| x.id());
-            let in_layer = already.is_some();
             // A line rarely holds many spans: a scan of the new ones is
-            // cheaper than a set, which only a long document needs.
+            // cheaper than a map, which only a long document needs (or a
+            // doccano line that lists each span twice, in `label` and in
+            // `entities`).
             let in_fresh = if fresh.len() <= SCAN_UP_TO {
                 fresh
                     .iter()
-                    .any(|f| f.start() == s.start && f.end() == s.end && f.label == label)
+                    .find(|f| f.start() == s.start && f.end() == s.end && f.label == label)
+                    .map(|f| f.id())
             } else {
                 if seen.is_empty() {
-                    seen.extend(fresh.iter().map(|f| (f.start(), f.end(), f.label.clone())));
+                    seen.extend(
+                        fresh
+                            .iter()
+                            .map(|f| ((f.start(), f.end(), f.label.clone()), f.id())),
+                    );
                 }
-                !seen.insert((s.start, s.end, label.clone()))
+                seen.get(&(s.start, s.end, label.clone())).copied()
             };
-            if in_layer || in_fresh {
-                id_of.push(already.or_else(|| {
-                    fresh
-                        .iter()
-                        .find(|f| f.start() == s.start && f.end() == s.end && f.label == label)
-                        .map(|f| f.id())
-                }));
+            if let Some(id) = already.or(in_fresh) {
+                id_of.push(Some(id));
                 continue;
             }
             let mut span = Span::new(
@@ -346,6 +349,9 @@ impl<'p, 'm> Merger<'p, 'm> {
             span.set_note(s.note);
             span.set_attributes(s.attributes);
             id_of.push(Some(span.id()));
+            if !seen.is_empty() {
+                seen.insert((span.start(), span.end(), span.label.clone()), span.id());
+            }
             fresh.push(span);
             added += 1;
         }
@@ -362,7 +368,7 @@ impl<'p, 'm> Merger<'p, 'm> {
                 .map_err(|e| ImportError::new("import", e.to_string()))?;
             doc.set_layer(&layer_id, layer);
         }
-        let linked = add_links(
+        let linked = super::merge_links::add_links(
             next, &mut doc, &layer_id, d.links, &id_of, &labels_of, report,
         )?;
         doc.drop_layer_if_empty(&layer_id);
@@ -388,137 +394,6 @@ impl<'p, 'm> Merger<'p, 'm> {
         }
         Ok(())
     }
-}
-
-/// Adds an imported document's frames and relations to its layer, with
-/// the span ids its spans became. A role, event type or relation type the
-/// schema lacks is added to it (as labels are), so the project still loads.
-/// Returns how many were added.
-fn add_links(
-    project: &mut Project,
-    doc: &mut Document,
-    layer: &LayerId,
-    links: super::imported::ImportedLinks,
-    id_of: &[Option<crate::model::SpanId>],
-    labels_of: &[String],
-    report: &mut ImportReport,
-) -> Result<usize, ImportError> {
-    use crate::model::{Cardinality, Frame, Relation};
-    let mut links = links;
-    // A loose link typed with a role is a slot of its source's event (one
-    // event per source span), the rest are binary relations.
-    let mut made: HashMap<usize, usize> = HashMap::new();
-    for r in std::mem::take(&mut links.loose) {
-        if project.schema.events.role(&r.kind).is_some() {
-            let at = *made.entry(r.from).or_insert_with(|| {
-                links.frames.push(super::imported::ImportedFrame {
-                    trigger: r.from,
-                    event_type: None,
-                    slots: Vec::new(),
-                    note: String::new(),
-                    location: r.location.clone(),
-                });
-                links.frames.len() - 1
-            });
-            links.frames[at].slots.push((r.kind, r.to));
-        } else {
-            links.relations.push(r);
-        }
-    }
-    let mut added = 0;
-    let span = |i: usize, at: &str| {
-        id_of
-            .get(i)
-            .copied()
-            .flatten()
-            .ok_or_else(|| ImportError::new(at, "a link names a span that was not imported"))
-    };
-    for f in links.frames {
-        let trigger = span(f.trigger, &f.location)?;
-        let events = &mut project.schema.events;
-        if let Some(label) = labels_of.get(f.trigger)
-            && !events.can_trigger(label)
-        {
-            events.trigger_labels.push(label.clone());
-            report
-                .schema_added
-                .push(format!("{label} as an event trigger"));
-        }
-        if let Some(t) = &f.event_type
-            && !events.event_types.contains(t)
-        {
-            events.event_types.push(t.clone());
-            report.schema_added.push(format!("event type {t:?}"));
-        }
-        let mut frame = Frame::new(project.allocate_frame_id(), trigger);
-        frame.event_type = f.event_type;
-        frame.note = f.note;
-        for (role, i) in f.slots {
-            let filler = span(i, &f.location)?;
-            let label = labels_of.get(i).cloned().unwrap_or_default();
-            let events = &mut project.schema.events;
-            if events.role(&role).is_none() {
-                events.roles.push(crate::model::event_schema::Role {
-                    name: role.clone(),
-                    labels: vec![label],
-                    cardinality: Cardinality::Any,
-                    key: None,
-                });
-                report.schema_added.push(format!("role {role:?}"));
-            }
-            frame = frame.with_slot(&role, filler);
-        }
-        // The same frame twice (an import of a file already imported) is added once.
-        let l = doc.layer_mut(layer);
-        let same = l.links().frames_triggered_by(trigger).any(|x| {
-            x.slots == frame.slots && x.event_type == frame.event_type && x.note == frame.note
-        });
-        if same {
-            continue;
-        }
-        l.insert_frame(frame)
-            .map_err(|e| ImportError::new(&f.location, e.to_string()))?;
-        added += 1;
-    }
-    for r in links.relations {
-        let (from, to) = (span(r.from, &r.location)?, span(r.to, &r.location)?);
-        let events = &mut project.schema.events;
-        let directed = match events.relation_type(&r.kind) {
-            Some(t) => t.directed,
-            None => {
-                events
-                    .relation_types
-                    .push(crate::model::event_schema::RelationType {
-                        name: r.kind.clone(),
-                        directed: true,
-                    });
-                report
-                    .schema_added
-                    .push(format!("relation type {:?}", r.kind));
-                true
-            }
-        };
-        let l = doc.layer_mut(layer);
-        let same = l
-            .links()
-            .relations()
-            .any(|x| x.from == from && x.to == to && x.kind == r.kind);
-        if same {
-            continue;
-        }
-        let relation = Relation {
-            id: project.allocate_relation_id(),
-            from,
-            to,
-            kind: r.kind,
-            directed,
-        };
-        l.insert_relation(relation)
-            .map_err(|e| ImportError::new(&r.location, e.to_string()))?;
-        added += 1;
-    }
-    report.frames_and_relations += added;
-    Ok(added)
 }
 
 #[cfg(test)]

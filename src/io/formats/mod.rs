@@ -19,6 +19,7 @@ pub mod label_studio;
 pub mod label_studio_read;
 pub mod lines;
 pub mod merge;
+mod merge_links;
 pub mod overlap;
 pub mod paths;
 pub mod spacy_jsonl;

@@ -236,7 +236,7 @@ fn write_line(
     w.write_all(b"],\"spans\":")?;
     serde_json::to_writer(&mut *w, &spans)?;
     if !d.frames.is_empty() || d.relations().next().is_some() {
-        write_relations(w, d, &by_id)?;
+        write_relations(w, d, summary, &by_id)?;
     }
     w.write_all(b"}\n")
 }
@@ -249,13 +249,17 @@ fn write_line(
 fn write_relations(
     w: &mut PieceWriter,
     d: &ExportDoc<'_>,
+    summary: &mut ExportSummary,
     by_id: &std::collections::HashMap<crate::model::SpanId, SpanOut<'_>>,
 ) -> std::io::Result<()> {
     use serde_json::json;
     let mut relations = Vec::new();
     let mut frames = Vec::new();
+    // Links to a span left out for its token boundaries cannot be written.
+    let mut skipped = 0;
     let mut link = |from, to, label: &str, frame: Option<u64>| {
         let (Some(h), Some(c)) = (by_id.get(&from), by_id.get(&to)) else {
+            skipped += 1;
             return;
         };
         let mut r = json!({"head": h.token_end, "child": c.token_end,
@@ -274,11 +278,19 @@ fn write_relations(
         link(r.from, r.to, &r.kind, None);
     }
     for f in &d.frames {
-        if let Some(t) = by_id.get(&f.trigger) {
-            frames.push(
+        match by_id.get(&f.trigger) {
+            Some(t) => frames.push(
                 json!({"id": f.id.0, "trigger": t, "event_type": f.event_type, "note": f.note}),
-            );
+            ),
+            None => skipped += 1,
         }
+    }
+    if skipped > 0 {
+        summary.warnings.push(format!(
+            "{skipped} event(s), slot(s) or relation(s) of {} not exported: their span was left \
+             out (it does not start and end on token boundaries)",
+            d.doc.id
+        ));
     }
     w.write_all(b",\"relations\":")?;
     serde_json::to_writer(&mut *w, &relations)?;
@@ -385,29 +397,31 @@ fn read_relations(
     spans: &[super::imported::ImportedSpan],
     left_out: &mut Vec<super::imported::Unimported>,
 ) -> Result<super::imported::ImportedLinks, super::imported::ImportError> {
-    use super::imported::{ImportedFrame, ImportedLinks, ImportedRelation, Unimported};
+    use super::imported::{ImportedLinks, Unimported};
     let mut links = ImportedLinks::default();
+    // The line's spans by (start, end, label): a relation names both of its
+    // spans, so a scan per relation would be quadratic.
+    let mut index: std::collections::HashMap<(u64, u64, &str), usize> = Default::default();
+    for (i, s) in spans.iter().enumerate() {
+        index
+            .entry((s.start as u64, s.end as u64, s.label.as_str()))
+            .or_insert(i);
+    }
     let find = |v: &serde_json::Value| {
-        let (a, b, label) = (
+        let k = (
             v["start"].as_u64()?,
             v["end"].as_u64()?,
             v["label"].as_str()?,
         );
-        spans
-            .iter()
-            .position(|s| s.start as u64 == a && s.end as u64 == b && s.label == label)
+        index.get(&k).copied()
     };
-    let mut frame_at: std::collections::HashMap<i64, usize> = Default::default();
     for f in l.array("spanmark_frames")?.into_iter().flatten() {
-        if let (Some(id), Some(trigger)) = (f["id"].as_i64(), find(&f["trigger"])) {
-            frame_at.insert(id, links.frames.len());
-            links.frames.push(ImportedFrame {
-                trigger,
-                event_type: f["event_type"].as_str().map(String::from),
-                slots: Vec::new(),
-                note: f["note"].as_str().unwrap_or_default().to_string(),
-                location: l.at.clone(),
-            });
+        match (f["id"].as_i64(), find(&f["trigger"])) {
+            (Some(id), Some(trigger)) => links.add_our_frame(id, trigger, f, &l.at),
+            _ => left_out.push(Unimported::new(
+                &l.at,
+                "an event in spanmark_frames whose trigger is not a span of the line",
+            )),
         }
     }
     let mut unplaced = 0;
@@ -416,20 +430,9 @@ fn read_relations(
             unplaced += 1;
             continue;
         };
-        let kind = r["label"].as_str().unwrap_or("related").to_string();
-        let frame = r["spanmark_frame"]
-            .as_i64()
-            .and_then(|id| frame_at.get(&id))
-            .and_then(|&i| links.frames.get_mut(i))
-            .filter(|f| f.trigger == from);
-        match frame {
-            Some(f) => f.slots.push((kind, to)),
-            None => links.loose.push(ImportedRelation {
-                from,
-                to,
-                kind,
-                location: l.at.clone(),
-            }),
+        let kind = r["label"].as_str().unwrap_or("related");
+        if let Err(why) = links.add_link(r["spanmark_frame"].as_i64(), from, to, kind, &l.at) {
+            left_out.push(Unimported::new(&l.at, why));
         }
     }
     if unplaced > 0 {

@@ -171,15 +171,24 @@ impl SpanmarkApp {
 
     /// Selects span `id` of the open layer and brings it into view.
     pub(crate) fn go_to_span(&mut self, id: SpanId) {
+        if self.show_span(id) {
+            self.session.select_span(id);
+        }
+    }
+
+    /// Brings span `id` of the open layer into view, leaving the selection
+    /// as it is (an event's slot, seen while the event stays selected).
+    /// Returns whether the span exists.
+    pub(crate) fn show_span(&mut self, id: SpanId) -> bool {
         let start = self
             .session
             .document()
             .and_then(|d| d.layer(&self.session.layer_id())?.get(id))
             .map(|s| s.start());
         if let Some(start) = start {
-            self.session.select_span(id);
             self.view.scroll_to(start);
         }
+        start.is_some()
     }
 
     /// Enter with an event selected: makes the suggested link.
@@ -360,7 +369,7 @@ impl SpanmarkApp {
             .and_then(|s| doc.slice(s.start(), s.end()))
             .unwrap_or_default();
         let short: String = text.chars().take(40).collect();
-        if text.chars().count() > 40 {
+        if text.chars().nth(40).is_some() {
             format!("{short}…")
         } else {
             short

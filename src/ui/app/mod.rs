@@ -54,14 +54,15 @@ pub enum Dialog {
         name: String,
         switch: bool,
     },
-    /// The project file was changed by another program since it was loaded
-    /// or saved: overwrite it, save as another file, or cancel.
     /// Mark done was asked while events lack roles the schema needs (`+`,
-    /// `{n}`): each problem as a sentence, and the first event's trigger.
+    /// `{n}`): each problem as a sentence, and the first such event (its
+    /// trigger and frame, so "Go to the event" opens that one).
     ShortRoles {
         problems: Vec<String>,
-        first: Option<crate::model::SpanId>,
+        first: Option<(crate::model::SpanId, crate::model::FrameId)>,
     },
+    /// The project file was changed by another program since it was loaded
+    /// or saved: overwrite it, save as another file, or cancel.
     ChangedOnDisk {
         path: PathBuf,
         /// What waits for the save (quit, open another project…).

@@ -240,7 +240,7 @@ impl SpanmarkApp {
             let doc = self.session.document()?;
             Some(doc.layer(&layer)?.frame(frame)?.trigger)
         };
-        let first = short.first().and_then(|(f, _)| trigger_of(*f));
+        let first = short.first().and_then(|(f, _)| Some((trigger_of(*f)?, *f)));
         let problems = short
             .iter()
             .map(|(f, p)| {

@@ -261,7 +261,8 @@ fn arrow(end: End) -> &'static str {
 
 fn short(text: &str) -> String {
     let s: String = text.chars().take(28).collect();
-    if text.chars().count() > 28 {
+    // Not `chars().count()`: a span may be long, and this runs every frame.
+    if text.chars().nth(28).is_some() {
         format!("{s}…")
     } else {
         s
