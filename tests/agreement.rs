@@ -6,7 +6,7 @@
 use assert_cmd::Command;
 use jiff::Timestamp;
 use serde_json::Value;
-use spanmark::model::{Document, LabelSchema, LayerId, Project, Span};
+use spanmark::model::{Document, Frame, LabelSchema, LayerId, Project, Span, SpanId};
 use spanmark::review::metrics::{agreement, fleiss_kappa};
 
 fn a() -> LayerId {
@@ -150,6 +150,154 @@ fn fleiss_kappa_by_hand() {
     assert_eq!(fleiss_kappa(&[r(&["A"]), r(&["A"]), r(&["A"])]), None);
 }
 
+/// The events fixture of docs/agreement.md ("Events, worked example"):
+/// three events in A; B marks the first trigger wider, swaps a role, leaves
+/// a location out and puts another in the wrong place.
+fn events_fixture() -> Project {
+    let text = "Militants attacked a police post in Bannu, killing two policemen. \
+                Security forces killed four militants in Karak.";
+    let at = |s: &str| {
+        let b = text.find(s).expect("in the text");
+        let start = text[..b].chars().count();
+        (start, start + s.chars().count())
+    };
+    let mut p = Project::new(LabelSchema::default());
+    let mut d = Document::new("d", "d", text.to_string());
+    // (layer, text, label) → span id
+    let span = |p: &mut Project, d: &mut Document, layer: &LayerId, s: &str, label: &str| {
+        let (start, end) = at(s);
+        let id = p.allocate_span_id();
+        let span = Span::new(id, start, end, label, d.char_len(), Timestamp::UNIX_EPOCH).unwrap();
+        d.layer_mut(layer).insert(span).unwrap();
+        id
+    };
+    for (layer, attack) in [(a(), "attacked"), (b(), "attacked a police post")] {
+        let militants = span(&mut p, &mut d, &layer, "Militants", "ACTOR");
+        let attacked = span(&mut p, &mut d, &layer, attack, "EVENT");
+        let bannu = span(&mut p, &mut d, &layer, "Bannu", "LOCATION");
+        let killing = span(&mut p, &mut d, &layer, "killing", "EVENT");
+        let two = span(&mut p, &mut d, &layer, "two policemen", "COUNT");
+        let forces = span(&mut p, &mut d, &layer, "Security forces", "ACTOR");
+        let killed = span(&mut p, &mut d, &layer, "killed", "EVENT");
+        let four = span(&mut p, &mut d, &layer, "four militants", "COUNT");
+        let karak = span(&mut p, &mut d, &layer, "Karak", "LOCATION");
+        let mut frame = |trigger, ty: &str, slots: &[(&str, SpanId)]| {
+            let mut f = Frame::new(p.allocate_frame_id(), trigger);
+            f.event_type = Some(ty.to_string());
+            for (role, s) in slots {
+                f = f.with_slot(role, *s);
+            }
+            d.layer_mut(&layer).insert_frame(f).unwrap();
+        };
+        if layer == a() {
+            frame(
+                attacked,
+                "Battles",
+                &[("agent", militants), ("location", bannu)],
+            );
+            frame(
+                killing,
+                "Violence against civilians",
+                &[("agent", militants), ("count", two), ("location", bannu)],
+            );
+            frame(
+                killed,
+                "Battles",
+                &[("agent", forces), ("count", four), ("location", karak)],
+            );
+        } else {
+            frame(
+                attacked,
+                "Explosions/Remote violence",
+                &[("agent", militants), ("location", bannu)],
+            );
+            frame(
+                killing,
+                "Violence against civilians",
+                &[("target", militants), ("count", two)],
+            );
+            frame(
+                killed,
+                "Battles",
+                &[("agent", forces), ("count", four), ("location", bannu)],
+            );
+        }
+    }
+    p.add_document(d).unwrap();
+    p
+}
+
+#[test]
+fn event_agreement_by_hand() {
+    let r = agreement(&events_fixture(), &[a(), b()], false);
+    let f = r.frames.clone().expect("both layers have frames");
+    assert_eq!((f.frames_a, f.frames_b), (3, 3));
+    // Triggers. Exact: "attacked" ≠ "attacked a police post", so 2 of 3 on
+    // each side match: P = R = F1 = 2/3. Overlap: all three match.
+    let t = &f.trigger.exact;
+    assert_eq!((t.tp, t.fp, t.fn_), (2, 1, 1));
+    close(t.f1, 2.0 / 3.0);
+    close(f.trigger.overlap.f1, 1.0);
+    // Slots, exact. The "attacked" events are unpaired (2 slots missing on
+    // each side). "killing": count agrees, Militants is A's agent and B's
+    // target (role conflict), A's location has no counterpart (missing in B).
+    // "killed": agent and count agree, location Karak vs Bannu (different span).
+    let cats = &f.slot_categories;
+    assert_eq!(
+        [
+            cats["agree"],
+            cats["role conflict"],
+            cats["different span"],
+            cats["missing in A"],
+            cats["missing in B"],
+        ],
+        [3, 1, 1, 2, 3]
+    );
+    // |A| = 2 + 3 + 3 = 8 slots, |B| = 2 + 2 + 3 = 7, tp = 3:
+    // P = 3/7, R = 3/8, F1 = 2·3 / (8 + 7) = 0.4.
+    let s = &f.slots.exact;
+    assert_eq!((s.micro.tp, s.micro.fp, s.micro.fn_), (3, 4, 5));
+    close(s.micro.precision, 3.0 / 7.0);
+    close(s.micro.recall, 3.0 / 8.0);
+    close(s.micro.f1, 0.4);
+    // Per role, exact. agent: A 3, B 2, tp 1 → F1 = 2/5. count: 2, 2, 2 → 1.
+    // location: 3, 2, 0 → 0. target: A none, B 1 → recall undefined.
+    close(s.per_label["agent"].f1, 0.4);
+    close(s.per_label["count"].f1, 1.0);
+    close(s.per_label["location"].f1, 0.0);
+    close(s.per_label["target"].precision, 0.0);
+    assert_eq!(s.per_label["target"].recall, None);
+    // Overlap: the "attacked" events pair and their 2 slots agree: tp = 5,
+    // F1 = 10/15. agent: tp 2 → P 1, R 2/3, F1 0.8. location: tp 1 → 0.4.
+    let o = &f.slots.overlap;
+    assert_eq!(o.micro.tp, 5);
+    close(o.micro.f1, 2.0 / 3.0);
+    close(o.per_label["agent"].f1, 0.8);
+    close(o.per_label["location"].f1, 0.4);
+    // Event types over the 3 overlap pairs: (Battles, Explosions/Remote
+    // violence), (VAC, VAC), (Battles, Battles). p_o = 2/3.
+    // A: Battles 2/3, VAC 1/3; B: Battles, Explosions, VAC 1/3 each.
+    // p_e = 2/3·1/3 + 1/3·1/3 = 1/3. κ = (2/3 − 1/3) / (1 − 1/3) = 1/2.
+    assert_eq!(f.event_type.pairs, 3);
+    close(f.event_type.observed, 2.0 / 3.0);
+    close(f.event_type.kappa, 0.5);
+    // The JSON carries the same figures under "frames".
+    let json = serde_json::to_value(&r).unwrap();
+    assert_eq!(json["frames"]["slot_categories"]["role conflict"], 1);
+    close(json["frames"]["event_type"]["kappa"].as_f64(), 0.5);
+}
+
+#[test]
+fn layers_without_frames_report_no_frame_figures() {
+    let p = project(
+        "Bannu",
+        &[(&a(), 0, 5, "LOCATION"), (&b(), 0, 5, "LOCATION")],
+    );
+    let r = agreement(&p, &[a(), b()], false);
+    assert!(r.frames.is_none());
+    assert!(serde_json::to_value(&r).unwrap().get("frames").is_none());
+}
+
 #[test]
 fn cli_json_on_the_two_sample_annotators() {
     let dir = tempfile::tempdir().unwrap();
@@ -234,4 +382,29 @@ fn dense_overlapping_layers_are_not_quadratic() {
     );
     assert!(overlap.tp <= exact.tp + exact.fn_.min(exact.fp));
     assert!(secs < 6.0, "took {secs:.2} s");
+}
+
+/// The CLI prints the events table of docs/agreement.md, worked example 6.
+#[test]
+fn cli_table_of_the_events_example() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("events.spanmark.json");
+    let mut p = events_fixture();
+    p.ensure_annotator("a");
+    p.ensure_annotator("b");
+    spanmark::io::save_project(&p, &path).unwrap();
+    let o = Command::cargo_bin("spanmark")
+        .unwrap()
+        .args(["agreement", "--layers", "a,b"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let events = &text[text.find("events:").expect("an events part")..];
+    let doc = std::fs::read_to_string("docs/agreement.md").unwrap();
+    assert!(
+        doc.contains(events),
+        "docs/agreement.md should show this table:\n{events}"
+    );
 }

@@ -9,8 +9,10 @@ use super::Outcome;
 use super::output::{errln, out, outln};
 use crate::io::load_project;
 use crate::model::{LayerId, Project};
+use crate::review::frame_align::SlotCategory;
+use crate::review::frame_metrics::FrameAgreement;
 use crate::review::merge::{OnCollision, merge_project};
-use crate::review::metrics::{Agreement, agreement as compute};
+use crate::review::metrics::{Agreement, Prf, agreement as compute};
 
 fn layer_id(name: &str) -> LayerId {
     if name == "gold" {
@@ -46,11 +48,7 @@ fn table(a: &Agreement) -> String {
         "{:<12} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6}  {:>10}  {:>7}",
         "label", "P", "R", "F1", "tp", "fp", "fn", "overlap F1", "token κ"
     );
-    let row = |out: &mut String,
-               name: &str,
-               e: &crate::review::metrics::Prf,
-               o: Option<f64>,
-               k: Option<f64>| {
+    let row = |out: &mut String, name: &str, e: &Prf, o: Option<f64>, k: Option<f64>| {
         let _ = writeln!(
             out,
             "{name:<12} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6}  {:>10}  {:>7}",
@@ -89,7 +87,60 @@ fn table(a: &Agreement) -> String {
         let cells: Vec<String> = row.iter().map(|(lb, n)| format!("{lb}={n}")).collect();
         let _ = writeln!(out, "  {la:<12} {}", cells.join("  "));
     }
+    if let Some(f) = &a.frames {
+        frame_table(&mut out, f);
+    }
     out
+}
+
+/// The events section: trigger and slot F1 (per role), the slot comparison
+/// and the event-type κ.
+fn frame_table(out: &mut String, f: &FrameAgreement) {
+    let _ = writeln!(out, "\nevents: {} in A, {} in B", f.frames_a, f.frames_b);
+    let _ = writeln!(
+        out,
+        "{:<16} {:>7} {:>7} {:>7} {:>6}  {:>10}",
+        "", "P", "R", "F1", "A / B", "overlap F1"
+    );
+    let row = |out: &mut String, name: &str, e: &Prf, overlap: Option<f64>| {
+        let _ = writeln!(
+            out,
+            "{name:<16} {:>7} {:>7} {:>7} {:>6}  {:>10}",
+            fmt(e.precision),
+            fmt(e.recall),
+            fmt(e.f1),
+            format!("{}/{}", e.tp + e.fn_, e.tp + e.fp),
+            fmt(overlap)
+        );
+    };
+    row(out, "trigger", &f.trigger.exact, f.trigger.overlap.f1);
+    row(
+        out,
+        "slots (micro)",
+        &f.slots.exact.micro,
+        f.slots.overlap.micro.f1,
+    );
+    for (role, e) in &f.slots.exact.per_label {
+        let o = f.slots.overlap.per_label.get(role).and_then(|p| p.f1);
+        row(out, &format!("  {role}"), e, o);
+    }
+    let cats: Vec<String> = SlotCategory::ALL
+        .iter()
+        .map(|c| {
+            let n = f.slot_categories.get(c.name()).copied().unwrap_or(0);
+            format!("{} {n}", c.name())
+        })
+        .collect();
+    let _ = writeln!(out, "slot comparison (exact): {}", cats.join(", "));
+    let t = &f.event_type;
+    let _ = writeln!(
+        out,
+        "event type: κ {} over {} paired events ({} the same)",
+        fmt(t.kappa),
+        t.pairs,
+        t.observed
+            .map_or_else(|| "n/a".into(), |o| format!("{:.0}%", o * 100.0))
+    );
 }
 
 pub fn agreement(path: &Path, layers: &[String], json: bool, by_document: bool) -> Result<Outcome> {

@@ -295,6 +295,8 @@ impl Command {
                 layer_mut(project, &doc, &layer)?
                     .insert_frame(frame)
                     .map_err(|error| link_error(&doc, &layer, error))?;
+                // Frame ids share the span counter: a later one never repeats it.
+                project.note_span_id(SpanId(id.0));
                 Ok(Command::RemoveFrame { doc, layer, id })
             }
             Command::RemoveFrame { doc, layer, id } => {
@@ -322,6 +324,7 @@ impl Command {
                 layer_mut(project, &doc, &layer)?
                     .insert_relation(relation)
                     .map_err(|error| link_error(&doc, &layer, error))?;
+                project.note_span_id(SpanId(id.0));
                 Ok(Command::RemoveRelation { doc, layer, id })
             }
             Command::RemoveRelation { doc, layer, id } => {

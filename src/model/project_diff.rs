@@ -8,7 +8,9 @@ use super::document::{Document, LayerId};
 use super::layer::Layer;
 use super::project::Project;
 
-/// Commands that turn one layer into another: every old span out, every new one in.
+/// Commands that turn one layer into another: every old frame, relation and
+/// span out, then every new span, frame and relation in (links last in,
+/// first out, as they name the spans).
 fn replace_layer(
     doc: &str,
     id: &LayerId,
@@ -18,23 +20,43 @@ fn replace_layer(
     if old == new {
         return Vec::new();
     }
-    let removes = old
-        .into_iter()
-        .flat_map(|l| l.iter())
-        .map(|s| Command::RemoveSpan {
-            doc: doc.to_string(),
-            layer: id.clone(),
+    let (doc, layer) = (doc.to_string(), id.clone());
+    let mut cmds = Vec::new();
+    if let Some(l) = old {
+        cmds.extend(l.frames().map(|f| Command::RemoveFrame {
+            doc: doc.clone(),
+            layer: layer.clone(),
+            id: f.id,
+        }));
+        cmds.extend(l.links().relations().map(|r| Command::RemoveRelation {
+            doc: doc.clone(),
+            layer: layer.clone(),
+            id: r.id,
+        }));
+        cmds.extend(l.iter().map(|s| Command::RemoveSpan {
+            doc: doc.clone(),
+            layer: layer.clone(),
             id: s.id(),
-        });
-    let adds = new
-        .into_iter()
-        .flat_map(|l| l.iter())
-        .map(|s| Command::AddSpan {
-            doc: doc.to_string(),
-            layer: id.clone(),
+        }));
+    }
+    if let Some(l) = new {
+        cmds.extend(l.iter().map(|s| Command::AddSpan {
+            doc: doc.clone(),
+            layer: layer.clone(),
             span: s.clone(),
-        });
-    removes.chain(adds).collect()
+        }));
+        cmds.extend(l.frames().map(|f| Command::AddFrame {
+            doc: doc.clone(),
+            layer: layer.clone(),
+            frame: f.clone(),
+        }));
+        cmds.extend(l.links().relations().map(|r| Command::AddRelation {
+            doc: doc.clone(),
+            layer: layer.clone(),
+            relation: r.clone(),
+        }));
+    }
+    cmds
 }
 
 fn document_edit(old: &Document, new: &Document) -> Vec<Command> {
@@ -101,7 +123,7 @@ pub fn edit_between(before: &Project, after: &Project) -> Command {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{DocStatus, LabelSchema, Span};
+    use crate::model::{DocStatus, Frame, FrameId, LabelSchema, Relation, RelationId, Span};
     use jiff::Timestamp;
 
     #[test]
@@ -125,6 +147,22 @@ mod tests {
             .layer_mut(&LayerId::Annotator("y".into()))
             .insert(s)
             .unwrap();
+        // An event and a relation in the new layer travel with its spans.
+        let trigger = after.allocate_span_id();
+        let s = Span::new(trigger, 0, 2, "EVENT", 15, Timestamp::UNIX_EPOCH).unwrap();
+        let y = after.documents[0].layer_mut(&LayerId::Annotator("y".into()));
+        y.insert(s).unwrap();
+        let filler = y.iter().find(|s| s.label == "WEAPON").unwrap().id();
+        y.insert_frame(Frame::new(FrameId(900), trigger).with_slot("count", filler))
+            .unwrap();
+        y.insert_relation(Relation {
+            id: RelationId(901),
+            from: trigger,
+            to: filler,
+            kind: "same_as".into(),
+            directed: false,
+        })
+        .unwrap();
         after.documents[0].status = DocStatus::InProgress;
         let mut added = Document::new("b", "b", "Karak.".into());
         let id = after.allocate_span_id();
@@ -141,6 +179,8 @@ mod tests {
         assert_eq!(p.schema, after.schema);
         // New ids stay reserved, so later spans never reuse them.
         assert!(p.allocate_span_id().0 > id.0);
+        // So do frame ids: a fresh one never repeats an added frame's.
+        assert!(p.allocate_frame_id().0 > 900);
         inverse.apply(&mut p).unwrap();
         assert_eq!(p.documents, before.documents);
         assert_eq!(p.schema, before.schema);

@@ -8,9 +8,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::align::{Category, align};
+use super::frame_metrics::{FrameAgreement, FrameCounts};
 use super::overlap_pairs::{FindPairs, greedy_matches, same_label_overlaps};
 use super::token_table::{TokenTable, doc_tokens, token_labels};
-use crate::model::{Document, LayerId, Project, Span};
+use crate::model::{Document, Layer, LayerId, Project, Span};
 
 /// Precision, recall and F1 (`None` where undefined) with their counts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
@@ -66,6 +67,9 @@ pub struct Agreement {
     pub fleiss_kappa: Option<f64>,
     /// Label in A → label in B (or "missing") → count, over spans with equal boundaries.
     pub confusion: BTreeMap<String, BTreeMap<String, usize>>,
+    /// Events: present when either layer has a frame.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frames: Option<FrameAgreement>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub by_document: Option<BTreeMap<String, Agreement>>,
 }
@@ -233,7 +237,22 @@ fn compute(project: &Project, docs: &[&Document], layers: &[LayerId]) -> Agreeme
     // third layer does not change the two-layer figure).
     let mut tokens_by_layer: Vec<Vec<&str>> = vec![Vec::new(); layers.len()];
     let mut table = TokenTable::new(token_label_names(&labels, docs, layers));
+    let roles: Vec<String> = project
+        .schema
+        .events
+        .roles
+        .iter()
+        .map(|r| r.name.clone())
+        .collect();
+    let mut frames = FrameCounts::new(&roles);
+    let no_layer = Layer::new();
     for doc in docs {
+        if let (Some(la), Some(lb)) = (layers.first(), layers.get(1)) {
+            frames.add(
+                doc.layer(la).unwrap_or(&no_layer),
+                doc.layer(lb).unwrap_or(&no_layer),
+            );
+        }
         let per_layer: Vec<Vec<&Span>> = layers.iter().map(|l| spans(doc, l)).collect();
         if layers.len() >= 3 {
             let toks = doc_tokens(doc, &per_layer);
@@ -269,6 +288,7 @@ fn compute(project: &Project, docs: &[&Document], layers: &[LayerId]) -> Agreeme
             None
         },
         confusion,
+        frames: frames.figures(),
         by_document: None,
     }
 }

@@ -4,6 +4,8 @@
 pub mod adjudicate;
 pub mod align;
 pub mod completeness;
+pub mod frame_align;
+pub mod frame_metrics;
 pub mod merge;
 pub mod metrics;
 mod overlap_pairs;

@@ -356,3 +356,42 @@ fn importing_a_colleagues_copy_adds_their_layer_and_asks_on_a_name_clash() {
     key(&mut h, Key::Z, Modifiers::COMMAND);
     assert_eq!(layers(&h), ["ayesha.siddiqui", "bilal.ahmed"]);
 }
+
+#[test]
+fn a_colleagues_events_come_with_the_import_and_the_agreement_window_compares_them() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects");
+    let mine =
+        spanmark::io::load_project(&root.join("kp-wssp-abduction-attempt.spanmark.json")).unwrap();
+    let dialogs = ScriptedDialogs {
+        open: Some(root.join("kp-wssp-abduction-attempt.bilal.spanmark.json")),
+        ..Default::default()
+    };
+    let mut h = harness(mine, dialogs);
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Import colleague's annotations…").click();
+    super::common::settle(&mut h);
+    h.get_by_label("OK").click();
+    h.run();
+    let doc = &h.state().session.project.documents[0];
+    assert_eq!(doc.layers["bilal.ahmed"].frames().len(), 17);
+    // Every slot names a span of the colleague's layer (ids were remapped).
+    let theirs = &doc.layers["bilal.ahmed"];
+    assert!(
+        theirs
+            .frames()
+            .flat_map(|f| f.spans())
+            .all(|s| theirs.get(s).is_some())
+    );
+    // Review mode (F7) compares the two layers; F8 opens the figures.
+    key(&mut h, Key::F7, Modifiers::NONE);
+    assert!(h.state().ui.review.active());
+    key(&mut h, Key::F8, Modifiers::NONE);
+    let _ = h.run_ok();
+    super::common::wait_for(&mut h, |h| h.state().ui.review.agreement.is_some());
+    h.run_steps(10);
+    h.get_by_label("Events (17 in A, 17 in B)");
+    // The colleague left out one count ("four militants" is not a span there).
+    h.get_by_label("Slots (exact): agree 40 · role conflict 0 · different span 0 · missing in A 0 · missing in B 1");
+    h.get_by_label("Event type κ 1.000 over 17 paired events (100% the same)");
+}

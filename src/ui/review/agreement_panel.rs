@@ -86,6 +86,7 @@ fn body(app: &mut SpanmarkApp, ui: &mut egui::Ui, ctx: &egui::Context, r: &Agree
     ui.strong("Confusion (same boundaries; rows A, columns B)");
     ui.weak("Click a cell to go to those spans.");
     heat_map(app, ui, ctx, r);
+    super::event_agreement::section(ui, r.frames.as_ref());
 }
 
 fn table(ui: &mut egui::Ui, r: &Agreement) {

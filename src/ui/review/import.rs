@@ -164,7 +164,7 @@ pub fn finish(
 
 fn summary(report: &MergeReport) -> String {
     let text = report.to_string();
-    if report.layers.iter().all(|l| l.2 == 0) {
+    if report.layers.iter().all(|l| l.documents == 0) {
         format!("{text}No document of that project has the same text as one here.")
     } else {
         text

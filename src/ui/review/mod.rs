@@ -5,6 +5,7 @@
 
 pub mod actions;
 pub mod agreement_panel;
+pub mod event_agreement;
 pub mod import;
 pub mod panel;
 
