@@ -6,6 +6,7 @@ use jiff::Timestamp;
 use super::document::{DocStatus, Document, LayerId};
 use super::event_schema::FrameProblem;
 use super::frame::{Frame, FrameId, Relation, RelationId};
+use super::frame_decision::{FrameDecision, FrameKey};
 use super::layer::Layer;
 use super::links::{LinkError, LinkRef};
 use super::project::Project;
@@ -100,6 +101,13 @@ pub enum Command {
         key: (Option<SpanId>, Option<SpanId>),
         decision: Option<Decision>,
     },
+    /// Records (or with `None` withdraws) the decision on the pair of
+    /// events whose A and B frame ids are `key`.
+    SetFrameDecision {
+        doc: String,
+        key: FrameKey,
+        decision: Option<FrameDecision>,
+    },
     /// Several commands applied in order as one step: all or nothing.
     Batch(Vec<Command>),
 }
@@ -179,6 +187,10 @@ impl Command {
             Command::SetDecision { decision, .. } => match decision {
                 Some(d) => d.verdict.describe().into(),
                 None => "withdraw decision".into(),
+            },
+            Command::SetFrameDecision { decision, .. } => match decision {
+                Some(d) => format!("event {}", d.verdict.describe()),
+                None => "withdraw event decision".into(),
             },
             Command::Batch(cmds) => {
                 // A status change that comes with an edit (the first span
@@ -403,6 +415,25 @@ impl Command {
                     d.decisions.push(new);
                 }
                 Ok(Command::SetDecision {
+                    doc,
+                    key,
+                    decision: old,
+                })
+            }
+            Command::SetFrameDecision { doc, key, decision } => {
+                let d = project
+                    .document_mut(&doc)
+                    .ok_or_else(|| EditError::NoDocument(doc.clone()))?;
+                let at = d
+                    .frame_decisions
+                    .iter()
+                    .position(|x| x.oriented(key).is_some());
+                let old = at.and_then(|i| d.frame_decisions.remove(i).oriented(key));
+                if let Some(mut new) = decision {
+                    (new.a, new.b) = key;
+                    d.frame_decisions.push(new);
+                }
+                Ok(Command::SetFrameDecision {
                     doc,
                     key,
                     decision: old,

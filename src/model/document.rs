@@ -7,6 +7,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::frame_decision::FrameDecision;
 use super::layer::Layer;
 use super::review_record::Decision;
 use super::span::CharOffset;
@@ -101,6 +102,8 @@ pub struct Document {
     pub gold: Option<Layer>,
     /// The reviewer's decisions on differences between layers.
     pub decisions: Vec<Decision>,
+    /// The reviewer's decisions on events compared between layers.
+    pub frame_decisions: Vec<FrameDecision>,
     /// Counts changes made through [`super::Project::document_mut`] (every
     /// command goes through it), so views can cache per-document results.
     /// Not part of the document's value.
@@ -117,6 +120,7 @@ impl PartialEq for Document {
             && self.layers == o.layers
             && self.gold == o.gold
             && self.decisions == o.decisions
+            && self.frame_decisions == o.frame_decisions
     }
 }
 impl Eq for Document {}
@@ -147,6 +151,7 @@ impl Document {
             layers: BTreeMap::new(),
             gold: None,
             decisions: Vec::new(),
+            frame_decisions: Vec::new(),
             edits: 0,
         }
     }

@@ -11,6 +11,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::frame_decision::FrameProvenance;
 use super::span_id::SpanId;
 
 /// Identifier of a frame, unique within its layer and stable across saves
@@ -62,6 +63,9 @@ pub struct Frame {
     pub slots: Vec<Slot>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// Set on gold events: where adjudication took this one from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Box<FrameProvenance>>,
 }
 
 impl Frame {
@@ -73,6 +77,7 @@ impl Frame {
             event_type: None,
             slots: Vec::new(),
             note: String::new(),
+            provenance: None,
         }
     }
 

@@ -60,6 +60,12 @@ pub enum ReviewError {
     NoDocument(String),
     #[error("layer {0} has no span here")]
     NothingToAccept(&'static str),
+    #[error("gold has its own version of this event: change it in the event panel")]
+    GoldEvent,
+    #[error("span {0} of an event is missing from its layer")]
+    MissingSpan(SpanId),
+    #[error(transparent)]
+    Edit(#[from] crate::model::EditError),
 }
 
 /// The aligned items of one document in text order, with their decisions.
@@ -290,52 +296,24 @@ pub fn step(
     current: Option<(Option<SpanId>, Option<SpanId>)>,
     forward: bool,
 ) -> Option<(usize, Item)> {
-    let n = project.documents.len();
-    if n == 0 {
-        return None;
-    }
-    let doc = doc.min(n - 1);
-    // The current document is visited twice: after the current item first,
-    // and (after wrapping round all the others) before it.
-    for round in 0..=n {
-        let ix = if forward {
-            (doc + round) % n
-        } else {
-            (doc + n * 2 - round) % n
-        };
-        let list = items(&project.documents[ix], layers);
-        let pos = current.and_then(|k| list.iter().position(|i| i.key() == k));
-        let candidates: Box<dyn Iterator<Item = (usize, &Item)>> = if forward {
-            Box::new(list.iter().enumerate())
-        } else {
-            Box::new(list.iter().enumerate().rev())
-        };
-        for (i, item) in candidates {
-            let in_range = match (round, pos) {
-                (0, Some(p)) => {
-                    if forward {
-                        i > p
-                    } else {
-                        i < p
-                    }
-                }
-                (0, None) => true,
-                (r, Some(p)) if r == n => {
-                    if forward {
-                        i <= p
-                    } else {
-                        i >= p
-                    }
-                }
-                (r, None) if r == n => false,
-                _ => true,
-            };
-            if in_range && item.is_open() {
-                return Some((ix, item.clone()));
-            }
-        }
-    }
-    None
+    type Key = (Option<SpanId>, Option<SpanId>);
+    let entries = |ix: usize| -> Vec<(Key, bool)> {
+        items(&project.documents[ix], layers)
+            .iter()
+            .map(|i| (i.key(), i.is_open()))
+            .collect()
+    };
+    let (ix, key) = super::stepping::step_over(
+        project.documents.len(),
+        entries,
+        doc,
+        current.as_ref(),
+        forward,
+    )?;
+    let item = items(&project.documents[ix], layers)
+        .into_iter()
+        .find(|i| i.key() == key)?;
+    Some((ix, item))
 }
 
 #[cfg(test)]

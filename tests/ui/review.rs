@@ -395,3 +395,76 @@ fn a_colleagues_events_come_with_the_import_and_the_agreement_window_compares_th
     h.get_by_label("Slots (exact): agree 40 · role conflict 0 · different span 0 · missing in A 0 · missing in B 1");
     h.get_by_label("Event type κ 1.000 over 17 paired events (100% the same)");
 }
+
+/// Reviewing events after the spans: the colleague's events that match are
+/// copied into gold at the start; the one that differs (Bilal has no
+/// "four militants" for the Bajaur event) is shown row by row, and
+/// accepting Ayesha's version copies the count gold lacked.
+#[test]
+fn events_are_reviewed_after_the_spans_and_accepting_one_puts_it_into_gold() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects");
+    let mut mine =
+        spanmark::io::load_project(&root.join("kp-wssp-abduction-attempt.spanmark.json")).unwrap();
+    let theirs =
+        spanmark::io::load_project(&root.join("kp-wssp-abduction-attempt.bilal.spanmark.json"))
+            .unwrap();
+    spanmark::review::merge::merge_project(
+        &mut mine,
+        &theirs,
+        None,
+        spanmark::review::merge::OnCollision::Cancel,
+    )
+    .unwrap();
+    let mut h = harness(mine, ScriptedDialogs::default());
+    start_review(&mut h);
+    let gold_events = |h: &Harness<'_, SpanmarkApp>| {
+        h.state().session.project.documents[0]
+            .layer(&LayerId::Gold)
+            .map_or(0, |g| g.frames().len())
+    };
+    assert_eq!(gold_events(&h), 16, "the alike events are in gold already");
+    // N steps over the span differences to the event.
+    for _ in 0..10 {
+        if h.state().ui.review.current_frame_item().is_some() {
+            break;
+        }
+        key(&mut h, Key::N, Modifiers::NONE);
+    }
+    let item = h
+        .state()
+        .ui
+        .review
+        .current_frame_item()
+        .cloned()
+        .expect("an event");
+    assert!(item.b.is_some() && item.a.is_some());
+    h.run();
+    h.get_by_label("event (1 slot differs)");
+    h.get_by_label_contains("missing in B");
+    // A takes Ayesha's event: the count comes along, copied into gold.
+    key(&mut h, Key::A, Modifiers::NONE);
+    assert_eq!(gold_events(&h), 17);
+    let doc = &h.state().session.project.documents[0];
+    let gold = doc.layer(&LayerId::Gold).unwrap();
+    let bajaur = gold
+        .frames()
+        .find(|f| {
+            f.provenance
+                .as_ref()
+                .is_some_and(|p| p.from == [item.a.as_ref().unwrap().id])
+        })
+        .expect("Ayesha's event in gold");
+    let texts: Vec<String> = bajaur
+        .slots
+        .iter()
+        .map(|s| {
+            let sp = gold.get(s.span).unwrap();
+            doc.slice(sp.start(), sp.end()).unwrap().to_string()
+        })
+        .collect();
+    assert!(texts.contains(&"four militants".to_string()), "{texts:?}");
+    assert!(h.state().ui.review.open_total() < 5);
+    // One undo takes the event (and its copied count) back out.
+    key(&mut h, Key::Z, Modifiers::COMMAND);
+    assert_eq!(gold_events(&h), 16);
+}

@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-use crate::model::{Decision, DocStatus, Frame, LabelSchema, Provenance, Relation};
+use crate::model::{Decision, DocStatus, Frame, FrameDecision, LabelSchema, Provenance, Relation};
 
 /// Only the fields needed to decide whether this build can read the file.
 #[derive(Deserialize)]
@@ -50,6 +50,9 @@ pub(super) struct DocumentRecord {
     pub gold: Option<Vec<SpanRecord>>,
     #[serde(default)]
     pub decisions: Vec<Decision>,
+    /// Decisions on compared events (version 2).
+    #[serde(default)]
+    pub frame_decisions: Vec<FrameDecision>,
     /// Event frames per annotator layer (version 2).
     #[serde(default, deserialize_with = "unique_keys")]
     pub frames: BTreeMap<String, Vec<Frame>>,

@@ -321,6 +321,21 @@ fn build_document(
             doc.decisions.push(d);
         }
     }
+    for (i, d) in drec.frame_decisions.into_iter().enumerate() {
+        if d.a.is_none() && d.b.is_none() {
+            c.report(
+                format!("{path}.frame_decisions[{i}]"),
+                "an event decision names neither an A nor a B frame",
+            );
+        } else if doc.frame_decisions.iter().any(|x| x.key() == d.key()) {
+            c.report(
+                format!("{path}.frame_decisions[{i}]"),
+                "a second decision on the same pair of events",
+            );
+        } else {
+            doc.frame_decisions.push(d);
+        }
+    }
     Some(doc)
 }
 
@@ -468,6 +483,25 @@ pub(super) fn check_model(project: &Project) -> Vec<Problem> {
                 c.report(
                     format!("{}.decisions[{i}]", path()),
                     "a second decision on the same pair of spans",
+                );
+            }
+        }
+        let mut frame_keys = HashSet::new();
+        for (i, x) in d.frame_decisions.iter().enumerate() {
+            check_len(
+                &mut c,
+                || format!("{}.frame_decisions[{i}].reviewer", path()),
+                &x.reviewer,
+            );
+            if x.a.is_none() && x.b.is_none() {
+                c.report(
+                    format!("{}.frame_decisions[{i}]", path()),
+                    "an event decision names neither an A nor a B frame",
+                );
+            } else if !frame_keys.insert(x.key()) {
+                c.report(
+                    format!("{}.frame_decisions[{i}]", path()),
+                    "a second decision on the same pair of events",
                 );
             }
         }

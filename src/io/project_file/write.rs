@@ -152,6 +152,11 @@ fn write_document<W: Write>(w: &mut W, d: &Document, times: &mut Times) -> io::R
         write_lines(w, &d.decisions, "        ", |w, x| json(w, x))?;
         w.write_all(b"]")?;
     }
+    if !d.frame_decisions.is_empty() {
+        w.write_all(b",\n      \"frame_decisions\": [")?;
+        write_lines(w, &d.frame_decisions, "        ", |w, x| json(w, x))?;
+        w.write_all(b"]")?;
+    }
     write_links(w, d)?;
     w.write_all(b"\n    }")
 }

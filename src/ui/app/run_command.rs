@@ -40,7 +40,8 @@ impl SpanmarkApp {
                 || self.session.selected_span_id().is_some(),
             span_selected: self.session.selected_span_id().is_some(),
             reviewing: self.ui.review.active(),
-            review_item: self.ui.review.current_item().is_some(),
+            review_item: self.ui.review.current_item().is_some()
+                || self.ui.review.current_frame_item().is_some(),
             offer_shown: self.session.offer().is_some(),
             find_hits: self.ui.search.open && !self.ui.search.hits.is_empty(),
             window_open: self.ui.palette.open

@@ -93,7 +93,7 @@ fn describe_stop(app: &SpanmarkApp, stepped: &Stepped) -> String {
         .unwrap_or_default();
     format!(
         "now on {} in {name} ({} open)",
-        stepped.item.category.name(),
+        stepped.item.describe(),
         app.ui.review.open_total()
     )
 }
@@ -143,6 +143,13 @@ pub fn decide(app: &mut SpanmarkApp, ctx: &egui::Context, verdict: Verdict) {
             return;
         }
     };
+    if verdict == Verdict::Edit && decided.gold_frame.is_some() {
+        app.set_status(
+            ctx,
+            "Copied the event into gold: fill or empty its roles in the event panel",
+        );
+        return;
+    }
     if verdict == Verdict::Edit {
         let key = |c: AppCommand| key_hint(ctx, &c);
         app.set_status(

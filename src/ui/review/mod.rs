@@ -6,6 +6,7 @@
 pub mod actions;
 pub mod agreement_panel;
 pub mod event_agreement;
+mod event_item;
 pub mod import;
 pub mod panel;
 
@@ -15,6 +16,7 @@ use super::app::SpanmarkApp;
 use crate::model::LayerId;
 use crate::review::adjudicate::{Item, ReviewLayers};
 use crate::review::align::Category;
+use crate::review::frame_adjudicate::FrameItem;
 use crate::review::metrics::Agreement;
 pub use crate::review::session::ItemKey;
 use crate::review::session::ReviewSession;
@@ -57,6 +59,12 @@ impl ReviewState {
     /// The item the reviewer is on, if it still exists.
     pub fn current_item(&self) -> Option<&Item> {
         self.session.as_ref().and_then(ReviewSession::current_item)
+    }
+    /// The pair of events the reviewer is on, if any.
+    pub fn current_frame_item(&self) -> Option<&FrameItem> {
+        self.session
+            .as_ref()
+            .and_then(ReviewSession::current_frame_item)
     }
     /// Open items in document `ix` (`None` outside review or with nothing to review).
     pub fn open_in(&self, ix: usize) -> Option<usize> {

@@ -10,7 +10,7 @@ use crate::ui::app::SpanmarkApp;
 use crate::ui::command::{AppCommand, key_hint};
 
 /// A short bar in a category's colour: top for A, bottom for B, as in the text.
-fn legend_bar(ui: &mut egui::Ui, color: egui::Color32) {
+pub(super) fn legend_bar(ui: &mut egui::Ui, color: egui::Color32) {
     let (rect, _) = ui.allocate_exact_size(egui::vec2(22.0, 14.0), egui::Sense::hover());
     let painter = ui.painter();
     painter.rect_filled(
@@ -167,6 +167,10 @@ fn version(ui: &mut egui::Ui, app: &SpanmarkApp, caption: &str, span: Option<&Sp
 }
 
 fn current(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
+    if let Some(item) = app.ui.review.current_frame_item().cloned() {
+        super::event_item::show(app, ui, &item);
+        return;
+    }
     let Some(item) = app.ui.review.current_item().cloned() else {
         ui.weak(format!(
             "Press {} for the first undecided item, or click a marked span.",
@@ -199,10 +203,27 @@ fn current(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
             ui.label("Both agree; not in gold yet (A, B or C puts it there)");
         }
     }
+    decision_buttons(
+        app,
+        ui,
+        item.a.is_some(),
+        item.b.is_some(),
+        item.decision.is_some(),
+    );
+}
+
+/// The verdict buttons (with their keys) and, once decided, "undecide".
+pub(super) fn decision_buttons(
+    app: &mut SpanmarkApp,
+    ui: &mut egui::Ui,
+    has_a: bool,
+    has_b: bool,
+    decided: bool,
+) {
     ui.horizontal_wrapped(|ui| {
         let buttons = [
-            (Verdict::AcceptA, item.a.is_some()),
-            (Verdict::AcceptB, item.b.is_some()),
+            (Verdict::AcceptA, has_a),
+            (Verdict::AcceptB, has_b),
             (Verdict::AcceptBoth, true),
             (Verdict::Reject, true),
             (Verdict::Edit, true),
@@ -215,7 +236,7 @@ fn current(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
             }
         }
         let undecide = AppCommand::Undecide;
-        if item.decision.is_some()
+        if decided
             && ui
                 .button(format!(
                     "{}  {}",

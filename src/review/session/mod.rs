@@ -8,12 +8,22 @@
 //! deciding. "Open" covers agreements too, so the count reaches zero only
 //! when gold accounts for every item of both layers.
 
+#[cfg(test)]
+mod event_tests;
+mod events;
+#[cfg(test)]
+mod tests;
+
 use std::collections::HashMap;
+use std::ops::Range;
 
 use jiff::Timestamp;
 
 use super::adjudicate::{self, Item, ReviewError, ReviewLayers};
-use crate::model::{CharOffset, EditError, LayerId, Project, Session, SpanId, Verdict};
+use super::frame_adjudicate::{self, FrameItem};
+use crate::model::{
+    CharOffset, EditError, FrameId, FrameKey, LayerId, Project, Session, SpanId, Verdict,
+};
 
 /// Identifies an aligned item: its A and B span ids.
 pub type ItemKey = (Option<SpanId>, Option<SpanId>);
@@ -38,11 +48,58 @@ pub enum ReviewActionError {
     Edit(#[from] EditError),
 }
 
+/// An item the review can stop on: a span difference, or (after a
+/// document's spans) a pair of events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stop {
+    Span(Item),
+    Frame(FrameItem),
+}
+
+impl Stop {
+    /// The text it covers (where the view scrolls to).
+    pub fn range(&self) -> Range<CharOffset> {
+        match self {
+            Stop::Span(i) => i.range(),
+            Stop::Frame(f) => f.range.clone(),
+        }
+    }
+
+    /// "label conflict", or "event (2 slots differ)".
+    pub fn describe(&self) -> String {
+        match self {
+            Stop::Span(i) => i.category.name().to_string(),
+            Stop::Frame(f) => f.describe(),
+        }
+    }
+
+    pub fn span_item(&self) -> Option<&Item> {
+        match self {
+            Stop::Span(i) => Some(i),
+            Stop::Frame(_) => None,
+        }
+    }
+
+    pub fn frame_item(&self) -> Option<&FrameItem> {
+        match self {
+            Stop::Frame(f) => Some(f),
+            Stop::Span(_) => None,
+        }
+    }
+}
+
+/// What stepping walks: a document's span items, then its events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Entry {
+    Span(ItemKey),
+    Frame(FrameKey),
+}
+
 /// Where a step landed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stepped {
     pub doc_index: usize,
-    pub item: Item,
+    pub item: Stop,
     /// The step opened another document.
     pub changed_document: bool,
 }
@@ -53,6 +110,8 @@ pub struct Decided {
     pub verdict: Verdict,
     /// The gold spans it added (an "edit" selects its copy for editing).
     pub gold_added: Vec<SpanId>,
+    /// The gold event it added (an "edit" of an event focuses it).
+    pub gold_frame: Option<FrameId>,
     /// The open item the review moved on to (`None`: nothing is left open,
     /// or the verdict was "edit", which stays to edit the copy).
     pub next: Option<Stepped>,
@@ -71,9 +130,14 @@ pub struct Started {
 #[derive(Debug)]
 pub struct ReviewSession {
     layers: ReviewLayers,
+    /// The span item the reviewer is on (at most one of this and
+    /// `current_frame` is set).
     current: Option<ItemKey>,
+    current_frame: Option<FrameKey>,
     /// The open document's items, for (document index, its edit count).
     items: Option<((usize, u64), Vec<Item>)>,
+    /// The open document's events, for the same key.
+    frame_items: Option<((usize, u64), Vec<FrameItem>)>,
     /// Counts per document id, with the document's edit count they were made at.
     counts: HashMap<String, (u64, DocCounts)>,
     /// Counts in project order, for the project revision they were made at.
@@ -133,7 +197,9 @@ impl ReviewSession {
         let mut review = ReviewSession {
             layers,
             current: None,
+            current_frame: None,
             items: None,
+            frame_items: None,
             counts: HashMap::new(),
             totals: None,
         };
@@ -170,7 +236,9 @@ impl ReviewSession {
         if self.layers != layers {
             self.layers = layers;
             self.current = None;
+            self.current_frame = None;
             self.items = None;
+            self.frame_items = None;
             self.counts.clear();
             self.totals = None;
             self.refresh(session);
@@ -184,8 +252,10 @@ impl ReviewSession {
             b: self.layers.a.clone(),
         };
         let current = self.current.map(|(a, b)| (b, a));
+        let current_frame = self.current_frame.map(|(a, b)| (b, a));
         self.set_layers(session, swapped);
         self.current = current;
+        self.current_frame = current_frame;
     }
 
     /// Brings the items and counts up to date with the project. Cheap when
@@ -198,8 +268,12 @@ impl ReviewSession {
             if self.items.as_ref().map(|(k, _)| *k) != Some(key) {
                 self.items = Some((key, adjudicate::items(doc, &self.layers)));
             }
+            if self.frame_items.as_ref().map(|(k, _)| *k) != Some(key) {
+                self.frame_items = Some((key, frame_adjudicate::frame_items(doc, &self.layers)));
+            }
         } else {
             self.items = None;
+            self.frame_items = None;
         }
         let revision = session.revision();
         if self.totals.as_ref().map(|(r, _)| *r) == Some(revision)
@@ -220,9 +294,11 @@ impl ReviewSession {
                 Some((edits, counts)) if *edits == d.edits() => *counts,
                 _ => {
                     let items = adjudicate::items(d, layers);
+                    let frames = frame_adjudicate::frame_items(d, layers);
                     let counts = DocCounts {
-                        open: items.iter().filter(|i| i.is_open()).count(),
-                        items: items.len(),
+                        open: items.iter().filter(|i| i.is_open()).count()
+                            + frames.iter().filter(|i| i.is_open()).count(),
+                        items: items.len() + frames.len(),
                     };
                     cache.insert(d.id.clone(), (d.edits(), counts));
                     counts
@@ -248,18 +324,57 @@ impl ReviewSession {
         self.items().iter().find(|i| i.key() == key)
     }
 
-    /// Makes the innermost item under `pos` the current one; false if none is there.
+    /// The open document's compared events, in text order.
+    pub fn frame_items(&self) -> &[FrameItem] {
+        self.frame_items.as_ref().map_or(&[], |(_, v)| v.as_slice())
+    }
+
+    /// The pair of events the reviewer is on, if any and it still exists.
+    pub fn current_frame_item(&self) -> Option<&FrameItem> {
+        let key = self.current_frame?;
+        self.frame_items().iter().find(|i| i.key() == key)
+    }
+
+    /// Makes the item under `pos` the current one: an open span item, else
+    /// an open event whose trigger is there, else any span item, else any
+    /// event (the innermost of each). False if none is there.
     pub fn pick_at(&mut self, pos: CharOffset) -> bool {
-        let found = self
-            .items()
-            .iter()
-            .filter(|i| i.range().contains(&pos))
-            .min_by_key(|i| i.range().len())
-            .map(Item::key);
-        if found.is_some() {
-            self.current = found;
+        let span = |open: bool| {
+            self.items()
+                .iter()
+                .filter(|i| i.range().contains(&pos) && (!open || i.is_open()))
+                .min_by_key(|i| i.range().len())
+                .map(|i| Entry::Span(i.key()))
+        };
+        let frame = |open: bool| {
+            self.frame_items()
+                .iter()
+                .filter(|i| i.range.contains(&pos) && (!open || i.is_open()))
+                .min_by_key(|i| i.range.len())
+                .map(|i| Entry::Frame(i.key()))
+        };
+        let found = span(true)
+            .or_else(|| frame(true))
+            .or_else(|| span(false))
+            .or_else(|| frame(false));
+        let picked = found.is_some();
+        if let Some(entry) = found {
+            self.set_current(entry);
         }
-        found.is_some()
+        picked
+    }
+
+    fn set_current(&mut self, entry: Entry) {
+        (self.current, self.current_frame) = match entry {
+            Entry::Span(k) => (Some(k), None),
+            Entry::Frame(k) => (None, Some(k)),
+        };
+    }
+
+    fn current_entry(&self) -> Option<Entry> {
+        self.current
+            .map(Entry::Span)
+            .or(self.current_frame.map(Entry::Frame))
     }
 
     /// Counts of document `ix`; `None` when unknown or when neither layer
@@ -285,15 +400,31 @@ impl ReviewSession {
     /// its document. `None` when nothing is open.
     pub fn step(&mut self, session: &mut Session, forward: bool) -> Option<Stepped> {
         let doc = session.doc_index();
-        let (ix, item) =
-            adjudicate::step(&session.project, &self.layers, doc, self.current, forward)?;
+        let layers = &self.layers;
+        let docs = &session.project.documents;
+        let entries = |ix: usize| -> Vec<(Entry, bool)> {
+            let spans = adjudicate::items(&docs[ix], layers)
+                .into_iter()
+                .map(|i| (Entry::Span(i.key()), i.is_open()));
+            let frames = frame_adjudicate::frame_items(&docs[ix], layers)
+                .into_iter()
+                .map(|i| (Entry::Frame(i.key()), i.is_open()));
+            spans.chain(frames).collect()
+        };
+        let current = self.current_entry();
+        let (ix, entry) =
+            super::stepping::step_over(docs.len(), entries, doc, current.as_ref(), forward)?;
         let changed_document = ix != doc;
         if changed_document {
             session.open_document(ix);
         }
         session.clear_selection();
-        self.current = Some(item.key());
+        self.set_current(entry.clone());
         self.refresh(session);
+        let item = match entry {
+            Entry::Span(_) => Stop::Span(self.current_item()?.clone()),
+            Entry::Frame(_) => Stop::Frame(self.current_frame_item()?.clone()),
+        };
         Some(Stepped {
             doc_index: ix,
             item,
@@ -327,13 +458,13 @@ impl ReviewSession {
         if changed_document {
             session.open_document(ix);
         }
-        self.current = Some(item.key());
+        self.set_current(Entry::Span(item.key()));
         self.refresh(session);
         let count = hits.len();
         Some((
             Stepped {
                 doc_index: ix,
-                item,
+                item: Stop::Span(item),
                 changed_document,
             },
             count,
@@ -351,6 +482,9 @@ impl ReviewSession {
         at: Timestamp,
     ) -> Result<Decided, ReviewActionError> {
         self.refresh(session);
+        if self.current_frame_item().is_some() {
+            return self.decide_event(session, verdict, Vec::new(), reviewer, at);
+        }
         let item = self
             .current_item()
             .cloned()
@@ -381,6 +515,7 @@ impl ReviewSession {
         Ok(Decided {
             verdict,
             gold_added,
+            gold_frame: None,
             next,
         })
     }
@@ -388,6 +523,9 @@ impl ReviewSession {
     /// Takes back the decision on the current item (its gold copies go).
     pub fn undecide(&mut self, session: &mut Session) -> Result<(), ReviewActionError> {
         self.refresh(session);
+        if self.current_frame_item().is_some() {
+            return self.undecide_event(session);
+        }
         let item = self
             .current_item()
             .cloned()
@@ -402,285 +540,28 @@ impl ReviewSession {
     }
 
     /// Copies every open agreement of every document into gold as one
-    /// undoable step; returns how many (0: none was left).
+    /// undoable step, the spans and then the events both made alike;
+    /// returns how many (0: none was left).
     pub fn accept_all_agreements(
         &mut self,
         session: &mut Session,
         reviewer: &str,
         at: Timestamp,
     ) -> Result<usize, ReviewActionError> {
-        let Some((cmd, n)) =
-            adjudicate::accept_all_agreements(&mut session.project, &self.layers, reviewer, at)
-        else {
-            return Ok(0);
+        let spans =
+            adjudicate::accept_all_agreements(&mut session.project, &self.layers, reviewer, at);
+        let (mut cmds, mut n) = match spans {
+            Some((cmd, n)) => (vec![cmd], n),
+            None => (Vec::new(), 0),
         };
-        session.apply(cmd)?;
+        let (frames, m) = self.event_agreements(session, &cmds, reviewer, at)?;
+        cmds.extend(frames);
+        n += m;
+        if n == 0 {
+            return Ok(0);
+        }
+        session.apply(crate::model::Command::Batch(cmds))?;
         self.refresh(session);
         Ok(n)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{Document, LabelSchema, Span};
-
-    const TEXT: &str = "In Bannu, four militants attacked the WSSP official’s home 🙂 پشاور";
-
-    fn span(p: &mut Project, text: &str, needle: &str, label: &str) -> Span {
-        let byte = text.find(needle).unwrap();
-        let start = text[..byte].chars().count();
-        let end = start + needle.chars().count();
-        Span::new(
-            p.allocate_span_id(),
-            start,
-            end,
-            label,
-            text.chars().count(),
-            Timestamp::UNIX_EPOCH,
-        )
-        .unwrap()
-    }
-
-    /// ayesha and bilal agree on "Bannu" and "پشاور", differ on the rest.
-    fn session() -> Session {
-        let mut p = Project::new(LabelSchema::default());
-        let mut d = Document::new("d1", "Bannu report", TEXT.to_string());
-        for (who, spans) in [
-            (
-                "ayesha",
-                vec![
-                    ("Bannu", "LOCATION"),
-                    ("four militants", "COUNT"),
-                    ("WSSP official", "ACTOR"),
-                    ("پشاور", "LOCATION"),
-                ],
-            ),
-            (
-                "bilal",
-                vec![
-                    ("Bannu", "LOCATION"),
-                    ("four militants", "ACTOR"),
-                    ("attacked", "EVENT"),
-                    ("پشاور", "LOCATION"),
-                ],
-            ),
-        ] {
-            for (needle, label) in spans {
-                let s = span(&mut p, TEXT, needle, label);
-                d.layer_mut(&LayerId::Annotator(who.into()))
-                    .insert(s)
-                    .unwrap();
-            }
-            p.ensure_annotator(who);
-        }
-        p.add_document(d).unwrap();
-        let mut second = Document::new("d2", "Karak", "Karak police responded.".to_string());
-        let s = span(&mut p, "Karak police responded.", "Karak", "LOCATION");
-        second
-            .layer_mut(&LayerId::Annotator("bilal".into()))
-            .insert(s)
-            .unwrap();
-        p.add_document(second).unwrap();
-        Session::new(p, "reviewer")
-    }
-
-    fn gold_texts(s: &Session, doc: usize) -> Vec<(String, String)> {
-        let d = &s.project.documents[doc];
-        d.layer(&LayerId::Gold)
-            .map(|g| {
-                g.iter()
-                    .map(|x| {
-                        (
-                            d.slice(x.start(), x.end()).unwrap().to_string(),
-                            x.label.clone(),
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
-    fn start(s: &mut Session) -> (ReviewSession, Started) {
-        let layers = default_layers(&s.project).unwrap();
-        ReviewSession::start(s, layers, "reviewer", Timestamp::UNIX_EPOCH).unwrap()
-    }
-
-    #[test]
-    fn the_reference_is_the_first_annotator_in_project_order() {
-        let s = session();
-        let layers = default_layers(&s.project).unwrap();
-        assert_eq!(layers.a, LayerId::Annotator("ayesha".into()));
-        assert_eq!(layers.b, LayerId::Annotator("bilal".into()));
-    }
-
-    #[test]
-    fn starting_puts_the_agreements_into_gold_as_one_undoable_step() {
-        let mut s = session();
-        let (review, started) = start(&mut s);
-        assert!(s.is_editing_gold());
-        assert_eq!(started.agreements_accepted, 2);
-        assert_eq!(
-            gold_texts(&s, 0),
-            vec![
-                ("Bannu".to_string(), "LOCATION".to_string()),
-                ("پشاور".to_string(), "LOCATION".to_string())
-            ]
-        );
-        // Left: the label conflict, only-A, only-B here; only-B in d2.
-        assert_eq!(started.open, 4);
-        assert_eq!(review.open_in(0), Some(3));
-        assert_eq!(review.open_in(1), Some(1));
-        s.undo().unwrap();
-        assert!(
-            gold_texts(&s, 0).is_empty(),
-            "one undo takes the copies back"
-        );
-    }
-
-    #[test]
-    fn undone_agreements_count_as_open_so_zero_means_gold_is_complete() {
-        let mut s = session();
-        let (mut review, _) = start(&mut s);
-        s.undo().unwrap();
-        review.refresh(&s);
-        assert_eq!(review.open_total(), 6, "the two agreements are open again");
-        // Deciding everything, whatever the verdict, ends with nothing open
-        // and gold holding every agreed span.
-        let mut guard = 0;
-        while review.step(&mut s, true).is_some() {
-            let verdict = match review.current_item().unwrap().category {
-                crate::review::align::Category::OnlyB => Verdict::Reject,
-                _ => Verdict::AcceptA,
-            };
-            review
-                .decide(&mut s, verdict, "reviewer", Timestamp::UNIX_EPOCH)
-                .unwrap();
-            guard += 1;
-            assert!(guard < 20);
-        }
-        assert_eq!(review.open_total(), 0);
-        let gold = gold_texts(&s, 0);
-        assert!(gold.contains(&("Bannu".to_string(), "LOCATION".to_string())));
-        assert!(gold.contains(&("پشاور".to_string(), "LOCATION".to_string())));
-    }
-
-    #[test]
-    fn deciding_moves_on_so_stepping_after_it_skips_nothing() {
-        let mut s = session();
-        let (mut review, _) = start(&mut s);
-        let first = review.step(&mut s, true).unwrap();
-        let decided = review
-            .decide(&mut s, Verdict::AcceptA, "reviewer", Timestamp::UNIX_EPOCH)
-            .unwrap();
-        let next = decided.next.expect("moved on to the next open item");
-        assert_ne!(next.item.key(), first.item.key());
-        assert_eq!(review.current(), Some(next.item.key()));
-        // The decided item is no longer open; the one now current is.
-        assert!(review.current_item().unwrap().is_open());
-        assert_eq!(review.open_total(), 3);
-    }
-
-    #[test]
-    fn stepping_crosses_documents_and_edit_stays_with_its_copy_selected() {
-        let mut s = session();
-        let (mut review, _) = start(&mut s);
-        let mut seen = Vec::new();
-        for _ in 0..4 {
-            let st = review.step(&mut s, true).unwrap();
-            seen.push(st.doc_index);
-        }
-        assert!(seen.contains(&1), "the second document's item is visited");
-        s.open_document(0);
-        let _ = review.step(&mut s, true).unwrap();
-        let decided = review
-            .decide(&mut s, Verdict::Edit, "reviewer", Timestamp::UNIX_EPOCH)
-            .unwrap();
-        assert!(decided.next.is_none());
-        assert_eq!(s.selected_span_id(), decided.gold_added.first().copied());
-    }
-
-    #[test]
-    fn swapping_makes_the_other_layer_the_reference_and_keeps_the_item() {
-        let mut s = session();
-        let (mut review, _) = start(&mut s);
-        let st = review.step(&mut s, true).unwrap();
-        review.swap_layers(&s);
-        assert_eq!(review.layers().a, LayerId::Annotator("bilal".into()));
-        let (a, b) = st.item.key();
-        assert_eq!(review.current(), Some((b, a)));
-        assert!(review.current_item().is_some());
-    }
-
-    #[test]
-    fn decisions_survive_swapping_the_reference_and_redeciding_replaces_them() {
-        let mut s = session();
-        let (mut review, _) = start(&mut s);
-        let conflict = |r: &ReviewSession| {
-            r.items()
-                .iter()
-                .find(|i| i.category == crate::review::align::Category::LabelConflict)
-                .cloned()
-                .unwrap()
-        };
-        review.current = Some(conflict(&review).key());
-        review
-            .decide(&mut s, Verdict::AcceptA, "reviewer", Timestamp::UNIX_EPOCH)
-            .unwrap();
-        let open = review.open_total();
-        let decisions = s.project.documents[0].decisions.len();
-        review.swap_layers(&s);
-        let swapped = conflict(&review);
-        assert_eq!(
-            swapped.decision,
-            Some(Verdict::AcceptB),
-            "ayesha's version, now B"
-        );
-        assert_eq!(review.open_total(), open, "nothing reopened by the swap");
-        // Deciding again replaces the decision and its gold copy.
-        review.current = Some(swapped.key());
-        review
-            .decide(&mut s, Verdict::AcceptA, "reviewer", Timestamp::UNIX_EPOCH)
-            .unwrap();
-        assert_eq!(s.project.documents[0].decisions.len(), decisions);
-        let gold = gold_texts(&s, 0);
-        let militants: Vec<_> = gold.iter().filter(|(t, _)| t == "four militants").collect();
-        assert_eq!(
-            militants,
-            [&("four militants".to_string(), "ACTOR".to_string())],
-            "bilal's ACTOR replaced ayesha's COUNT"
-        );
-        // Undo brings the first decision back, seen the new way round.
-        s.undo().unwrap();
-        review.refresh(&s);
-        assert_eq!(conflict(&review).decision, Some(Verdict::AcceptB));
-        assert_eq!(
-            gold_texts(&s, 0)
-                .iter()
-                .filter(|(t, l)| t == "four militants" && l == "COUNT")
-                .count(),
-            1
-        );
-    }
-
-    #[test]
-    fn stopping_edits_the_own_layer_again_and_undecide_reopens() {
-        let mut s = session();
-        let (mut review, _) = start(&mut s);
-        review.step(&mut s, true).unwrap();
-        let key = review.current().unwrap();
-        review
-            .decide(&mut s, Verdict::Reject, "reviewer", Timestamp::UNIX_EPOCH)
-            .unwrap();
-        review.current = Some(key);
-        review.undecide(&mut s).unwrap();
-        assert!(review.current_item().unwrap().is_open());
-        assert!(matches!(
-            review.undecide(&mut s),
-            Err(ReviewActionError::NotDecided)
-        ));
-        review.stop(&mut s);
-        assert!(!s.is_editing_gold());
-        assert_eq!(s.layer_id(), LayerId::Annotator("reviewer".into()));
     }
 }
