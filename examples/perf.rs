@@ -309,10 +309,21 @@ fn link_figures(spans: usize, quick: bool) -> Value {
             undo.push(t.elapsed().as_secs_f64() * 1e6);
         }
     }
+    // An event in the middle of the document, whose arcs, off-screen
+    // markers and panel are drawn on every frame while it is selected.
+    let trigger = project.documents[0]
+        .layer(&layer)
+        .and_then(|l| l.frame(ids[ids.len() / 2]))
+        .map(|f| f.trigger);
     let mut f = Frames::new(project, 1280.0, 800.0);
     let first = f.complete_ms();
     f.frame();
-    let (times, _) = f.scroll(if quick { 60 } else { 200 });
+    let steps = if quick { 60 } else { 200 };
+    let (times, _) = f.scroll(steps);
+    if let Some(t) = trigger {
+        f.app.session.select_span(t);
+    }
+    let (selected, _) = f.scroll(steps);
     json!({
         "spans": spans,
         "frames": frames,
@@ -321,6 +332,8 @@ fn link_figures(spans: usize, quick: bool) -> Value {
         "first_frame_ms": first,
         "jump_p50": percentile(&times, 0.5),
         "jump_p99": percentile(&times, 0.99),
+        "jump_event_selected_p50": percentile(&selected, 0.5),
+        "jump_event_selected_p99": percentile(&selected, 0.99),
     })
 }
 

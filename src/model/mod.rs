@@ -6,6 +6,7 @@ pub mod command;
 pub mod count_value;
 pub mod document;
 pub mod event_schema;
+pub mod event_schema_edit;
 pub mod frame;
 pub mod frame_decision;
 pub mod history;

@@ -20,25 +20,15 @@ pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
     };
     match dialog {
         Dialog::UnsavedChanges { then } => {
-            let mut choice = None;
-            egui::Modal::new(egui::Id::unique("unsaved-changes")).show(ctx, |ui| {
-                ui.heading("Save changes?");
-                ui.label("This project has changes that are not saved yet.");
-                ui.horizontal(|ui| {
-                    if ui.button("Save").clicked() {
-                        choice = Some(1);
-                    }
-                    if ui.button("Don't save").clicked() {
-                        choice = Some(2);
-                    }
-                    if ui.button("Cancel").clicked() {
-                        choice = Some(3);
-                    }
-                });
-            });
-            if choice.is_none() && escape(ctx) {
-                choice = Some(3);
-            }
+            let choice = choice_modal(
+                ctx,
+                "unsaved-changes",
+                "Save changes?",
+                |ui| {
+                    ui.label("This project has changes that are not saved yet.");
+                },
+                &["Save", "Don't save", "Cancel"],
+            );
             match choice {
                 Some(1) => {
                     app.close_dialog();
@@ -120,32 +110,21 @@ pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
             }
         }
         Dialog::ShortRoles { problems, first } => {
-            let mut choice = None;
-            egui::Modal::new(egui::Id::unique("short-roles")).show(ctx, |ui| {
-                ui.set_max_width(520.0);
-                ui.heading("Mark done with roles missing?");
-                ui.label("The schema needs these roles filled:");
-                for p in problems.iter().take(8) {
-                    ui.label(format!("• {p}"));
-                }
-                if problems.len() > 8 {
-                    ui.weak(format!("and {} more", problems.len() - 8));
-                }
-                ui.horizontal(|ui| {
-                    if ui.button("Go to the event").clicked() {
-                        choice = Some(1);
+            let choice = choice_modal(
+                ctx,
+                "short-roles",
+                "Mark done with roles missing?",
+                |ui| {
+                    ui.label("The schema needs these roles filled:");
+                    for p in problems.iter().take(8) {
+                        ui.label(format!("• {p}"));
                     }
-                    if ui.button("Mark done anyway").clicked() {
-                        choice = Some(2);
+                    if problems.len() > 8 {
+                        ui.weak(format!("and {} more", problems.len() - 8));
                     }
-                    if ui.button("Cancel").clicked() {
-                        choice = Some(3);
-                    }
-                });
-            });
-            if choice.is_none() && escape(ctx) {
-                choice = Some(3);
-            }
+                },
+                &["Go to the event", "Mark done anyway", "Cancel"],
+            );
             match choice {
                 Some(1) => {
                     app.close_dialog();
@@ -160,6 +139,47 @@ pub fn show(app: &mut SpanmarkApp, ctx: &egui::Context) {
                 }
                 Some(_) => app.close_dialog(),
                 None => {}
+            }
+        }
+        Dialog::RelabelSlots { span, label, slots } => {
+            let text = app.session.document().and_then(|d| {
+                let s = d.layer(&app.session.layer_id())?.get(span)?;
+                Some(d.slice(s.start(), s.end())?.to_string())
+            });
+            let choice = choice_modal(
+                ctx,
+                "relabel-slots",
+                &format!("Relabel as {label}?"),
+                |ui| {
+                    ui.label(format!(
+                        "“{}” fills roles that do not take {label}:",
+                        text.unwrap_or_default()
+                    ));
+                    for (frame, role) in slots.iter().take(8) {
+                        ui.label(format!("• {role} of event {frame}"));
+                    }
+                    ui.label(
+                        "Keep them, and the events name a span their roles do not take, \
+                         or empty those roles.",
+                    );
+                },
+                &["Keep the roles", "Empty those roles", "Cancel"],
+            );
+            if let Some(c @ (1 | 2)) = choice {
+                app.close_dialog();
+                let outcome = app.session.relabel_span(span, &label, c == 1);
+                match outcome {
+                    Ok(()) if c == 1 => {
+                        app.set_status(ctx, format!("Relabelled as {label}; roles kept"))
+                    }
+                    Ok(()) => app.set_status(
+                        ctx,
+                        format!("Relabelled as {label}; {} role(s) emptied", slots.len()),
+                    ),
+                    Err(e) => app.set_status(ctx, format!("Not relabelled: {e}")),
+                }
+            } else if choice.is_some() {
+                app.close_dialog();
             }
         }
         Dialog::ChangedOnDisk { path, then } => {
@@ -288,6 +308,35 @@ fn help(ui: &mut egui::Ui, schema: &crate::model::LabelSchema) {
 }
 
 /// Esc pressed while a dialog is shown: the same as its Cancel.
+/// A modal with a heading, `body` and a row of `buttons`: returns the
+/// 1-based number of the button clicked, and Escape answers with the last
+/// one (Cancel).
+fn choice_modal(
+    ctx: &egui::Context,
+    id: &str,
+    heading: &str,
+    body: impl FnOnce(&mut egui::Ui),
+    buttons: &[&str],
+) -> Option<usize> {
+    let mut choice = None;
+    egui::Modal::new(egui::Id::unique(id)).show(ctx, |ui| {
+        ui.set_max_width(520.0);
+        ui.heading(heading);
+        body(ui);
+        ui.horizontal(|ui| {
+            for (i, b) in buttons.iter().enumerate() {
+                if ui.button(*b).clicked() {
+                    choice = Some(i + 1);
+                }
+            }
+        });
+    });
+    if choice.is_none() && escape(ctx) {
+        choice = Some(buttons.len());
+    }
+    choice
+}
+
 fn escape(ctx: &egui::Context) -> bool {
     super::command::take_cancel(ctx)
 }

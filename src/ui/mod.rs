@@ -7,6 +7,7 @@ mod command_palette;
 mod dialogs;
 mod documents_panel;
 mod event_panel;
+mod event_schema_editor;
 pub mod export_dialog;
 pub mod file_browser;
 pub mod file_dialogs;

@@ -1,6 +1,6 @@
-//! The label editor: add, rename, recolour, re-key, reorder and delete labels.
-//! Every change is one undoable edit; deleting a label in use asks what
-//! happens to its spans.
+//! The label editor: add, rename, recolour, re-key, reorder and delete labels,
+//! and below them the event schema (see `event_schema_editor`). Every change
+//! is one undoable edit; deleting a label in use asks what happens to its spans.
 
 use eframe::egui;
 
@@ -20,6 +20,7 @@ pub struct SchemaEditor {
     /// Label whose deletion waits for the analyst's choice, with the relabel target.
     confirm_delete: Option<(String, String)>,
     new_label: String,
+    events: super::event_schema_editor::EventSchemaFields,
 }
 
 fn apply(app: &mut SpanmarkApp, ctx: &egui::Context, cmd: Option<Command>, failure: &str) {
@@ -75,6 +76,9 @@ fn body(app: &mut SpanmarkApp, ui: &mut egui::Ui, ctx: &egui::Context) {
                 let name = ui.add(
                     egui::TextEdit::singleline(&mut app.ui.schema_editor.names[i])
                         .desired_width(140.0)
+                        // In a grid the first frame's column is as narrow as its
+                        // header: without a minimum the names were cut ("LOC").
+                        .min_size(egui::vec2(140.0, 0.0))
                         .hint_text("Label name"),
                 );
                 if name.lost_focus() && app.ui.schema_editor.names[i] != label.name {
@@ -167,6 +171,13 @@ fn body(app: &mut SpanmarkApp, ui: &mut egui::Ui, ctx: &egui::Context) {
             }
         }
     });
+    ui.separator();
+    let project = &app.session.project;
+    match super::event_schema_editor::section(ui, project, &mut app.ui.schema_editor.events) {
+        Some(Ok(schema)) => edit = Some(set_schema(schema)),
+        Some(Err(why)) => failure = why,
+        None => {}
+    }
     ui.weak(format!(
         "Every change here can be undone with {}.",
         crate::ui::command::key_hint(ui.ctx(), &crate::ui::command::AppCommand::Undo)

@@ -333,3 +333,52 @@ fn an_off_screen_end_is_a_marker_at_the_edge_that_jumps_there() {
         "the marker jumped to Bannu"
     );
 }
+
+/// Relabelling a span to a label its role does not take asks first: keep
+/// the slot, or empty the role, in one undo step with the relabel.
+#[test]
+fn relabelling_a_filler_asks_whether_its_roles_stay() {
+    let mut h = harness(&[TEXT]);
+    mark_sentence(&mut h);
+    type_key(&mut h, "l");
+    type_key(&mut h, "l");
+    assert_eq!(frames(&h)[0].fillers("location").count(), 1);
+    let bannu = frames(&h)[0].fillers("location").next().unwrap();
+    // Bannu as an ACTOR: location takes LOCATION only.
+    h.state_mut().session.select_span(bannu);
+    h.run();
+    type_key(&mut h, "2");
+    h.get_by_label("Relabel as ACTOR?");
+    h.get_by_label_contains("location of event");
+    h.get_by_label("Empty those roles").click();
+    settle(&mut h);
+    let label = |h: &egui_kittest::Harness<'_, spanmark::ui::SpanmarkApp>| {
+        h.state()
+            .session
+            .document()
+            .and_then(|d| d.layer(&LayerId::Annotator("tester".into()))?.get(bannu))
+            .map(|s| s.label.clone())
+    };
+    assert_eq!(label(&h).as_deref(), Some("ACTOR"));
+    assert_eq!(frames(&h)[0].fillers("location").count(), 0);
+    // One undo: the label and the slot come back together.
+    key(&mut h, Key::Z, Modifiers::COMMAND);
+    assert_eq!(label(&h).as_deref(), Some("LOCATION"));
+    assert_eq!(frames(&h)[0].fillers("location").count(), 1);
+    // Keeping the roles relabels and leaves the event as it was.
+    h.state_mut().session.select_span(bannu);
+    h.run();
+    type_key(&mut h, "2");
+    h.get_by_label("Keep the roles").click();
+    settle(&mut h);
+    assert_eq!(label(&h).as_deref(), Some("ACTOR"));
+    assert_eq!(frames(&h)[0].fillers("location").count(), 1);
+    // Cancel (Escape) leaves everything alone.
+    key(&mut h, Key::Z, Modifiers::COMMAND);
+    h.state_mut().session.select_span(bannu);
+    h.run();
+    type_key(&mut h, "2");
+    key(&mut h, Key::Escape, Modifiers::NONE);
+    assert_eq!(label(&h).as_deref(), Some("LOCATION"));
+    assert!(h.state().ui.dialog.is_none());
+}

@@ -14,6 +14,7 @@ use super::span::{CharOffset, Span, SpanId};
 use super::words;
 
 mod linking;
+mod relabel;
 pub use linking::LinkRefused;
 
 /// Which end of a span a resize moves.
@@ -28,6 +29,14 @@ pub enum Edge {
 pub enum LabelOutcome {
     Created(SpanId),
     Relabelled(SpanId),
+    /// Not relabelled yet: the span fills roles (event, role) that would not
+    /// take the new label; [`Session::relabel_span`] does it once the
+    /// analyst says whether those slots stay.
+    SlotsRefuse {
+        span: SpanId,
+        label: String,
+        slots: Vec<(crate::model::FrameId, String)>,
+    },
     /// The same range with the same label exists already.
     Duplicate,
     NothingSelected,
@@ -617,6 +626,14 @@ impl Session {
                 .is_some()
             {
                 return LabelOutcome::Duplicate;
+            }
+            let slots = self.slots_refusing(span.id(), label);
+            if !slots.is_empty() {
+                return LabelOutcome::SlotsRefuse {
+                    span: span.id(),
+                    label: label.to_string(),
+                    slots,
+                };
             }
             let change = SpanChange::Label(label.to_string());
             let cmd = Command::UpdateSpan {

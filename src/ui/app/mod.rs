@@ -61,6 +61,13 @@ pub enum Dialog {
         problems: Vec<String>,
         first: Option<(crate::model::SpanId, crate::model::FrameId)>,
     },
+    /// Relabelling would give `span` a label that roles it fills do not
+    /// take: keep those slots or empty them.
+    RelabelSlots {
+        span: crate::model::SpanId,
+        label: String,
+        slots: Vec<(crate::model::FrameId, String)>,
+    },
     /// The project file was changed by another program since it was loaded
     /// or saved: overwrite it, save as another file, or cancel.
     ChangedOnDisk {
@@ -667,6 +674,10 @@ impl SpanmarkApp {
                 format!("Added {label} {id}")
             }
             LabelOutcome::Relabelled(_) => "Relabelled".to_string(),
+            LabelOutcome::SlotsRefuse { span, label, slots } => {
+                self.push_dialog(Dialog::RelabelSlots { span, label, slots });
+                return;
+            }
             LabelOutcome::Duplicate => {
                 "Not added: the same span with this label exists already".to_string()
             }
