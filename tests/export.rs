@@ -417,8 +417,9 @@ fn events_project() -> Project {
                 Forces conducted an operation in North Waziristan, eliminating 15 militants.";
     let mut p = Project::new(LabelSchema::default());
     p.ensure_annotator("a");
-    p.add_document(Document::new("kp", "KP", text.into()))
-        .unwrap();
+    let mut doc = Document::new("kp", "KP", text.into());
+    doc.date = Some(jiff::civil::date(2025, 3, 14));
+    p.add_document(doc).unwrap();
     let layer = LayerId::Annotator("a".into());
     let n = text.chars().count();
     let add = |p: &mut Project, word: &str, label: &str, nth: usize| {
@@ -503,6 +504,7 @@ fn the_event_table_has_a_row_per_frame_with_counts_read() {
         [
             "event_id",
             "document",
+            "event_date",
             "event_type",
             "trigger",
             "trigger_start",
@@ -535,6 +537,7 @@ fn the_event_table_has_a_row_per_frame_with_counts_read() {
     assert_eq!(col(nw, "location"), "North Waziristan");
     assert_eq!(col(nw, "count_value"), "15");
     assert_eq!(col(nw, "event_type"), "Battles");
+    assert_eq!(col(nw, "event_date"), "2025-03-14", "the document's date");
     assert_eq!(col(nw, "annotator"), "a");
     assert!(
         col(nw, "note").starts_with("'="),
@@ -548,6 +551,7 @@ fn the_event_table_has_a_row_per_frame_with_counts_read() {
         .collect();
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[2]["count_value"], 15);
+    assert_eq!(lines[2]["event_date"], "2025-03-14");
     assert_eq!(
         lines[2]["location"],
         serde_json::json!(["North Waziristan"])

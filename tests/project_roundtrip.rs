@@ -67,6 +67,13 @@ fn build(docs: Vec<(String, Vec<SpanSpec>)>, status: usize) -> Project {
         if i % 2 == 0 {
             d.source_file = Some(format!("ملف-{i}.txt"));
         }
+        if i % 3 == 1 {
+            d.date = Some(
+                jiff::civil::date(2024, 2, 29)
+                    .checked_add(jiff::Span::new().days(i as i64))
+                    .unwrap(),
+            );
+        }
         let n = d.char_len();
         for s in specs {
             let start = s.start % n;

@@ -31,6 +31,8 @@ enum Op {
     Note(usize, String),
     Attr(usize, String),
     Status(usize, usize),
+    /// A date (days after 2020-01-01), or none.
+    Date(usize, Option<u16>),
     /// An event frame on any span (commands apply frames mechanically; the
     /// schema's policy is the linking code's).
     AddFrame(usize),
@@ -61,6 +63,7 @@ fn leaf_op() -> impl Strategy<Value = Op> {
         1 => (any::<usize>(), "[a-z🙂 ]{0,8}").prop_map(|(s, n)| Op::Note(s, n)),
         1 => (any::<usize>(), "[0-9]{1,3}").prop_map(|(s, v)| Op::Attr(s, v)),
         1 => (any::<usize>(), 0usize..3).prop_map(|(d, s)| Op::Status(d, s)),
+        1 => (any::<usize>(), proptest::option::of(0u16..3000)).prop_map(|(d, n)| Op::Date(d, n)),
         2 => any::<usize>().prop_map(Op::AddFrame),
         3 => (any::<usize>(), any::<usize>(), 0usize..5)
             .prop_map(|(frame, span, role)| Op::Fill { frame, span, role }),
@@ -215,6 +218,14 @@ fn resolve(p: &mut Project, op: &Op, at: Timestamp) -> Option<Command> {
                 status,
             }
         }
+        Op::Date(d, n) => Command::SetDate {
+            doc: p.documents[d % p.documents.len()].id.clone(),
+            date: n.map(|n| {
+                jiff::civil::date(2020, 1, 1)
+                    .checked_add(jiff::Span::new().days(i64::from(n)))
+                    .unwrap()
+            }),
+        },
         Op::AddFrame(i) => {
             let (doc, layer, s) = pick(*i)?;
             Command::AddFrame {

@@ -83,6 +83,11 @@ pub enum Command {
         doc: String,
         status: DocStatus,
     },
+    /// Sets (or with `None` clears) the date a document reports on.
+    SetDate {
+        doc: String,
+        date: Option<jiff::civil::Date>,
+    },
     /// Adds a document (at `index`, or at the end).
     AddDocument {
         doc: Box<Document>,
@@ -181,6 +186,10 @@ impl Command {
                 SpanChange::Provenance(_) => "set provenance".into(),
             },
             Command::SetStatus { status, .. } => format!("mark {}", status.in_words()),
+            Command::SetDate { date, .. } => match date {
+                Some(d) => format!("date the document {d}"),
+                None => "clear the document's date".into(),
+            },
             Command::SetSchema(_) => "edit labels".into(),
             Command::AddDocument { doc, .. } => format!("add document {}", doc.name),
             Command::RemoveDocument { .. } => "remove document".into(),
@@ -355,6 +364,13 @@ impl Command {
                     .ok_or_else(|| EditError::NoDocument(doc.clone()))?;
                 let old = std::mem::replace(&mut d.status, status);
                 Ok(Command::SetStatus { doc, status: old })
+            }
+            Command::SetDate { doc, date } => {
+                let d = project
+                    .document_mut(&doc)
+                    .ok_or_else(|| EditError::NoDocument(doc.clone()))?;
+                let old = std::mem::replace(&mut d.date, date);
+                Ok(Command::SetDate { doc, date: old })
             }
             Command::AddDocument { doc, index } => {
                 let id = doc.id.clone();

@@ -92,6 +92,9 @@ pub struct Document {
     /// File name the text was imported from (no folder), if any.
     pub source_file: Option<String>,
     pub status: DocStatus,
+    /// The day the article reports on, if the analyst gave it: exported
+    /// events take it as their `event_date` (see [`super::document_date`]).
+    pub date: Option<jiff::civil::Date>,
     /// Shared (never changes), so a project snapshot for a worker costs no copy.
     text: Arc<String>,
     fingerprint: String,
@@ -116,6 +119,7 @@ impl PartialEq for Document {
             && self.name == o.name
             && self.source_file == o.source_file
             && self.status == o.status
+            && self.date == o.date
             && self.text == o.text
             && self.layers == o.layers
             && self.gold == o.gold
@@ -145,6 +149,7 @@ impl Document {
             name: name.into(),
             source_file: None,
             status: DocStatus::Todo,
+            date: None,
             text: Arc::new(text),
             fingerprint,
             index: Arc::new(index),

@@ -85,6 +85,12 @@ fn document_edit(old: &Document, new: &Document) -> Vec<Command> {
             status: new.status,
         });
     }
+    if old.date != new.date {
+        cmds.push(Command::SetDate {
+            doc: old.id.clone(),
+            date: new.date,
+        });
+    }
     cmds
 }
 

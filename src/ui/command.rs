@@ -25,6 +25,8 @@ pub enum AppCommand {
     Undo,
     Redo,
     MarkDoneAndNext,
+    /// Opens "Date of the document" for the open document.
+    DateDocument,
     Find,
     FindNext,
     FindPrevious,
@@ -259,6 +261,7 @@ listed_commands!(
     Undo,
     Redo,
     MarkDoneAndNext,
+    DateDocument,
     Find,
     FindNext,
     FindPrevious,
@@ -365,6 +368,7 @@ impl AppCommand {
             Undo => "Undo",
             Redo => "Redo",
             MarkDoneAndNext => "Mark done and open the next document",
+            DateDocument => "Date of the document…",
             Find => "Find…",
             FindNext => "Next match",
             FindPrevious => "Previous match",
@@ -503,6 +507,7 @@ impl AppCommand {
             NextEventType => vec![cmd(Key::E)],
             PreviousEventType => vec![cmd_shift(Key::E)],
             ToggleMissingRolesFilter => vec![cmd_shift(Key::M)],
+            DateDocument => vec![cmd_shift(Key::D)],
             NewFromTexts | AddTextFiles | ChooseAnnotator | ImportAnnotations | ImportColleague
             | Export | ExportPicture | Quit | ToggleTags | EditLabels | AcceptAllAgreements
             | SwapReviewLayers | AnnotateCopy | AnnotateEmpty | Label(_) | FillRole(_) => {
@@ -544,8 +549,8 @@ impl AppCommand {
             NewFromTexts | AddTextFiles | OpenProject | ChooseAnnotator | AnnotateCopy
             | AnnotateEmpty | Save | SaveAs | ImportAnnotations | ImportColleague | Export
             | ExportPicture | Quit => Group::File,
-            Undo | Redo | MarkDoneAndNext | Find | FindNext | FindPrevious | DeleteSpan
-            | AcceptOffer | DismissOffer | Label(_) => Group::Edit,
+            Undo | Redo | MarkDoneAndNext | DateDocument | Find | FindNext | FindPrevious
+            | DeleteSpan | AcceptOffer | DismissOffer | Label(_) => Group::Edit,
             FillRole(_)
             | AcceptSuggestedLink
             | AddEvent
@@ -588,6 +593,7 @@ impl AppCommand {
             }
             AcceptSuggestedLink => editable && s.link_suggested && !s.layer_read_only,
             ToggleMissingRolesFilter => s.has_document,
+            DateDocument => s.has_document && !s.busy,
             ClearSelection => true,
             AcceptOffer | DismissOffer => s.offer_shown && !s.busy,
             FindNext | FindPrevious => s.find_hits,

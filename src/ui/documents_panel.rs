@@ -4,6 +4,7 @@ use crate::model::bidi::DirectionChoice;
 use eframe::egui;
 
 use super::app::SpanmarkApp;
+use super::command::AppCommand;
 use crate::model::DocStatus;
 
 /// A small circle: empty for todo, a dot for in progress, filled for done.
@@ -34,7 +35,9 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
     let filter = app.ui.doc_filter.to_lowercase();
     let layer = app.session.layer_id();
     let current = app.session.doc_index();
+    let busy = app.is_busy();
     let mut open = None;
+    let mut date_of = None;
     let mut direction: Option<(String, DirectionChoice)> = None;
     egui::ScrollArea::vertical()
         .id_salt("documents-list")
@@ -68,13 +71,28 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
                     let response = ui
                         .selectable_label(i == current, text)
                         .on_hover_text(format!(
-                            "{}: {}, {spans} spans by you. Right-click for the reading direction.",
-                            d.id, d.status
+                            "{}: {}, {spans} spans by you{}. Right-click for its date and the reading direction.",
+                            d.id,
+                            d.status,
+                            d.date.map(|x| format!(", dated {x}")).unwrap_or_default()
                         ));
+                    if let Some(date) = d.date {
+                        ui.weak(date.to_string());
+                    }
                     if response.clicked() {
                         open = Some(i);
                     }
                     response.context_menu(|ui| {
+                        let date = AppCommand::DateDocument;
+                        let mut button = egui::Button::new(date.name());
+                        if let Some(s) = date.shortcuts().first() {
+                            button = button.shortcut_text(ui.ctx().format_shortcut(s));
+                        }
+                        if ui.add_enabled(!busy, button).clicked() {
+                            date_of = Some(i);
+                            ui.close();
+                        }
+                        ui.separator();
                         ui.label("Reading direction");
                         let now = app.document_direction(d);
                         for (choice, name) in [
@@ -96,6 +114,9 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui) {
         });
     if let Some(i) = open {
         app.session.open_document(i);
+    }
+    if let Some(d) = date_of.and_then(|i| app.session.project.documents.get(i)) {
+        app.ui.document_date.open(d);
     }
     if let Some((fingerprint, choice)) = direction {
         // A view preference, kept with the settings by the text's

@@ -5,6 +5,7 @@ mod autosave;
 pub mod command;
 mod command_palette;
 mod dialogs;
+pub mod document_date_dialog;
 mod documents_panel;
 mod event_panel;
 mod event_schema_editor;

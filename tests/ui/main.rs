@@ -6,6 +6,7 @@
 mod commands;
 mod common;
 mod disk;
+mod document_date;
 mod events;
 mod file_browser;
 mod files;

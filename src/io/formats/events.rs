@@ -23,6 +23,8 @@ const KNOWN_ROLES: [&str; 4] = ["agent", "target", "location", "count"];
 struct Row {
     event_id: String,
     document: String,
+    /// The document's date, `YYYY-MM-DD`, or empty.
+    event_date: String,
     event_type: String,
     trigger: String,
     trigger_start: usize,
@@ -36,9 +38,10 @@ struct Row {
 
 /// Columns that are not roles: a role of one of these names gets its
 /// column as `role_NAME`, so it cannot overwrite them.
-const FIXED_COLUMNS: [&str; 10] = [
+const FIXED_COLUMNS: [&str; 11] = [
     "event_id",
     "document",
+    "event_date",
     "event_type",
     "trigger",
     "trigger_start",
@@ -101,6 +104,7 @@ fn rows(d: &ExportDoc<'_>, roles: &[String], annotator: &str) -> Vec<Row> {
             Row {
                 event_id: f.id.to_string(),
                 document: d.doc.id.clone(),
+                event_date: d.doc.date.map(|x| x.to_string()).unwrap_or_default(),
                 event_type: f.event_type.clone().unwrap_or_default(),
                 trigger: text_of(trigger),
                 trigger_start: trigger.start(),
@@ -124,6 +128,7 @@ fn header(roles: &[String]) -> Vec<String> {
     let mut h: Vec<String> = [
         "event_id",
         "document",
+        "event_date",
         "event_type",
         "trigger",
         "trigger_start",
@@ -170,6 +175,7 @@ pub fn write(
                 let mut record: Vec<String> = vec![
                     cells.cell(&row.event_id).into_owned(),
                     cells.cell(&row.document).into_owned(),
+                    row.event_date.clone(),
                     cells.cell(&row.event_type).into_owned(),
                     cells.cell(&row.trigger).into_owned(),
                     row.trigger_start.to_string(),
@@ -178,6 +184,14 @@ pub fn write(
                 let mut object = serde_json::Map::new();
                 object.insert("event_id".into(), json!(row.event_id));
                 object.insert("document".into(), json!(row.document));
+                object.insert(
+                    "event_date".into(),
+                    if row.event_date.is_empty() {
+                        Value::Null
+                    } else {
+                        json!(row.event_date)
+                    },
+                );
                 object.insert(
                     "event_type".into(),
                     if row.event_type.is_empty() {

@@ -42,6 +42,10 @@ pub(super) struct DocumentRecord {
     pub source_file: Option<String>,
     #[serde(default)]
     pub status: DocStatus,
+    /// The day the article reports on, `YYYY-MM-DD` (version 2); checked
+    /// while converting, so a wrong date is reported with its path.
+    #[serde(default)]
+    pub date: Option<String>,
     pub fingerprint: String,
     pub text: String,
     #[serde(default, deserialize_with = "unique_keys")]

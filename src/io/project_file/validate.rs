@@ -221,6 +221,17 @@ fn build_document(
     let mut doc = Document::new(drec.id, drec.name, drec.text);
     doc.source_file = drec.source_file;
     doc.status = drec.status;
+    if let Some(text) = &drec.date {
+        match crate::model::parse_date(text) {
+            // Written by the writer exactly so: spaces around it are not ours.
+            Ok(date) if date.to_string() == *text => doc.date = Some(date),
+            Ok(_) => c.report(
+                format!("{path}.date"),
+                format!("{text:?} has spaces around it; write the date alone, e.g. 2025-03-14"),
+            ),
+            Err(e) => c.report(format!("{path}.date"), e.to_string()),
+        }
+    }
     if drec.fingerprint != doc.fingerprint() {
         c.report(
             format!("{path}.fingerprint"),
@@ -445,6 +456,15 @@ pub(super) fn check_model(project: &Project) -> Vec<Problem> {
         check_len(&mut c, || format!("{}.name", path()), &d.name);
         if let Some(f) = &d.source_file {
             check_len(&mut c, || format!("{}.source_file", path()), f);
+        }
+        if let Some(date) = d.date
+            && !(0..=9999).contains(&date.year())
+        {
+            // The file writes four-digit years only (see document_date).
+            c.report(
+                format!("{}.date", path()),
+                format!("{date} is outside the years 0000 to 9999"),
+            );
         }
         for (name, layer) in &d.layers {
             let layer_path = || format!("{}.layers{}", path(), key_path(name));

@@ -124,6 +124,10 @@ fn write_document<W: Write>(w: &mut W, d: &Document, times: &mut Times) -> io::R
     }
     w.write_all(b",\n      \"status\": ")?;
     json(w, &d.status)?;
+    if let Some(date) = &d.date {
+        w.write_all(b",\n      \"date\": ")?;
+        json(w, &date.to_string())?;
+    }
     w.write_all(b",\n      \"fingerprint\": ")?;
     json(w, d.fingerprint())?;
     w.write_all(b",\n      \"text\": ")?;

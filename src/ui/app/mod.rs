@@ -138,6 +138,8 @@ pub struct UiState {
     pub window_width: f32,
     /// "Label N matches as …": the matches to tick before labelling.
     pub label_all: super::label_all_preview::LabelAllPreview,
+    /// "Date of the document" (its `event_date`).
+    pub document_date: super::document_date_dialog::DocumentDateDialog,
     /// Spanmark's own file dialog, when the system has none.
     pub file_browser: super::file_browser::FileBrowser<FilePurpose>,
 }
@@ -172,6 +174,7 @@ impl Default for UiState {
             palette: Default::default(),
             file_browser: Default::default(),
             label_all: Default::default(),
+            document_date: Default::default(),
             panels: Default::default(),
             window_width: 1280.0,
         }
@@ -519,7 +522,8 @@ impl SpanmarkApp {
         }
         self.refresh_event_hints();
         // The role menu reads its own keys (a role's key, Esc).
-        let menu_open = self.ui.role_menu.is_some();
+        // So do modal windows of their own.
+        let menu_open = self.ui.role_menu.is_some() || self.ui.document_date.is_open();
         if self.ui.dialog.is_none() && !opening && !self.ui.file_browser.is_open() && !menu_open {
             keys::handle(self, &ctx);
         }
@@ -563,6 +567,7 @@ impl SpanmarkApp {
         super::review::agreement_panel::show(self, &ctx);
         super::review::import::show_dialog(self, &ctx);
         super::label_all_preview::show(self, &ctx);
+        super::document_date_dialog::show(self, &ctx);
         self.show_role_menu(&ctx);
         super::command_palette::show(self, &ctx);
         dialogs::show(self, &ctx);

@@ -130,6 +130,11 @@ impl SpanmarkApp {
                 Err(e) => self.set_status(ctx, format!("Cannot redo: {e}")),
             },
             MarkDoneAndNext => self.ask_mark_done(ctx),
+            DateDocument => {
+                if let Some(doc) = self.session.document() {
+                    self.ui.document_date.open(doc);
+                }
+            }
             Find => self.ui.search.open(),
             FindNext => crate::ui::search_bar::step(self, true),
             FindPrevious => crate::ui::search_bar::step(self, false),
