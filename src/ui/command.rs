@@ -79,6 +79,12 @@ pub enum AppCommand {
     ReviewPrevious,
     Decide(Verdict),
     Undecide,
+    /// On a pair of events: moves the row cursor down or up the slot rows.
+    NextEventRow,
+    PreviousEventRow,
+    /// On a pair of events: decides the row under the cursor otherwise
+    /// than the event (A, B, both or none).
+    DecideRow(Verdict),
     /// Confirms a dialog, or the text field that has the keyboard (Enter).
     ConfirmDialog,
     /// Cancels a dialog (Esc).
@@ -189,6 +195,8 @@ pub struct CommandState {
     pub reviewing: bool,
     /// A current review item (decisions need one).
     pub review_item: bool,
+    /// The current review item is a pair of events with slot rows.
+    pub event_rows: bool,
     pub offer_shown: bool,
     pub find_hits: bool,
     /// A window Esc closes is open.
@@ -227,6 +235,15 @@ const VERDICTS: [(Verdict, Key); 5] = [
     (Verdict::Edit, Key::E),
 ];
 
+/// The verdicts a row of an event comparison can take, with their keys
+/// (the event's keys with Shift).
+pub const ROW_VERDICTS: [(Verdict, Key); 4] = [
+    (Verdict::AcceptA, Key::A),
+    (Verdict::AcceptB, Key::B),
+    (Verdict::AcceptBoth, Key::C),
+    (Verdict::Reject, Key::R),
+];
+
 /// Lists the commands without data, in menu order, and writes an
 /// exhaustive match over them: a command added to the enum but not here
 /// does not compile, so no command can be left out of menus, help and palette.
@@ -238,7 +255,10 @@ macro_rules! listed_commands {
         fn every_command_is_listed(command: &AppCommand) {
             match command {
                 $(AppCommand::$name)|* => {}
-                AppCommand::Decide(_) | AppCommand::Label(_) | AppCommand::FillRole(_) => {}
+                AppCommand::Decide(_)
+                | AppCommand::DecideRow(_)
+                | AppCommand::Label(_)
+                | AppCommand::FillRole(_) => {}
             }
         }
     };
@@ -314,19 +334,22 @@ listed_commands!(
     ReviewNext,
     ReviewPrevious,
     Undecide,
+    NextEventRow,
+    PreviousEventRow,
 );
 
 impl AppCommand {
     /// Every command but the label keys (those come from the schema), in
     /// menu order; a decision key per verdict sits before Undecide.
     pub fn fixed() -> Vec<AppCommand> {
-        let mut all = Vec::with_capacity(LISTED.len() + VERDICTS.len());
+        let mut all = Vec::with_capacity(LISTED.len() + VERDICTS.len() + ROW_VERDICTS.len());
         for command in LISTED {
             if *command == AppCommand::Undecide {
                 all.extend(VERDICTS.iter().map(|(v, _)| AppCommand::Decide(*v)));
             }
             all.push(command.clone());
         }
+        all.extend(ROW_VERDICTS.iter().map(|(v, _)| AppCommand::DecideRow(*v)));
         all
     }
 
@@ -421,6 +444,12 @@ impl AppCommand {
             Decide(Verdict::Reject) => "Reject",
             Decide(Verdict::Edit) => "Edit in gold",
             Undecide => "Undecide",
+            NextEventRow => "Next row of the event comparison",
+            PreviousEventRow => "Previous row of the event comparison",
+            DecideRow(Verdict::AcceptA) => "Row: take A",
+            DecideRow(Verdict::AcceptB) => "Row: take B",
+            DecideRow(Verdict::AcceptBoth) => "Row: take both",
+            DecideRow(_) => "Row: take none",
             AcceptSuggestedLink => "Accept the suggested link",
             AddEvent => "Add another event on this trigger",
             RemoveEvent => "Remove the selected event (the trigger span stays)",
@@ -500,6 +529,13 @@ impl AppCommand {
                 .map(|(_, k)| plain(*k))
                 .collect(),
             Undecide => vec![plain(Key::U)],
+            NextEventRow => vec![with(Modifiers::ALT, Key::ArrowDown)],
+            PreviousEventRow => vec![with(Modifiers::ALT, Key::ArrowUp)],
+            DecideRow(v) => ROW_VERDICTS
+                .iter()
+                .filter(|(x, _)| x == v)
+                .map(|(_, k)| with(Modifiers::SHIFT, *k))
+                .collect(),
             AcceptSuggestedLink => vec![plain(Key::Enter)],
             AddEvent => vec![cmd_shift(Key::N)],
             RemoveEvent => vec![with(Modifiers::SHIFT, Key::Delete)],
@@ -532,8 +568,10 @@ impl AppCommand {
         match self {
             OpenProject | Save | SaveAs | Find | ShowHelp | CommandPalette | ToggleReview
             | ShowAgreement | ToggleDocumentsPanel | ToggleLabelsPanel => Context::Global,
-            ReviewNext | ReviewPrevious | Decide(_) | Undecide | AcceptAllAgreements
-            | SwapReviewLayers => Context::Review,
+            ReviewNext | ReviewPrevious | Decide(_) | Undecide | NextEventRow
+            | PreviousEventRow | DecideRow(_) | AcceptAllAgreements | SwapReviewLayers => {
+                Context::Review
+            }
             AcceptOffer | DismissOffer => Context::Offer,
             FindNext | FindPrevious => Context::Find,
             CloseWindow => Context::Window,
@@ -566,7 +604,8 @@ impl AppCommand {
             | ScrollUp | PageDown | PageUp | ScrollToTop | ScrollToBottom | CaretLeft
             | CaretRight | CaretLineStart | CaretLineEnd => Group::View,
             ToggleReview | ShowAgreement | AcceptAllAgreements | SwapReviewLayers | ReviewNext
-            | ReviewPrevious | Decide(_) | Undecide => Group::Review,
+            | ReviewPrevious | Decide(_) | Undecide | NextEventRow | PreviousEventRow
+            | DecideRow(_) => Group::Review,
             ShowHelp | CommandPalette | CloseWindow | ConfirmDialog | CancelDialog => Group::Help,
         }
     }
@@ -601,6 +640,9 @@ impl AppCommand {
             ShowAgreement | AcceptAllAgreements | SwapReviewLayers | ReviewNext
             | ReviewPrevious => s.reviewing && !s.busy,
             Decide(_) | Undecide => s.reviewing && s.review_item && !s.busy,
+            NextEventRow | PreviousEventRow | DecideRow(_) => {
+                s.reviewing && s.event_rows && !s.busy
+            }
             AddTextFiles | ImportAnnotations | ImportColleague | ToggleReview => !s.busy,
             ExportPicture => s.has_document,
             NewFromTexts | OpenProject | ChooseAnnotator | Save | SaveAs | Export | Quit | Find

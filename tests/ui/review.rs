@@ -468,3 +468,99 @@ fn events_are_reviewed_after_the_spans_and_accepting_one_puts_it_into_gold() {
     key(&mut h, Key::Z, Modifiers::COMMAND);
     assert_eq!(gold_events(&h), 16);
 }
+
+/// The rows of an event comparison are decided from the keyboard: Alt+Down
+/// moves to a row, Shift+B takes B's version of it (here: no count), and
+/// the event as a whole stays A's.
+#[test]
+fn a_row_of_an_event_is_decided_with_its_key() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects");
+    let mut mine =
+        spanmark::io::load_project(&root.join("kp-wssp-abduction-attempt.spanmark.json")).unwrap();
+    let theirs =
+        spanmark::io::load_project(&root.join("kp-wssp-abduction-attempt.bilal.spanmark.json"))
+            .unwrap();
+    spanmark::review::merge::merge_project(
+        &mut mine,
+        &theirs,
+        None,
+        spanmark::review::merge::OnCollision::Cancel,
+    )
+    .unwrap();
+    let mut h = harness(mine, ScriptedDialogs::default());
+    start_review(&mut h);
+    for _ in 0..10 {
+        if h.state().ui.review.current_frame_item().is_some() {
+            break;
+        }
+        key(&mut h, Key::N, Modifiers::NONE);
+    }
+    let item = h
+        .state()
+        .ui
+        .review
+        .current_frame_item()
+        .cloned()
+        .expect("an event");
+    let differing = item
+        .rows
+        .iter()
+        .position(|r| r.b.is_none())
+        .expect("the count B lacks");
+    assert_eq!(
+        h.state().ui.review.event_row(),
+        Some(0),
+        "the cursor starts on the first row"
+    );
+    // Up at the top stays there; down goes row by row.
+    key(&mut h, Key::ArrowUp, Modifiers::ALT);
+    assert_eq!(h.state().ui.review.event_row(), Some(0));
+    for _ in 0..differing {
+        key(&mut h, Key::ArrowDown, Modifiers::ALT);
+    }
+    assert_eq!(h.state().ui.review.event_row(), Some(differing));
+    // B has no slot on that row: Shift+B says why and decides nothing.
+    key(&mut h, Key::B, Modifiers::SHIFT);
+    assert!(status(&h).contains("has no slot in B"), "{}", status(&h));
+    assert!(
+        h.state()
+            .ui
+            .review
+            .current_frame_item()
+            .unwrap()
+            .decision
+            .is_none()
+    );
+    // Shift+R takes neither: the event is A's without the count.
+    key(&mut h, Key::R, Modifiers::SHIFT);
+    let now = h.state().ui.review.current_frame_item().cloned().unwrap();
+    let d = now.decision.as_ref().expect("decided");
+    assert_eq!(d.verdict, spanmark::model::Verdict::AcceptA);
+    assert_eq!(
+        now.row_verdict(differing),
+        Some(spanmark::model::Verdict::Reject)
+    );
+    assert_eq!(
+        h.state().ui.review.event_row(),
+        Some(differing),
+        "the cursor stays"
+    );
+    let gold = h.state().session.project.documents[0]
+        .layer(&LayerId::Gold)
+        .unwrap();
+    let frame = gold
+        .frames()
+        .find(|f| {
+            f.provenance
+                .as_ref()
+                .is_some_and(|p| p.from.contains(&item.a.as_ref().unwrap().id))
+        })
+        .expect("the event in gold");
+    assert!(frame.fillers("count").next().is_none(), "no count in gold");
+    // The row's key letter typed is not a label or role key.
+    assert_eq!(
+        gold.frames().count(),
+        17,
+        "one event added, none made by the typed letters"
+    );
+}

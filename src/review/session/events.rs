@@ -82,6 +82,14 @@ impl ReviewSession {
             .cloned()
             .ok_or(ReviewActionError::NoItem)?;
         let r = item.rows.get(row).ok_or(ReviewActionError::NoItem)?;
+        let missing = match verdict {
+            Verdict::AcceptA if r.a.is_none() => Some("A"),
+            Verdict::AcceptB if r.b.is_none() => Some("B"),
+            _ => None,
+        };
+        if let Some(side) = missing {
+            return Err(ReviewActionError::NoSlotIn { row: row + 1, side });
+        }
         let (event_verdict, mut overrides) = match &item.decision {
             Some(d) => (d.verdict, d.slots.clone()),
             None if item.a.is_some() => (Verdict::AcceptA, Vec::new()),

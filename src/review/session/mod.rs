@@ -42,6 +42,9 @@ pub enum ReviewActionError {
     NoItem,
     #[error("this item is not decided")]
     NotDecided,
+    /// A row taken from a version that has no slot in it.
+    #[error("row {row} has no slot in {side}: take the other, both or none")]
+    NoSlotIn { row: usize, side: &'static str },
     #[error(transparent)]
     Review(#[from] ReviewError),
     #[error(transparent)]

@@ -42,6 +42,7 @@ impl SpanmarkApp {
             reviewing: self.ui.review.active(),
             review_item: self.ui.review.current_item().is_some()
                 || self.ui.review.current_frame_item().is_some(),
+            event_rows: self.ui.review.event_row().is_some(),
             offer_shown: self.session.offer().is_some(),
             find_hits: self.ui.search.open && !self.ui.search.hits.is_empty(),
             window_open: self.ui.palette.open
@@ -219,6 +220,9 @@ impl SpanmarkApp {
             ReviewPrevious => review::step(self, ctx, false),
             Decide(verdict) => review::decide(self, ctx, *verdict),
             Undecide => review::undecide(self, ctx),
+            NextEventRow => self.ui.review.step_event_row(true),
+            PreviousEventRow => self.ui.review.step_event_row(false),
+            DecideRow(verdict) => review::decide_row(self, ctx, *verdict),
             Label(label) => self.press_label(ctx, label),
             FillRole(role) => self.press_role(ctx, role),
             AcceptSuggestedLink => self.accept_suggested_link(ctx),

@@ -178,6 +178,22 @@ pub fn decide(app: &mut SpanmarkApp, ctx: &egui::Context, verdict: Verdict) {
     }
 }
 
+/// Decides the row under the row cursor of the current pair of events
+/// otherwise than the event (one undoable step); the cursor stays.
+pub fn decide_row(app: &mut SpanmarkApp, ctx: &egui::Context, verdict: Verdict) {
+    let reviewer = app.session.annotator().to_string();
+    let Some(row) = app.ui.review.event_row() else {
+        return;
+    };
+    let Some(review) = &mut app.ui.review.session else {
+        return;
+    };
+    match review.decide_slot(&mut app.session, row, verdict, &reviewer, now()) {
+        Ok(_) => app.set_status(ctx, format!("Row {}: {}", row + 1, verdict.describe())),
+        Err(e) => app.set_status(ctx, format!("Cannot do that: {e}")),
+    }
+}
+
 /// Takes back the decision on the current item.
 pub fn undecide(app: &mut SpanmarkApp, ctx: &egui::Context) {
     let Some(review) = &mut app.ui.review.session else {

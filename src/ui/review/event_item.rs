@@ -7,10 +7,11 @@ use eframe::egui::{self, Color32};
 
 use super::actions::layer_name;
 use super::panel::{decision_buttons, legend_bar};
-use crate::model::{Frame, Layer, LayerId, Slot, Verdict, now};
+use crate::model::{Frame, Layer, LayerId, Slot, Verdict};
 use crate::review::frame_adjudicate::FrameItem;
 use crate::review::frame_align::SlotCategory;
 use crate::ui::app::SpanmarkApp;
+use crate::ui::command::{AppCommand, ROW_VERDICTS, key_hint};
 
 /// Colour of a slot comparison (Okabe–Ito, as the span categories).
 fn row_color(c: SlotCategory) -> Color32 {
@@ -23,13 +24,15 @@ fn row_color(c: SlotCategory) -> Color32 {
     }
 }
 
-/// The verdicts a row can take, with their button text.
-const ROW_VERDICTS: [(Verdict, &str); 4] = [
-    (Verdict::AcceptA, "A"),
-    (Verdict::AcceptB, "B"),
-    (Verdict::AcceptBoth, "both"),
-    (Verdict::Reject, "none"),
-];
+/// A row verdict's button text.
+fn row_button(v: Verdict) -> &'static str {
+    match v {
+        Verdict::AcceptA => "A",
+        Verdict::AcceptB => "B",
+        Verdict::AcceptBoth => "both",
+        _ => "none",
+    }
+}
 
 pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui, item: &FrameItem) {
     let Some(layers) = app.ui.review.layers().cloned() else {
@@ -80,43 +83,67 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui, item: &FrameItem) {
         version(lb, item.b.as_ref())
     ));
     let mut chosen: Option<(usize, Verdict)> = None;
-    egui::Grid::new("review-event-rows")
-        .striped(true)
-        .num_columns(4)
-        .show(ui, |ui| {
-            ui.strong("A");
-            ui.strong("");
-            ui.strong("B");
-            ui.strong("Take");
-            ui.end_row();
-            for (i, row) in item.rows.iter().enumerate() {
-                ui.label(slot_text(la, row.a.as_ref()));
+    let cursor = app.ui.review.event_row();
+    // One block per row, wrapping in a narrow panel: the comparison, then
+    // both versions, then the row's verdicts.
+    for (i, row) in item.rows.iter().enumerate() {
+        let marked = cursor == Some(i);
+        let frame = egui::Frame::new()
+            .inner_margin(egui::Margin::symmetric(4, 2))
+            .fill(if marked {
+                ui.visuals().faint_bg_color
+            } else {
+                Color32::TRANSPARENT
+            });
+        frame.show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                // The row the row keys decide.
+                ui.label(if marked { "▶" } else { "  " });
+                ui.strong(format!("{}.", i + 1));
                 ui.colored_label(row_color(row.category), row.category.name());
-                ui.label(slot_text(lb, row.b.as_ref()));
-                let current = item.row_verdict(i);
-                ui.horizontal(|ui| {
-                    for (verdict, text) in ROW_VERDICTS {
-                        let usable = match verdict {
-                            Verdict::AcceptA => row.a.is_some(),
-                            Verdict::AcceptB => row.b.is_some(),
-                            _ => true,
-                        };
-                        let on = current == Some(verdict);
-                        let name = format!("Row {}: take {text}", i + 1);
-                        let response = ui
-                            .add_enabled(usable, egui::Button::selectable(on, text))
-                            .on_hover_text(&name);
-                        response.widget_info(|| {
-                            egui::WidgetInfo::selected(egui::Role::Button, usable, on, &name)
-                        });
-                        if response.clicked() {
-                            chosen = Some((i, verdict));
-                        }
+                ui.label(format!("A {}", slot_text(la, row.a.as_ref())));
+                ui.label(format!("B {}", slot_text(lb, row.b.as_ref())));
+            });
+            let current = item.row_verdict(i);
+            ui.horizontal_wrapped(|ui| {
+                ui.weak("take");
+                for (verdict, _) in ROW_VERDICTS {
+                    let text = row_button(verdict);
+                    let usable = match verdict {
+                        Verdict::AcceptA => row.a.is_some(),
+                        Verdict::AcceptB => row.b.is_some(),
+                        _ => true,
+                    };
+                    let on = current == Some(verdict);
+                    let name = format!("Row {}: take {text}", i + 1);
+                    let command = AppCommand::DecideRow(verdict);
+                    let response = ui
+                        .add_enabled(usable, egui::Button::selectable(on, text))
+                        .on_hover_text(format!(
+                            "{name} ({} on the row marked ▶)",
+                            key_hint(ui.ctx(), &command)
+                        ));
+                    response.widget_info(|| {
+                        egui::WidgetInfo::selected(egui::Role::Button, usable, on, &name)
+                    });
+                    if response.clicked() {
+                        chosen = Some((i, verdict));
                     }
-                });
-                ui.end_row();
-            }
+                }
+            });
         });
+    }
+    let hint = |c: AppCommand| key_hint(ui.ctx(), &c);
+    let row_keys: Vec<String> = ROW_VERDICTS
+        .iter()
+        .map(|(v, _)| hint(AppCommand::DecideRow(*v)))
+        .collect();
+    ui.weak(format!(
+        "{} / {} move ▶; {} decide its row (A, B, both, none)",
+        hint(AppCommand::NextEventRow),
+        hint(AppCommand::PreviousEventRow),
+        row_keys.join(", "),
+    ));
     match &item.decision {
         Some(d) => {
             ui.label(format!("Decision: event {}", d.verdict.describe()));
@@ -136,18 +163,8 @@ pub fn show(app: &mut SpanmarkApp, ui: &mut egui::Ui, item: &FrameItem) {
         item.decision.is_some(),
     );
     if let Some((row, verdict)) = chosen {
-        decide_row(app, ui.ctx(), row, verdict);
-    }
-}
-
-/// One row decided otherwise than its event (one undoable step).
-fn decide_row(app: &mut SpanmarkApp, ctx: &egui::Context, row: usize, verdict: Verdict) {
-    let reviewer = app.session.annotator().to_string();
-    let Some(review) = &mut app.ui.review.session else {
-        return;
-    };
-    match review.decide_slot(&mut app.session, row, verdict, &reviewer, now()) {
-        Ok(_) => app.set_status(ctx, format!("Row {}: {}", row + 1, verdict.describe())),
-        Err(e) => app.set_status(ctx, format!("Cannot do that: {e}")),
+        // A click is the row key on that row: the cursor goes there first.
+        app.ui.review.set_event_row(row);
+        app.queue(AppCommand::DecideRow(verdict));
     }
 }

@@ -13,6 +13,7 @@ pub mod panel;
 use eframe::egui::Color32;
 
 use super::app::SpanmarkApp;
+use crate::model::FrameKey;
 use crate::model::LayerId;
 use crate::review::adjudicate::{Item, ReviewLayers};
 use crate::review::align::Category;
@@ -35,6 +36,9 @@ pub struct ReviewState {
     pub pending_import: Option<import::PendingImport>,
     /// Agreement figures for (revision, layers).
     pub agreement: Option<((u64, ReviewLayers), Agreement)>,
+    /// The row of the event comparison the row keys decide, with the pair
+    /// of events it belongs to (another pair starts at its first row).
+    event_row: (Option<FrameKey>, usize),
 }
 
 impl ReviewState {
@@ -65,6 +69,27 @@ impl ReviewState {
         self.session
             .as_ref()
             .and_then(ReviewSession::current_frame_item)
+    }
+    /// The row of the current event comparison the row keys act on.
+    pub fn event_row(&self) -> Option<usize> {
+        let item = self.current_frame_item()?;
+        let row = match self.event_row {
+            (Some(key), row) if key == item.key() => row,
+            _ => 0,
+        };
+        (!item.rows.is_empty()).then(|| row.min(item.rows.len() - 1))
+    }
+    /// Puts the row cursor on `row` of the current event comparison.
+    pub fn set_event_row(&mut self, row: usize) {
+        if let Some(item) = self.current_frame_item() {
+            self.event_row = (Some(item.key()), row.min(item.rows.len().saturating_sub(1)));
+        }
+    }
+    /// Moves the row cursor one row down (or up), stopping at the ends.
+    pub fn step_event_row(&mut self, down: bool) {
+        if let Some(row) = self.event_row() {
+            self.set_event_row(if down { row + 1 } else { row.saturating_sub(1) });
+        }
     }
     /// Open items in document `ix` (`None` outside review or with nothing to review).
     pub fn open_in(&self, ix: usize) -> Option<usize> {
