@@ -512,6 +512,35 @@ fn a_row_of_an_event_is_decided_with_its_key() {
         Some(0),
         "the cursor starts on the first row"
     );
+    // The text shows both versions' arcs: a slot both fill alike once,
+    // untagged; what only A has tagged A (B has no count).
+    let labels: Vec<String> = h
+        .state()
+        .view
+        .arcs
+        .labels
+        .iter()
+        .map(|(l, _)| l.clone())
+        .collect();
+    let markers: Vec<String> = h
+        .state()
+        .view
+        .arcs
+        .markers
+        .iter()
+        .map(|(l, _)| l.clone())
+        .collect();
+    let drawn = |role: &str| {
+        labels.iter().any(|l| l == role) || markers.iter().any(|m| m.contains(&format!(" {role}:")))
+    };
+    assert!(
+        drawn("A count") && drawn("target"),
+        "{labels:?} {markers:?}"
+    );
+    assert!(
+        !drawn("A target") && !drawn("B target") && !drawn("B count"),
+        "{labels:?} {markers:?}"
+    );
     // Up at the top stays there; down goes row by row.
     key(&mut h, Key::ArrowUp, Modifiers::ALT);
     assert_eq!(h.state().ui.review.event_row(), Some(0));

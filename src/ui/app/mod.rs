@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use eframe::egui;
 
 use super::file_dialogs::{FileDialogs, NativeDialogs};
-use super::text_view::{ReviewMarks, TextView, TextViewEvent, ViewInput};
+use super::text_view::{ReviewEvent, ReviewMarks, TextView, TextViewEvent, ViewInput};
 use super::{dialogs, documents_panel, keys, labels_panel, status_bar};
 use crate::io::recovery::pending_recovery;
 use crate::io::settings::{AppDirs, Settings, ThemeChoice, load_settings, save_settings};
@@ -607,6 +607,13 @@ impl SpanmarkApp {
             review: self.ui.review.active().then(|| ReviewMarks {
                 items: self.ui.review.items(),
                 current: self.ui.review.current(),
+                event: self.ui.review.current_frame_item().and_then(|item| {
+                    let layers = self.ui.review.layers()?;
+                    Some(ReviewEvent {
+                        a: doc.layer(&layers.a).zip(item.a.as_ref()),
+                        b: doc.layer(&layers.b).zip(item.b.as_ref()),
+                    })
+                }),
             }),
             focused_frame: self.session.selected_frame().map(|f| f.id),
         };

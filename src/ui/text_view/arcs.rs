@@ -1,6 +1,7 @@
 //! Arcs of one event: from its trigger to each slot's span, labelled with
-//! the role. Drawn only for the selected or hovered event (brat and
-//! INCEpTION users complain of arc clutter). Every arc runs in the room
+//! the role. Drawn only for the selected or hovered event, or in review
+//! for the two versions of the event under review (A's solid, B's dashed,
+//! roles tagged A and B): brat and INCEpTION users complain of arc clutter. Every arc runs in the room
 //! left above each line and in the gutter right of the text, so it never
 //! crosses a line of text; an end that is not on screen becomes a marker at
 //! the top or bottom edge with its role and text, which jumps there when
@@ -10,7 +11,7 @@
 use eframe::egui::{self, Align2, Pos2, Rect, Sense, Stroke, Vec2};
 
 use super::{TextView, ViewInput};
-use crate::model::{CharOffset, Frame, SpanId};
+use crate::model::{CharOffset, Frame, Span, SpanId};
 
 /// Width of the gutter right of the text that arcs between lines run in.
 pub(super) const GUTTER: f32 = 14.0;
@@ -84,7 +85,81 @@ impl TextView {
         }
     }
 
-    /// Paints the arcs of the shown event and, for the selected one, its
+    /// The events whose arcs are drawn this frame: the shown trigger's (the
+    /// focused one of a selected trigger, every one of a hovered one), else
+    /// in review both versions of the event under review, where a slot both
+    /// versions fill alike is drawn once, untagged.
+    fn arc_sets<'a>(&self, input: &ViewInput<'a>, hover: Option<Pos2>) -> (Vec<ArcSet<'a>>, bool) {
+        let arcs_of = |layer: &'a crate::model::Layer, frame: &'a Frame| {
+            frame
+                .slots
+                .iter()
+                .filter_map(move |slot| layer.get(slot.span).map(|s| (slot.role.as_str(), s)))
+        };
+        if let (Some(layer), Some(trigger)) = (input.layer, self.shown_trigger(input, hover)) {
+            let Some(t) = layer.get(trigger) else {
+                return (Vec::new(), false);
+            };
+            let selected = input.selected_span == Some(trigger);
+            let arcs = layer
+                .links()
+                .frames_triggered_by(trigger)
+                .filter(|f| !selected || input.focused_frame.is_none_or(|id| id == f.id))
+                .flat_map(|f| arcs_of(layer, f))
+                .map(|(role, s)| (role.to_string(), s))
+                .collect();
+            let set = ArcSet {
+                trigger: t,
+                arcs,
+                dashed: false,
+            };
+            return (vec![set], selected);
+        }
+        let Some(event) = input.review.as_ref().and_then(|r| r.event.as_ref()) else {
+            return (Vec::new(), false);
+        };
+        let a: Vec<(&str, &Span)> = event
+            .a
+            .map(|(l, f)| arcs_of(l, f).collect())
+            .unwrap_or_default();
+        let b: Vec<(&str, &Span)> = event
+            .b
+            .map(|(l, f)| arcs_of(l, f).collect())
+            .unwrap_or_default();
+        let alike = |x: &(&str, &Span), ys: &[(&str, &Span)]| {
+            ys.iter().any(|y| y.0 == x.0 && y.1.range() == x.1.range())
+        };
+        let mut sets = Vec::new();
+        if let Some(t) = event.a.and_then(|(l, f)| l.get(f.trigger)) {
+            let arcs = a
+                .iter()
+                .map(|x| {
+                    let tag = if alike(x, &b) { "" } else { "A " };
+                    (format!("{tag}{}", x.0), x.1)
+                })
+                .collect();
+            sets.push(ArcSet {
+                trigger: t,
+                arcs,
+                dashed: false,
+            });
+        }
+        if let Some(t) = event.b.and_then(|(l, f)| l.get(f.trigger)) {
+            let arcs = b
+                .iter()
+                .filter(|x| !alike(x, &a) || event.a.is_none())
+                .map(|x| (format!("B {}", x.0), x.1))
+                .collect();
+            sets.push(ArcSet {
+                trigger: t,
+                arcs,
+                dashed: true,
+            });
+        }
+        (sets, false)
+    }
+
+    /// Paints the arcs of the shown events and, for the selected one, its
     /// link handle. Returns what was painted, and a span to jump to when a
     /// marker was clicked.
     pub(super) fn paint_arcs(
@@ -96,31 +171,22 @@ impl TextView {
     ) -> (PaintedArcs, Option<CharOffset>) {
         let mut out = PaintedArcs::default();
         let mut jump = None;
-        let (Some(layer), Some(trigger)) = (input.layer, self.shown_trigger(input, hover)) else {
+        let (sets, selected) = self.arc_sets(input, hover);
+        if sets.is_empty() {
             return (out, jump);
-        };
-        let Some(t) = layer.get(trigger) else {
-            return (out, jump);
-        };
-        let selected = input.selected_span == Some(trigger);
-        // The focused event of a selected trigger; every event of a hovered one.
-        let frames: Vec<&Frame> = layer
-            .links()
-            .frames_triggered_by(trigger)
-            .filter(|f| !selected || input.focused_frame.is_none_or(|id| id == f.id))
-            .collect();
+        }
         let room = arc_room(input.font_size);
         let gutter_x = view.max.x + 3.0;
         let painter = ui.painter_at(view.with_max_x(view.max.x + GUTTER));
         let dark = ui.visuals().dark_mode;
-        let ink = crate::ui::palette::document_text(dark).gamma_multiply(if selected {
+        let strong = selected || input.review.is_some();
+        let ink = crate::ui::palette::document_text(dark).gamma_multiply(if strong {
             0.85
         } else {
             0.55
         });
-        let stroke = Stroke::new(if selected { 1.8 } else { 1.3 }, ink);
+        let stroke = Stroke::new(if strong { 1.8 } else { 1.3 }, ink);
         let font = egui::FontId::proportional((room + 4.0).min(input.font_size * 0.75));
-        let from = self.end_of(t.range());
         let mut markers_top = view.min.y + 2.0;
         let mut markers_bottom = view.max.y - 2.0;
         let mut marker = |painter: &egui::Painter,
@@ -155,22 +221,29 @@ impl TextView {
             out.markers.push((text, rect));
             Some(rect.center().y)
         };
-        // The trigger's own marker, once, when it is off screen.
-        let event_text = short(input.doc.slice(t.start(), t.end()).unwrap_or(""));
-        let trigger_marker_y = marker(
-            &painter,
-            ui,
-            &mut out,
-            from,
-            format!("{} event: {event_text}", arrow(from)),
-            t.start(),
-        );
         let mut lane = 0;
-        for frame in &frames {
-            for slot in &frame.slots {
-                let Some(f) = layer.get(slot.span) else {
-                    continue;
-                };
+        let mut trigger_markers: Vec<(std::ops::Range<CharOffset>, Option<f32>)> = Vec::new();
+        for set in &sets {
+            let t = set.trigger;
+            let from = self.end_of(t.range());
+            // The trigger's own marker, once per trigger, when it is off screen.
+            let trigger_marker_y = match trigger_markers.iter().find(|(r, _)| *r == t.range()) {
+                Some((_, y)) => *y,
+                None => {
+                    let event_text = short(input.doc.slice(t.start(), t.end()).unwrap_or(""));
+                    let y = marker(
+                        &painter,
+                        ui,
+                        &mut out,
+                        from,
+                        format!("{} event: {event_text}", arrow(from)),
+                        t.start(),
+                    );
+                    trigger_markers.push((t.range(), y));
+                    y
+                }
+            };
+            for (role, f) in &set.arcs {
                 let to = self.end_of(f.range());
                 let offset = (lane % LANES) as f32 * LANE;
                 lane += 1;
@@ -185,7 +258,7 @@ impl TextView {
                     ui,
                     &mut out,
                     to,
-                    format!("{} {}: {text}", arrow(to), slot.role),
+                    format!("{} {role}: {text}", arrow(to)),
                     f.start(),
                 );
                 let run = |top: f32| top - room * 0.5 - offset * 0.5 + LANE * 0.5;
@@ -227,28 +300,43 @@ impl TextView {
                 for pair in points.windows(2) {
                     out.segments.push(Rect::from_two_pos(pair[0], pair[1]));
                 }
-                painter.add(egui::Shape::line(points.clone(), stroke));
+                if set.dashed {
+                    painter.extend(egui::Shape::dashed_line(&points, stroke, 4.0, 3.0));
+                } else {
+                    painter.add(egui::Shape::line(points.clone(), stroke));
+                }
                 if let End::Shown(b) = to {
                     arrowhead(&painter, b, stroke);
                     let y = run(b.y);
-                    let galley =
-                        painter.layout_no_wrap(slot.role.clone(), font.clone(), stroke.color);
+                    let galley = painter.layout_no_wrap(role.clone(), font.clone(), stroke.color);
                     let size = galley.size() + Vec2::new(4.0, 0.0);
                     let rect = Rect::from_center_size(Pos2::new(b.x, y), size);
                     let fill = ui.visuals().panel_fill;
                     painter.rect_filled(rect, 2.0, fill);
                     painter.galley(rect.min + Vec2::new(2.0, 0.0), galley, stroke.color);
-                    out.labels.push((slot.role.clone(), rect));
+                    out.labels.push((role.clone(), rect));
                 }
             }
         }
-        if selected && let Some(r) = self.range_rects(t.range()).last() {
+        if selected
+            && let Some(set) = sets.first()
+            && let Some(r) = self.range_rects(set.trigger.range()).last()
+        {
             let at = Pos2::new(r.max.x, r.min.y - room * 0.5);
             painter.circle(at, 4.0, ui.visuals().panel_fill, stroke);
             out.handle = Some(at);
         }
         (out, jump)
     }
+}
+
+/// One event's arcs to draw: each filler with the text its arc is
+/// labelled with (the role, tagged A or B in review).
+struct ArcSet<'a> {
+    trigger: &'a Span,
+    arcs: Vec<(String, &'a Span)>,
+    /// B's version in review is dashed.
+    dashed: bool,
 }
 
 fn arrow(end: End) -> &'static str {

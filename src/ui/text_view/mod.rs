@@ -81,6 +81,15 @@ pub struct ReviewMarks<'a> {
     /// In text order (by start).
     pub items: &'a [crate::review::adjudicate::Item],
     pub current: Option<crate::ui::review::ItemKey>,
+    /// The pair of events under review: each version's arcs, from its own
+    /// layer (A's solid, B's dashed), unless a span is selected or hovered.
+    pub event: Option<ReviewEvent<'a>>,
+}
+
+/// The two versions of the event the reviewer is on, each with its layer.
+pub struct ReviewEvent<'a> {
+    pub a: Option<(&'a Layer, &'a crate::model::Frame)>,
+    pub b: Option<(&'a Layer, &'a crate::model::Frame)>,
 }
 
 /// Which edge of the selected span is being dragged.
