@@ -315,6 +315,21 @@ fn link_figures(spans: usize, quick: bool) -> Value {
         .layer(&layer)
         .and_then(|l| l.frame(ids[ids.len() / 2]))
         .map(|f| f.trigger);
+    let trigger_start = project.documents[0]
+        .layer(&layer)
+        .zip(trigger)
+        .and_then(|(l, t)| l.get(t))
+        .map(|s| s.start());
+    // The document opened with that event selected and in view: the first
+    // frame draws its arcs and panel too.
+    let first_selected = {
+        let mut g = Frames::new(project.clone(), 1280.0, 800.0);
+        if let (Some(t), Some(at)) = (trigger, trigger_start) {
+            g.app.session.select_span(t);
+            g.app.view.scroll_to(at);
+        }
+        g.complete_ms()
+    };
     let mut f = Frames::new(project, 1280.0, 800.0);
     let first = f.complete_ms();
     f.frame();
@@ -324,6 +339,12 @@ fn link_figures(spans: usize, quick: bool) -> Value {
         f.app.session.select_span(t);
     }
     let (selected, _) = f.scroll(steps);
+    // A change of width with the event selected and in view.
+    if let Some(at) = trigger_start {
+        f.app.view.scroll_to(at);
+        f.complete_ms();
+    }
+    let resize_selected = f.resize_to(1100.0, 800.0);
     json!({
         "spans": spans,
         "frames": frames,
@@ -334,6 +355,8 @@ fn link_figures(spans: usize, quick: bool) -> Value {
         "jump_p99": percentile(&times, 0.99),
         "jump_event_selected_p50": percentile(&selected, 0.5),
         "jump_event_selected_p99": percentile(&selected, 0.99),
+        "first_frame_event_selected_ms": first_selected,
+        "resize_event_selected_ms": resize_selected,
     })
 }
 
