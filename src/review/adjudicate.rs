@@ -60,6 +60,9 @@ pub enum ReviewError {
     NoDocument(String),
     #[error("layer {0} has no span here")]
     NothingToAccept(&'static str),
+    /// As [`ReviewError::NothingToAccept`], on a pair of events.
+    #[error("layer {0} has no event here")]
+    NoEventToAccept(&'static str),
     #[error("gold has its own version of this event: change it in the event panel")]
     GoldEvent,
     #[error("span {0} of an event is missing from its layer")]

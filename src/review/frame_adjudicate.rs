@@ -385,8 +385,8 @@ fn decide_with(
         at,
     } = decision;
     match verdict {
-        Verdict::AcceptA if item.a.is_none() => return Err(ReviewError::NothingToAccept("A")),
-        Verdict::AcceptB if item.b.is_none() => return Err(ReviewError::NothingToAccept("B")),
+        Verdict::AcceptA if item.a.is_none() => return Err(ReviewError::NoEventToAccept("A")),
+        Verdict::AcceptB if item.b.is_none() => return Err(ReviewError::NoEventToAccept("B")),
         _ => {}
     }
     // Ids are taken from the project up front, so the document can be read
@@ -436,7 +436,7 @@ fn decide_with(
             (Some(a), _) if !from_b => (Side::A, a),
             (_, Some(b)) => (Side::B, b),
             (Some(a), None) => (Side::A, a),
-            (None, None) => return Err(ReviewError::NothingToAccept("A")),
+            (None, None) => return Err(ReviewError::NoEventToAccept("A")),
         };
         let trigger = gold.gold_for(side, base.trigger)?;
         let mut frame = Frame::new(frame_id, trigger);
