@@ -20,6 +20,9 @@ pub struct EventSchemaFields {
     new_event_type: String,
     new_relation: String,
     new_relation_directed: bool,
+    /// What the project uses, counted at a revision: counting walks every
+    /// frame of the project, so it is not redone on every frame.
+    used: Option<(u64, EventSchemaUse)>,
 }
 
 /// The cardinalities offered, with what they mean to an analyst.
@@ -34,11 +37,15 @@ const CARDINALITIES: [(Cardinality, &str); 4] = [
 pub fn section(
     ui: &mut egui::Ui,
     project: &Project,
+    revision: u64,
     fields: &mut EventSchemaFields,
 ) -> Option<Result<LabelSchema, String>> {
     let schema = &project.schema;
     let mut out: Option<Result<LabelSchema, String>> = None;
-    let used = EventSchemaUse::of(project);
+    if fields.used.as_ref().is_none_or(|(r, _)| *r != revision) {
+        fields.used = Some((revision, EventSchemaUse::of(project)));
+    }
+    let (_, used) = fields.used.take()?;
     let labels: Vec<String> = schema.names().map(String::from).collect();
     ui.strong("Events");
     ui.horizontal_wrapped(|ui| {
@@ -205,6 +212,7 @@ pub fn section(
             fields.new_relation.clear();
         }
     });
+    fields.used = Some((revision, used));
     out
 }
 

@@ -173,7 +173,13 @@ fn body(app: &mut SpanmarkApp, ui: &mut egui::Ui, ctx: &egui::Context) {
     });
     ui.separator();
     let project = &app.session.project;
-    match super::event_schema_editor::section(ui, project, &mut app.ui.schema_editor.events) {
+    let revision = app.session.revision();
+    match super::event_schema_editor::section(
+        ui,
+        project,
+        revision,
+        &mut app.ui.schema_editor.events,
+    ) {
         Some(Ok(schema)) => edit = Some(set_schema(schema)),
         Some(Err(why)) => failure = why,
         None => {}
