@@ -396,12 +396,9 @@ fn a_colleagues_events_come_with_the_import_and_the_agreement_window_compares_th
     h.get_by_label("Event type κ 1.000 over 17 paired events (100% the same)");
 }
 
-/// Reviewing events after the spans: the colleague's events that match are
-/// copied into gold at the start; the one that differs (Bilal has no
-/// "four militants" for the Bajaur event) is shown row by row, and
-/// accepting Ayesha's version copies the count gold lacked.
-#[test]
-fn events_are_reviewed_after_the_spans_and_accepting_one_puts_it_into_gold() {
+/// The sample merged with Bilal's copy, in review mode: the two
+/// annotators differ on some spans and on one event's count.
+fn reviewing_the_merged_sample() -> Harness<'static, SpanmarkApp> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects");
     let mut mine =
         spanmark::io::load_project(&root.join("kp-wssp-abduction-attempt.spanmark.json")).unwrap();
@@ -417,6 +414,35 @@ fn events_are_reviewed_after_the_spans_and_accepting_one_puts_it_into_gold() {
     .unwrap();
     let mut h = harness(mine, ScriptedDialogs::default());
     start_review(&mut h);
+    h
+}
+
+/// Presses N over the span differences until the review is on the pair of
+/// events that differs, and returns that pair.
+fn step_to_the_event(
+    h: &mut Harness<'_, SpanmarkApp>,
+) -> spanmark::review::frame_adjudicate::FrameItem {
+    for _ in 0..10 {
+        if h.state().ui.review.current_frame_item().is_some() {
+            break;
+        }
+        key(h, Key::N, Modifiers::NONE);
+    }
+    h.state()
+        .ui
+        .review
+        .current_frame_item()
+        .cloned()
+        .expect("an event")
+}
+
+/// Reviewing events after the spans: the colleague's events that match are
+/// copied into gold at the start; the one that differs (Bilal has no
+/// "four militants" for the Bajaur event) is shown row by row, and
+/// accepting Ayesha's version copies the count gold lacked.
+#[test]
+fn events_are_reviewed_after_the_spans_and_accepting_one_puts_it_into_gold() {
+    let mut h = reviewing_the_merged_sample();
     let gold_events = |h: &Harness<'_, SpanmarkApp>| {
         h.state().session.project.documents[0]
             .layer(&LayerId::Gold)
@@ -424,19 +450,7 @@ fn events_are_reviewed_after_the_spans_and_accepting_one_puts_it_into_gold() {
     };
     assert_eq!(gold_events(&h), 16, "the alike events are in gold already");
     // N steps over the span differences to the event.
-    for _ in 0..10 {
-        if h.state().ui.review.current_frame_item().is_some() {
-            break;
-        }
-        key(&mut h, Key::N, Modifiers::NONE);
-    }
-    let item = h
-        .state()
-        .ui
-        .review
-        .current_frame_item()
-        .cloned()
-        .expect("an event");
+    let item = step_to_the_event(&mut h);
     assert!(item.b.is_some() && item.a.is_some());
     h.run();
     h.get_by_label("event (1 slot differs)");
@@ -474,34 +488,8 @@ fn events_are_reviewed_after_the_spans_and_accepting_one_puts_it_into_gold() {
 /// the event as a whole stays A's.
 #[test]
 fn a_row_of_an_event_is_decided_with_its_key() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects");
-    let mut mine =
-        spanmark::io::load_project(&root.join("kp-wssp-abduction-attempt.spanmark.json")).unwrap();
-    let theirs =
-        spanmark::io::load_project(&root.join("kp-wssp-abduction-attempt.bilal.spanmark.json"))
-            .unwrap();
-    spanmark::review::merge::merge_project(
-        &mut mine,
-        &theirs,
-        None,
-        spanmark::review::merge::OnCollision::Cancel,
-    )
-    .unwrap();
-    let mut h = harness(mine, ScriptedDialogs::default());
-    start_review(&mut h);
-    for _ in 0..10 {
-        if h.state().ui.review.current_frame_item().is_some() {
-            break;
-        }
-        key(&mut h, Key::N, Modifiers::NONE);
-    }
-    let item = h
-        .state()
-        .ui
-        .review
-        .current_frame_item()
-        .cloned()
-        .expect("an event");
+    let mut h = reviewing_the_merged_sample();
+    let item = step_to_the_event(&mut h);
     let differing = item
         .rows
         .iter()
