@@ -110,6 +110,8 @@ fn tricky() -> Project {
     p.documents[0].layer_mut(&layer).insert_frame(f).unwrap();
     p.documents[0].layer_mut(&layer).insert_relation(r).unwrap();
     p.documents[1].layer_mut(&layer).insert_frame(g).unwrap();
+    // One document dated, one not: a date must come back on its own document.
+    p.documents[1].date = Some(spanmark::model::parse_date("2025-03-14").unwrap());
     p
 }
 
@@ -295,13 +297,13 @@ fn lossless_formats_round_trip_exactly() {
                 );
                 assert_eq!(relations, want_relations, "{format} relations");
             }
-            // Texts are exact, byte for byte.
+            // Texts are exact, byte for byte, and each keeps its date
+            // (brat's .ann has no place for one).
             for d in &original.documents {
-                assert!(
-                    back.document_by_fingerprint(d.fingerprint()).is_some(),
-                    "{format}: text of {} changed",
-                    d.id
-                );
+                let b = back.document_by_fingerprint(d.fingerprint());
+                assert!(b.is_some(), "{format}: text of {} changed", d.id);
+                let want = if format == "brat" { None } else { d.date };
+                assert_eq!(b.unwrap().date, want, "{format}: date of {}", d.id);
             }
         }
     }

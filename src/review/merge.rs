@@ -59,6 +59,8 @@ pub struct MergeReport {
     /// Roles, event types and relation types taken from the other schema
     /// (as `role "victim"`), so every merged frame saves and loads.
     pub schema_added: Vec<String>,
+    /// Document dates taken from the other project, or kept against it.
+    pub dates: Vec<String>,
 }
 
 impl fmt::Display for MergeReport {
@@ -82,7 +84,7 @@ impl fmt::Display for MergeReport {
                 l.from, l.spans, l.documents
             )?;
         }
-        for s in &self.skipped {
+        for s in self.skipped.iter().chain(&self.dates) {
             writeln!(f, "{s}")?;
         }
         if !self.new_labels.is_empty() {
@@ -178,6 +180,7 @@ pub fn merge_project(
             });
             continue;
         };
+        take_date(&mut next.documents[index], od, &mut report.dates);
         for (name, layer) in &od.layers {
             let target = &targets[name];
             let layer_id = LayerId::Annotator(target.clone());
@@ -234,6 +237,33 @@ pub fn merge_project(
     }
     *project = next;
     Ok(report)
+}
+
+/// Gives `doc` the other copy's date when it has none (the colleague who
+/// read the dateline set it); when both are dated differently, this
+/// project's date stays and the report says so.
+fn take_date(
+    doc: &mut crate::model::Document,
+    other: &crate::model::Document,
+    notes: &mut Vec<String>,
+) {
+    let Some(theirs) = other.date else {
+        return;
+    };
+    match doc.date {
+        None => {
+            doc.date = Some(theirs);
+            notes.push(format!(
+                "{}: dated {theirs}, as the other project dates it",
+                doc.name
+            ));
+        }
+        Some(ours) if ours != theirs => notes.push(format!(
+            "{}: the other project dates it {theirs}; this project's date {ours} was kept",
+            doc.name
+        )),
+        Some(_) => {}
+    }
 }
 
 /// The frames and relations of an incoming `layer` with fresh ids, naming
@@ -411,6 +441,27 @@ mod tests {
             report.skipped
         );
         assert_eq!(mine.documents.len(), 2, "nothing added");
+    }
+
+    #[test]
+    fn a_colleagues_date_fills_an_undated_document_and_never_replaces_one() {
+        let day = |t| crate::model::parse_date(t).unwrap();
+        let mut mine = project("ayesha", &[("a", "Bannu police"), ("b", "Karak attack")]);
+        mine.documents[1].date = Some(day("2025-03-14"));
+        let mut theirs = project("bilal", &[("a", "Bannu police"), ("b", "Karak attack")]);
+        theirs.documents[0].date = Some(day("2025-03-13"));
+        theirs.documents[1].date = Some(day("2025-03-15"));
+        let report = merge_project(&mut mine, &theirs, None, OnCollision::Cancel).unwrap();
+        assert_eq!(mine.documents[0].date, Some(day("2025-03-13")));
+        assert_eq!(mine.documents[1].date, Some(day("2025-03-14")), "ours kept");
+        assert_eq!(
+            report.dates,
+            [
+                "a: dated 2025-03-13, as the other project dates it",
+                "b: the other project dates it 2025-03-15; this project's date 2025-03-14 was kept"
+            ]
+        );
+        assert!(report.to_string().contains("date 2025-03-14 was kept"));
     }
 
     #[test]

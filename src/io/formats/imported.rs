@@ -263,7 +263,15 @@ fn jsonl_lines<R: std::io::BufRead>(
             at,
             line: number,
         };
-        let (name, found, unimported, links) = spans(&line, &stem)?;
+        let (name, found, mut unimported, links) = spans(&line, &stem)?;
+        // doccano keeps extra keys at the top; Prodigy keeps them in `meta`.
+        let named = &line.value["date"];
+        let named = if named.is_null() {
+            &line.value["meta"]["date"]
+        } else {
+            named
+        };
+        let date = read_date(named, &line.at, &mut unimported);
         sink(ImportedDoc {
             name,
             text: line.text,
@@ -272,6 +280,7 @@ fn jsonl_lines<R: std::io::BufRead>(
             source_file: shown.to_string(),
             unimported,
             links,
+            date,
         })?;
     }
     Ok(())
@@ -290,6 +299,32 @@ pub struct ImportedDoc {
     pub unimported: Vec<Unimported>,
     /// Event frames and relations between the spans above.
     pub links: ImportedLinks,
+    /// The document's date, when the file names one (our exports do, for
+    /// the event table's `event_date`).
+    pub date: Option<jiff::civil::Date>,
+}
+
+/// A document date as a file names it: `YYYY-MM-DD` exactly, read as
+/// strictly as the date dialog reads it. One that isn't a calendar day is
+/// reported with its place rather than guessed at (03/04 could be March or
+/// April); no date (absent or `null`) is simply none.
+pub fn read_date(
+    value: &serde_json::Value,
+    at: &str,
+    unimported: &mut Vec<Unimported>,
+) -> Option<jiff::civil::Date> {
+    let problem = match value {
+        serde_json::Value::Null => return None,
+        serde_json::Value::String(text) => match crate::model::parse_date(text) {
+            Ok(date) => return Some(date),
+            Err(e) => format!("the document date was not imported: {e}"),
+        },
+        other => format!(
+            "the document date was not imported: {other} is not a date string (write \"2025-03-14\")"
+        ),
+    };
+    unimported.push(Unimported::new(at, problem));
+    None
 }
 
 /// Frames and relations read with a document. Spans are named by their

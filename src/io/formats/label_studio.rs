@@ -87,6 +87,7 @@ pub fn write(
     out: &Path,
     summary: &mut ExportSummary,
 ) -> Result<(), ExportError> {
+    let dated = super::any_dated(parts);
     for (name, docs) in parts {
         let tasks: Vec<Value> = docs
             .iter()
@@ -117,6 +118,9 @@ pub fn write(
                 let mut data = json!({"text": d.doc.text(), "name": d.doc.name, "spanmark_id": d.doc.id});
                 if !frames.is_empty() {
                     data["spanmark_frames"] = json!(frames);
+                }
+                if dated {
+                    data["date"] = d.date_json();
                 }
                 json!({
                     "id": i + 1,

@@ -55,6 +55,9 @@ fn parse_str(content: &str, shown: &str) -> Result<Vec<ImportedDoc>, ImportError
             .as_str()
             .map(String::from)
             .unwrap_or_else(|| format!("{stem}-{}", task["id"].as_i64().unwrap_or(i as i64 + 1)));
+        // Said once per task, however many annotations it holds.
+        let mut date_problem = Vec::new();
+        let date = super::imported::read_date(&task["data"]["date"], &at, &mut date_problem);
         let doc = |annotator: Option<String>, (spans, unimported, links)| ImportedDoc {
             name: name.clone(),
             text: text.to_string(),
@@ -63,6 +66,7 @@ fn parse_str(content: &str, shown: &str) -> Result<Vec<ImportedDoc>, ImportError
             source_file: shown.to_string(),
             unimported,
             links,
+            date,
         };
         let frames = &task["data"]["spanmark_frames"];
         let annotations = task["annotations"]
@@ -97,6 +101,7 @@ fn parse_str(content: &str, shown: &str) -> Result<Vec<ImportedDoc>, ImportError
             docs.push(doc(Some(PREDICTIONS_LAYER.into()), read));
         }
         // A task with nothing (or only cancelled work) is still its document.
+        cancelled.extend(date_problem);
         match docs.get_mut(before) {
             Some(first) => first.unimported.extend(cancelled),
             None => docs.push(doc(None, (Vec::new(), cancelled, Default::default()))),

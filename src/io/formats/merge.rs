@@ -277,6 +277,9 @@ impl<'p, 'm> Merger<'p, 'm> {
             .or(d.annotator)
             .unwrap_or_else(|| self.fallback_layer.to_string());
         let layer_id = LayerId::Annotator(layer_name.clone());
+        let dated = d
+            .date
+            .map(|date| (date, format!("{} document {:?}", d.source_file, d.name)));
         // The new document is made first (it fingerprints its text once);
         // if a document with that text exists, it gets the spans instead.
         let base = crate::model::document_id_base(&d.name);
@@ -372,6 +375,16 @@ impl<'p, 'm> Merger<'p, 'm> {
             next, &mut doc, &layer_id, d.links, &id_of, &labels_of, report,
         )?;
         doc.drop_layer_if_empty(&layer_id);
+        if let Some((date, at)) = dated {
+            match doc.date {
+                None => doc.date = Some(date),
+                Some(here) if here != date => report.unimported.push(Unimported::new(
+                    at,
+                    format!("the file dates it {date}; the project's date {here} was kept"),
+                )),
+                Some(_) => {}
+            }
+        }
         if added > 0 || linked > 0 {
             next.ensure_annotator(&layer_name);
         }
@@ -411,6 +424,7 @@ mod tests {
             source_file: "f".into(),
             unimported: vec![Unimported::new("f line 9", "a relation")],
             links: Default::default(),
+            date: None,
         }
     }
 
@@ -508,6 +522,7 @@ mod tests {
                 source_file: "f".into(),
                 unimported: vec![],
                 links: Default::default(),
+                date: None,
             };
             let mut p = Project::new(LabelSchema::default());
             let report = merge(&mut p, vec![d], None, "file", &BTreeMap::new()).unwrap();

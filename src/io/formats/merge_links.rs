@@ -275,6 +275,7 @@ mod tests {
             source_file: "d".into(),
             unimported: Vec::new(),
             links,
+            date: None,
         }
     }
 

@@ -439,6 +439,24 @@ impl<'a> ExportDoc<'a> {
     pub fn span(&self, id: crate::model::SpanId) -> Option<&'a Span> {
         self.layer.and_then(|l| l.get(id))
     }
+
+    /// The document's date as a record carries it: `"2025-03-14"`, or null.
+    pub fn date_json(&self) -> serde_json::Value {
+        self.doc
+            .date
+            .map_or(serde_json::Value::Null, |d| d.to_string().into())
+    }
+}
+
+/// Whether any document of an export has a date. Then every record carries
+/// `date` (null where a document has none), so the field has one shape for
+/// consumers that infer a schema from the first rows (pandas, Hugging Face
+/// datasets); an export without dates stays as it was.
+pub fn any_dated(parts: &[(String, Vec<&ExportDoc<'_>>)]) -> bool {
+    parts
+        .iter()
+        .flat_map(|(_, docs)| docs)
+        .any(|d| d.doc.date.is_some())
 }
 
 /// Documents to export (done ones only if asked), with the layer's spans.

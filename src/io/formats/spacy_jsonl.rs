@@ -39,6 +39,9 @@ struct Meta<'a> {
     name: &'a str,
     id: &'a str,
     fingerprint: &'a str,
+    /// Present (a date or null) when any document of the export is dated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<serde_json::Value>,
 }
 
 /// A spaCy-style token: code points, the same range in bytes, and whether a
@@ -160,6 +163,7 @@ pub fn spacy_tokens(
 fn write_line(
     w: &mut PieceWriter,
     d: &ExportDoc<'_>,
+    dated: bool,
     summary: &mut ExportSummary,
 ) -> std::io::Result<()> {
     let text = d.doc.text();
@@ -179,6 +183,7 @@ fn write_line(
         name: &d.doc.name,
         id: &d.doc.id,
         fingerprint: d.doc.fingerprint(),
+        date: dated.then(|| d.date_json()),
     };
     serde_json::to_writer(&mut *w, &meta)?;
     w.write_all(b",\"tokens\":[")?;
@@ -304,12 +309,13 @@ pub fn write(
     out: &Path,
     summary: &mut ExportSummary,
 ) -> Result<(), ExportError> {
+    let dated = super::any_dated(parts);
     for (name, docs) in parts {
         let file = format!("{}.jsonl", part_name(name));
         write_file_with(out, &file, summary, |w, summary| {
             for d in docs {
                 summary.progress.tick();
-                write_line(w, d, summary)?;
+                write_line(w, d, dated, summary)?;
             }
             Ok(())
         })?;
